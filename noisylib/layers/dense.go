@@ -1,0 +1,32 @@
+package layers
+
+import (
+	"fmt"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Dense returns x·W + b for x shaped [batch, in], like PyTorch's nn.Linear(in, out): weights [in, out] and
+// biases [out] initialised from U(±1/√in).
+func Dense(scope *model.Scope, x *Node, out int) *Node {
+	if x.Rank() != 2 {
+		panic(fmt.Sprintf("layers.Dense: input must be [batch, features], got shape %s", x.Shape()))
+	}
+	in := x.Shape().Dimensions[1]
+	bound := torchBound(in)
+	w := uniformParam(scope, WeightsName, bound, in, out).NodeValue(x.Graph())
+	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
+	return Add(MatMul(x, w), ExpandLeftToRank(b, 2))
+}
+
+// Flatten reshapes [batch, ...] to [batch, features].
+func Flatten(x *Node) *Node {
+	if x.Rank() == 2 {
+		return x
+	}
+	return Reshape(x, x.Shape().Dimensions[0], -1)
+}
+
+// ReLU returns max(x, 0).
+func ReLU(x *Node) *Node { return MaxScalar(x, 0) }

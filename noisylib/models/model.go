@@ -1,0 +1,167 @@
+package models
+
+import (
+	"fmt"
+
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/layers"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// Site is a noise site of a model.
+type Site struct {
+	// Index is the site number: 0 is the input, the last one the logits.
+	Index int
+	// Op is the name of the operation the site follows, e.g. "relu1".
+	Op string
+	// Kind is the kind of that operation.
+	Kind Kind
+	// Shape is the per-example shape of the value at the site (H, W, C for images; features otherwise).
+	Shape []int
+}
+
+// Name returns the readable site name, e.g. "3:relu1".
+func (s Site) Name() string { return fmt.Sprintf("%d:%s", s.Index, s.Op) }
+
+// String implements fmt.Stringer with Name and the per-example shape.
+func (s Site) String() string { return fmt.Sprintf("%s %v", s.Name(), s.Shape) }
+
+// Model is one of the paper's network variants for a given input.
+type Model struct {
+	// Name is the variant name, e.g. "mlp-tfc-bn".
+	Name string
+	// Input is the example shape and number of classes.
+	Input InputSpec
+	// Ops lists the operations in order.
+	Ops []Op
+	// Sites lists the noise sites in order.
+	Sites []Site
+}
+
+// New builds the named model variant (see Names) for the given input.
+func New(name string, in InputSpec) (*Model, error) {
+	b, bn, bnSite, err := parseName(name)
+	if err != nil {
+		return nil, err
+	}
+	if in.H <= 0 || in.W <= 0 || in.C <= 0 || in.NumClasses < 2 {
+		return nil, fmt.Errorf("model %s: invalid input %+v", name, in)
+	}
+	m := &Model{Name: name, Input: in, Ops: b(in, bn, bnSite)}
+	if err := m.computeSites(); err != nil {
+		return nil, fmt.Errorf("model %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// NumSites returns the number of noise sites.
+func (m *Model) NumSites() int { return len(m.Sites) }
+
+// SiteNames returns the readable names of all sites, e.g. "0:input", "1:fc1".
+func (m *Model) SiteNames() []string {
+	names := make([]string, len(m.Sites))
+	for i, s := range m.Sites {
+		names[i] = s.Name()
+	}
+	return names
+}
+
+// computeSites walks the ops with per-example shapes, checking they fit the input.
+func (m *Model) computeSites() error {
+	shape := []int{m.Input.H, m.Input.W, m.Input.C}
+	for _, op := range m.Ops {
+		switch op.Kind {
+		case KindFlatten:
+			n := 1
+			for _, d := range shape {
+				n *= d
+			}
+			shape = []int{n}
+		case KindDense:
+			if len(shape) != 1 {
+				return fmt.Errorf("%s needs a flat input, got %v", op.Name, shape)
+			}
+			shape = []int{op.Out}
+		case KindConv:
+			oh := (shape[0]-op.Kernel[0])/op.Stride[0] + 1
+			ow := (shape[1]-op.Kernel[1])/op.Stride[1] + 1
+			if oh < 1 || ow < 1 {
+				return fmt.Errorf("%s: kernel %v does not fit input %v", op.Name, op.Kernel, shape)
+			}
+			shape = []int{oh, ow, op.Out}
+		case KindMaxPool:
+			shape = []int{shape[0] / 2, shape[1] / 2, shape[2]}
+		}
+		if op.Site {
+			m.Sites = append(m.Sites, Site{Index: len(m.Sites), Op: op.Name, Kind: op.Kind, Shape: append([]int(nil), shape...)})
+		}
+	}
+	return nil
+}
+
+// NumParams returns the number of trainable parameters (weights, biases, BatchNorm γ and β), as PyTorch
+// counts them.
+func (m *Model) NumParams() int {
+	n := 0
+	shape := []int{m.Input.H, m.Input.W, m.Input.C}
+	for _, op := range m.Ops {
+		switch op.Kind {
+		case KindFlatten:
+			shape = []int{prod(shape)}
+		case KindDense:
+			n += shape[0]*op.Out + op.Out
+			shape = []int{op.Out}
+		case KindConv:
+			n += op.Kernel[0]*op.Kernel[1]*shape[2]*op.Out + op.Out
+			shape = []int{(shape[0]-op.Kernel[0])/op.Stride[0] + 1, (shape[1]-op.Kernel[1])/op.Stride[1] + 1, op.Out}
+		case KindBatchNorm:
+			n += 2 * shape[len(shape)-1]
+		case KindMaxPool:
+			shape = []int{shape[0] / 2, shape[1] / 2, shape[2]}
+		}
+	}
+	return n
+}
+
+func prod(s []int) int {
+	n := 1
+	for _, d := range s {
+		n *= d
+	}
+	return n
+}
+
+// Forward builds the model's graph for a batch of NHWC images x ([batch, H, W, C]) and returns the logits
+// [batch, NumClasses]. The injector applies the noise of each site (nil: no noise). Parameters live in
+// sub-scopes named after the ops. BatchNorm uses batch statistics when scope.IsTraining.
+//
+// If observe is not nil it is called with every site's index and its value before noise is applied.
+func (m *Model) Forward(scope *model.Scope, x *Node, inj *noise.Injector, observe func(site int, value *Node)) *Node {
+	site := 0
+	for _, op := range m.Ops {
+		switch op.Kind {
+		case KindFlatten:
+			x = layers.Flatten(x)
+		case KindDense:
+			x = layers.Dense(scope.In(op.Name), x, op.Out)
+		case KindConv:
+			x = layers.Conv2D(scope.In(op.Name), x, op.Out, op.Kernel, op.Stride)
+		case KindBatchNorm:
+			x = layers.BatchNorm(scope.In(op.Name), x)
+		case KindReLU:
+			x = layers.ReLU(x)
+		case KindMaxPool:
+			x = layers.MaxPool2x2(x)
+		}
+		if op.Site {
+			if observe != nil {
+				observe(site, x)
+			}
+			x = inj.Apply(site, x)
+			site++
+		}
+	}
+	return x
+}

@@ -1,0 +1,114 @@
+package noise
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gomlx/compute/shapes"
+	g "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// NumParams is the number of numeric parameters per site in a parameter tensor: σ_add, σ_mul, μ_add, μ_mul.
+const NumParams = 4
+
+// ParamsTensor packs the numeric values of one Spec per site into a [numSites, NumParams] float32 tensor
+// (σ_add, σ_mul, μ_add, μ_mul). It is fed to the graph as an input, so sweeping σ does not recompile;
+// only the structure (see StructureKey) is baked into a graph.
+func ParamsTensor(specs []Spec) *tensors.Tensor {
+	flat := make([]float32, len(specs)*NumParams)
+	for i, s := range specs {
+		sa, sm := s.Sigmas()
+		flat[i*NumParams+0] = float32(sa)
+		flat[i*NumParams+1] = float32(sm)
+		flat[i*NumParams+2] = float32(s.MeanAdd)
+		flat[i*NumParams+3] = float32(s.MeanMul)
+	}
+	return tensors.FromFlatDataAndDimensions(flat, len(specs), NumParams)
+}
+
+// StructureKey returns a string that is equal for two lists of Specs exactly when they build the same graph
+// (same operator kinds, orders, switches, normalisation and repetitions at every site): the numeric values,
+// which travel in ParamsTensor, do not count.
+func StructureKey(specs []Spec) string {
+	var b strings.Builder
+	for i, s := range specs {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		fmt.Fprintf(&b, "%d", int(s.Type))
+		if s.Type == None {
+			continue
+		}
+		fmt.Fprintf(&b, ",%t,%t,%t,%t,%d", s.AddFirst, s.EvalOnly, s.TrainOnly, s.NormalizeToInputSize, s.Reps())
+	}
+	return b.String()
+}
+
+// Normal is a source of standard normal values of a given shape inside a graph, e.g. a GoMLX model.Scope's
+// RandomNormal, which draws from the model's seeded RNG state and advances it.
+type Normal func(g *g.Graph, shape shapes.Shape) *g.Node
+
+// Injector applies the noise of a model's sites while its graph is built.
+type Injector struct {
+	// Specs holds one Spec per site; only their structure is used, the values come from Params.
+	Specs []Spec
+	// Params is the [len(Specs), NumParams] graph input built from ParamsTensor.
+	Params *g.Node
+	// Training selects which switch (EvalOnly / TrainOnly) applies.
+	Training bool
+	// Random draws standard normal noise.
+	Random Normal
+}
+
+// Apply returns x after the noise operator of the given site. Sites whose noise is off in the current mode
+// return x unchanged. It panics (GoMLX graph-building convention) if site is out of range.
+func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
+	if inj == nil {
+		return x
+	}
+	if site < 0 || site >= len(inj.Specs) {
+		panic(fmt.Sprintf("noise: site %d out of range 0..%d", site, len(inj.Specs)-1))
+	}
+	s := inj.Specs[site]
+	if !s.ActiveIn(inj.Training) {
+		return x
+	}
+	gr := x.Graph()
+	param := func(k int) *g.Node {
+		v := g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k)))
+		return g.ConvertDType(v, x.DType())
+	}
+	sigmaAdd, sigmaMul, meanAdd, meanMul := param(0), param(1), param(2), param(3)
+	if s.NormalizeToInputSize {
+		perExample := x.Shape().Size() / max(1, x.Shape().Dimensions[0])
+		sigmaAdd = g.MulScalar(sigmaAdd, 1/float64(perExample))
+		sigmaMul = g.MulScalar(sigmaMul, 1/float64(perExample))
+	}
+	reps := s.Reps()
+	// Draw with a leading repetition axis and average: exactly (1/r) Σ_j op_j(x).
+	drawShape := shapes.Make(x.DType(), append([]int{reps}, x.Shape().Dimensions...)...)
+	addNoise := func() *g.Node { return g.Add(meanAdd, g.Mul(sigmaAdd, inj.Random(gr, drawShape))) }
+	mulNoise := func() *g.Node { return g.Add(meanMul, g.Mul(sigmaMul, inj.Random(gr, drawShape))) }
+	xr := g.ExpandAxes(x, 0)
+	var y *g.Node
+	switch s.Type {
+	case Additive:
+		y = g.Add(xr, addNoise())
+	case Multiplicative:
+		y = g.Mul(xr, mulNoise())
+	case Combined, CombinedDirect:
+		m, a := mulNoise(), addNoise()
+		if s.AddFirst {
+			y = g.Mul(g.Add(xr, a), m)
+		} else {
+			y = g.Add(g.Mul(xr, m), a)
+		}
+	default:
+		return x
+	}
+	if reps == 1 {
+		return g.Reshape(y, x.Shape().Dimensions...)
+	}
+	return g.ReduceMean(y, 0)
+}

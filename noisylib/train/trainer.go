@@ -1,0 +1,163 @@
+package train
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/layers"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// ModelScope is the store scope under which the model's parameters live.
+const ModelScope = "model"
+
+// Trainer holds a model's variables (in a GoMLX store) and the compiled train and evaluation steps.
+type Trainer struct {
+	// Model is the network being trained.
+	Model *models.Model
+	// Backend runs the graphs.
+	Backend compute.Backend
+	// Store holds the parameters, BatchNorm statistics, optimizer state and noise RNG state.
+	Store *model.Store
+	// Seed is the run seed the initial weights and the noise RNG derive from.
+	Seed uint64
+	// Clamp clamps Linear/Conv weights (not biases, not BatchNorm) to [−1, 1] after every step.
+	Clamp bool
+
+	specs   []noise.Spec
+	params  *tensors.Tensor
+	lrValue float64
+	lrVar   *model.Variable
+	execs   map[execKey]*model.Exec
+}
+
+type execKey struct {
+	train     bool
+	structure string
+	clamp     bool
+}
+
+// Seed streams: each random consumer gets its own stream derived from the run seed.
+const (
+	streamNoise   = 0x6e6f697365 // "noise"
+	streamShuffle = 0x73687566   // "shuf"
+)
+
+// NewTrainer creates a Trainer with freshly initialised weights (PyTorch defaults, seeded by seed), no noise
+// and learning rate 1e-3.
+func NewTrainer(b compute.Backend, m *models.Model, seed uint64) (*Trainer, error) {
+	store := model.NewStore()
+	store.SetParam("/"+layers.ParamInitSeed, seed)
+	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
+		return nil, fmt.Errorf("seeding the noise RNG: %w", err)
+	}
+	t := &Trainer{Model: m, Backend: b, Store: store, Seed: seed, execs: map[execKey]*model.Exec{}}
+	if err := t.SetNoise(noise.Config{}); err != nil {
+		return nil, err
+	}
+	t.lrVar = optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3)
+	t.lrValue = 1e-3
+	return t, nil
+}
+
+// SetNoise sets the noise of every site, used by the following train steps and evaluations. Changing only
+// numeric values (σ, A, r, means) reuses the compiled graphs.
+func (t *Trainer) SetNoise(cfg noise.Config) error {
+	specs, err := cfg.Resolve(t.Model.NumSites())
+	if err != nil {
+		return fmt.Errorf("model %s: %w", t.Model.Name, err)
+	}
+	t.specs = specs
+	t.params = noise.ParamsTensor(specs)
+	return nil
+}
+
+// Noise returns the resolved noise Spec of every site.
+func (t *Trainer) Noise() []noise.Spec { return append([]noise.Spec(nil), t.specs...) }
+
+// SetLearningRate sets Adam's learning rate for the following steps.
+func (t *Trainer) SetLearningRate(lr float64) error {
+	if t.lrValue == lr {
+		return nil
+	}
+	t.lrValue = lr
+	return t.lrVar.SetValue(tensors.FromScalar(float32(lr)))
+}
+
+func (t *Trainer) exec(train bool) *model.Exec {
+	key := execKey{train: train, structure: noise.StructureKey(t.specs), clamp: train && t.Clamp}
+	if e, ok := t.execs[key]; ok {
+		return e
+	}
+	specs := append([]noise.Spec(nil), t.specs...)
+	m := t.Model
+	fn := func(scope *model.Scope, x, y, params *Node) (loss, correct *Node) {
+		g := x.Graph()
+		scope.Store().SetTraining(g, train)
+		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: scope.RandomNormal}
+		logits := m.Forward(scope.In(ModelScope), x, inj, nil)
+		perExample := crossEntropy(logits, y)
+		correct = ReduceAllSum(ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32))
+		if !train {
+			return ReduceAllSum(perExample), correct
+		}
+		loss = ReduceAllMean(perExample)
+		optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, g, loss)
+		if key.clamp {
+			for v := range scope.Store().IterVariables() {
+				if v.Trainable && v.Name() == layers.WeightsName && v.InUseByGraph(g) {
+					v.SetNodeValue(ClipScalar(v.NodeValue(g), -1, 1))
+				}
+			}
+		}
+		return loss, correct
+	}
+	e := model.MustNewExec(t.Backend, t.Store, fn)
+	t.execs[key] = e
+	return e
+}
+
+// crossEntropy returns −log softmax(logits)[y] per example.
+func crossEntropy(logits, labels *Node) *Node {
+	logProbs := LogSoftmax(logits, -1)
+	oneHot := OneHot(labels, logits.Shape().Dimensions[1], logits.DType())
+	return Neg(ReduceSum(Mul(logProbs, oneHot), -1))
+}
+
+// Step runs one training step on a batch (x: [n, H, W, C] float32, y: [n] int32) and returns the batch's
+// mean loss and number of correct predictions (in training mode, with training noise).
+func (t *Trainer) Step(x, y *tensors.Tensor) (loss float64, correct int, err error) {
+	return t.run(true, x, y)
+}
+
+// EvalBatch evaluates a batch in eval mode (BatchNorm running statistics, evaluation noise) and returns the
+// summed loss and number of correct predictions.
+func (t *Trainer) EvalBatch(x, y *tensors.Tensor) (lossSum float64, correct int, err error) {
+	return t.run(false, x, y)
+}
+
+func (t *Trainer) run(train bool, x, y *tensors.Tensor) (loss float64, correct int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("model %s: %v", t.Model.Name, r)
+		}
+	}()
+	outs, err := t.exec(train).Exec(x, y, t.params)
+	if err != nil {
+		return math.NaN(), 0, fmt.Errorf("model %s: %w", t.Model.Name, err)
+	}
+	loss = float64(tensors.ToScalar[float32](outs[0]))
+	correct = int(tensors.ToScalar[int32](outs[1]))
+	for _, o := range outs {
+		o.FinalizeAll()
+	}
+	return loss, correct, nil
+}
