@@ -70,7 +70,6 @@ func (t *Trainer) Restore(ck *Checkpoint) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	scope := t.Store.RootScope().In(ModelScope)
 	for _, n := range names {
 		v := ck.Vars[n]
 		value := tensors.FromFlatDataAndDimensions(append([]float32(nil), v.Data...), v.Dims...)
@@ -81,8 +80,7 @@ func (t *Trainer) Restore(ck *Checkpoint) error {
 			}
 			continue
 		}
-		dir, name := filepath.Split(n)
-		if _, err := scope.In(strings.Trim(dir, "/")).CreateVariable(name, value); err != nil {
+		if _, err := t.Store.CreateVariable(path, value); err != nil {
 			return fmt.Errorf("restoring %s: %w", path, err)
 		}
 	}

@@ -1,0 +1,252 @@
+package train
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// Options configure Fit. Zero values select the reference protocol's defaults.
+type Options struct {
+	// Epochs to train (default 1).
+	Epochs int
+	// BatchSize for training and evaluation (default 128).
+	BatchSize int
+	// LR is Adam's initial learning rate (default 1e-3), annealed per epoch by a cosine schedule to 0.
+	LR float64
+	// Clamp clamps Linear/Conv weights to [−1, 1] after every step.
+	Clamp bool
+	// Seed is the run seed: initial weights, noise draws, shuffling and augmentation all derive from it.
+	Seed uint64
+	// Noise is the noise configuration used in training and evaluation (see noise.Spec.EvalOnly for
+	// clean training with noisy evaluation).
+	Noise noise.Config
+	// Progress receives the progress bar and the summary line (default os.Stderr; io.Discard silences).
+	Progress io.Writer
+	// EvalEveryEpoch evaluates on the test set after every epoch (default: only after the last one).
+	EvalEveryEpoch bool
+	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics.
+	OnEpoch func(t *Trainer, e EpochStats) error
+}
+
+func (o Options) withDefaults() Options {
+	if o.Epochs <= 0 {
+		o.Epochs = 1
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = 128
+	}
+	if o.LR <= 0 {
+		o.LR = 1e-3
+	}
+	if o.Progress == nil {
+		o.Progress = os.Stderr
+	}
+	return o
+}
+
+// EpochStats summarises one epoch.
+type EpochStats struct {
+	Epoch     int     `json:"epoch"`
+	LR        float64 `json:"lr"`
+	TrainLoss float64 `json:"train_loss"` // mean over batches
+	TrainAcc  float64 `json:"train_acc"`  // %, in training mode (with training noise)
+	TestLoss  float64 `json:"test_loss"`  // mean over examples; NaN if not evaluated
+	TestAcc   float64 `json:"test_acc"`   // %; NaN if not evaluated
+	Seconds   float64 `json:"seconds"`
+}
+
+// Result is the outcome of Fit.
+type Result struct {
+	Model    string       `json:"model"`
+	Seed     uint64       `json:"seed"`
+	Noise    string       `json:"noise"`
+	Epochs   []EpochStats `json:"epochs"`
+	CleanAcc float64      `json:"clean_acc"` // % on the test set with all noise off
+	NoisyAcc float64      `json:"noisy_acc"` // % on the test set with the evaluation noise
+	TestLoss float64      `json:"test_loss"` // mean loss with the evaluation noise
+	// Diverged is true if the training loss became NaN or infinite.
+	Diverged     bool    `json:"diverged"`
+	TrainSeconds float64 `json:"train_seconds"`
+	ImgPerSec    float64 `json:"img_per_sec"` // training throughput
+	// Trainer holds the trained model, e.g. for Checkpoint or further evaluation.
+	Trainer *Trainer `json:"-"`
+}
+
+// Summary returns the one-line summary printed at the end of Fit.
+func (r *Result) Summary() string {
+	div := ""
+	if r.Diverged {
+		div = " DIVERGED"
+	}
+	return fmt.Sprintf("%s seed=%d noise=[%s]: clean acc %.2f%%, noisy acc %.2f%%, train %.1fs, %.0f img/s%s",
+		r.Model, r.Seed, r.Noise, r.CleanAcc, r.NoisyAcc, r.TrainSeconds, r.ImgPerSec, div)
+}
+
+// CosineLR is the learning rate of epoch e (0-based) of T under PyTorch's CosineAnnealingLR(T, eta_min=0)
+// stepped per epoch: lr0·(1 + cos(π·e/T))/2.
+func CosineLR(lr0 float64, e, T int) float64 {
+	return lr0 * (1 + math.Cos(math.Pi*float64(e)/float64(T))) / 2
+}
+
+// Fit builds a Trainer for m seeded by opts.Seed, trains it on trainSet and evaluates on testSet.
+func Fit(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, opts Options) (*Result, error) {
+	t, err := NewTrainer(b, m, opts.Seed)
+	if err != nil {
+		return nil, err
+	}
+	return t.Fit(trainSet, testSet, opts)
+}
+
+// Fit trains the model for opts.Epochs epochs (the trainer's seed is used, not opts.Seed) and evaluates it.
+func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, error) {
+	opts = opts.withDefaults()
+	if err := t.checkData(trainSet); err != nil {
+		return nil, err
+	}
+	if err := t.SetNoise(opts.Noise); err != nil {
+		return nil, err
+	}
+	t.Clamp = opts.Clamp
+	res := &Result{Model: t.Model.Name, Seed: t.Seed, Noise: opts.Noise.String(), Trainer: t}
+	rng := rand.New(rand.NewPCG(t.Seed, streamShuffle))
+	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
+	steps := opts.Epochs * batcher.NumBatches()
+	bar := newBar(opts.Progress, steps, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise))
+	start := time.Now()
+	images := 0
+	for e := range opts.Epochs {
+		epochStart := time.Now()
+		lr := CosineLR(opts.LR, e, opts.Epochs)
+		if err := t.SetLearningRate(lr); err != nil {
+			return nil, err
+		}
+		es := EpochStats{Epoch: e + 1, LR: lr, TestLoss: math.NaN(), TestAcc: math.NaN()}
+		var lossSum float64
+		var correct, seen, nb int
+		for x, y := range batcher.Epoch(true) {
+			loss, c, err := t.Step(tensors.FromFlatDataAndDimensions(x, len(y), trainSet.H, trainSet.W, trainSet.C),
+				tensors.FromFlatDataAndDimensions(y, len(y)))
+			if err != nil {
+				return nil, err
+			}
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				res.Diverged = true
+			}
+			lossSum += loss
+			correct += c
+			seen += len(y)
+			nb++
+			_ = bar.Add(1)
+		}
+		if err := batcher.Err(); err != nil {
+			return nil, fmt.Errorf("model %s: %w", t.Model.Name, err)
+		}
+		images += seen
+		es.TrainLoss = lossSum / float64(max(1, nb))
+		es.TrainAcc = 100 * float64(correct) / float64(max(1, seen))
+		es.Seconds = time.Since(epochStart).Seconds()
+		if opts.EvalEveryEpoch && testSet != nil {
+			acc, loss, err := t.Evaluate(testSet, opts.BatchSize)
+			if err != nil {
+				return nil, err
+			}
+			es.TestAcc, es.TestLoss = acc, loss
+		}
+		res.Epochs = append(res.Epochs, es)
+		if opts.OnEpoch != nil {
+			if err := opts.OnEpoch(t, es); err != nil {
+				return nil, err
+			}
+		}
+	}
+	_ = bar.Finish()
+	res.TrainSeconds = time.Since(start).Seconds()
+	res.ImgPerSec = float64(images) / res.TrainSeconds
+	if testSet != nil {
+		var err error
+		if res.NoisyAcc, res.TestLoss, err = t.Evaluate(testSet, opts.BatchSize); err != nil {
+			return nil, err
+		}
+		if res.CleanAcc, err = t.EvaluateClean(testSet, opts.BatchSize); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintln(opts.Progress, res.Summary())
+	return res, nil
+}
+
+func (t *Trainer) checkData(ds *data.Dataset) error {
+	in := t.Model.Input
+	if ds == nil || ds.Len() == 0 {
+		return fmt.Errorf("model %s: empty data set", t.Model.Name)
+	}
+	if ds.H != in.H || ds.W != in.W || ds.C != in.C || ds.NumClasses != in.NumClasses {
+		return fmt.Errorf("model %s expects %dx%dx%d inputs with %d classes, data set %s has %dx%dx%d with %d classes",
+			t.Model.Name, in.H, in.W, in.C, in.NumClasses, ds.Name, ds.H, ds.W, ds.C, ds.NumClasses)
+	}
+	return nil
+}
+
+// Evaluate returns the accuracy (%) and mean loss on ds in eval mode with the current noise (one draw per
+// example).
+func (t *Trainer) Evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
+	if err := t.checkData(ds); err != nil {
+		return 0, 0, err
+	}
+	if batchSize <= 0 {
+		batchSize = 128
+	}
+	var lossSum float64
+	var correct, n int
+	batcher := data.NewBatcher(ds, batchSize, nil)
+	for x, y := range batcher.Epoch(false) {
+		l, c, err := t.EvalBatch(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C),
+			tensors.FromFlatDataAndDimensions(y, len(y)))
+		if err != nil {
+			return 0, 0, err
+		}
+		lossSum += l
+		correct += c
+		n += len(y)
+	}
+	if err := batcher.Err(); err != nil {
+		return 0, 0, fmt.Errorf("model %s: %w", t.Model.Name, err)
+	}
+	return 100 * float64(correct) / float64(n), lossSum / float64(n), nil
+}
+
+// EvaluateClean returns the accuracy (%) on ds with all noise off, restoring the noise afterwards.
+func (t *Trainer) EvaluateClean(ds *data.Dataset, batchSize int) (float64, error) {
+	saved := t.specs
+	defer func() { t.specs, t.params = saved, noise.ParamsTensor(saved) }()
+	t.specs = make([]noise.Spec, len(saved))
+	t.params = noise.ParamsTensor(t.specs)
+	acc, _, err := t.Evaluate(ds, batchSize)
+	return acc, err
+}
+
+// newBar returns a progress bar on w (throttled, so notebooks and logs are not flooded).
+func newBar(w io.Writer, steps int, desc string) *progressbar.ProgressBar {
+	return progressbar.NewOptions(steps,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("batch"),
+		progressbar.OptionThrottle(500*time.Millisecond),
+		progressbar.OptionSetWidth(20),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
+}

@@ -1,0 +1,99 @@
+package train
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// SiteStat describes the clean signal at one noise site over a data set (eval mode, all noise off).
+type SiteStat struct {
+	// Site is the site index and Name its readable name.
+	Site int
+	Name string
+	// MeanSquare is E[x²] (the signal power), Mean is E[x] and Var the population variance of x, over every
+	// element of every example.
+	MeanSquare, Mean, Var float64
+	// ZeroFrac is the fraction of elements that are exactly zero (e.g. after ReLU).
+	ZeroFrac float64
+	// Elements is the number of elements per example at the site.
+	Elements int
+}
+
+// SNRdB returns the signal-to-noise ratio at the site for the given noise Spec in dB:
+// 10·log10(E[x²] / (σ_add² + σ_mul²·E[x²])) with σ divided by Elements when the Spec is normalised and by
+// √repetitions for averaged executions. It is +Inf without noise.
+func (s SiteStat) SNRdB(spec noise.Spec) float64 {
+	sa, sm := spec.Sigmas()
+	if spec.NormalizeToInputSize {
+		sa, sm = sa/float64(s.Elements), sm/float64(s.Elements)
+	}
+	noisePower := (sa*sa + sm*sm*s.MeanSquare) / float64(spec.Reps())
+	if spec.Type == noise.None || noisePower == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(s.MeanSquare/noisePower)
+}
+
+// SiteStats measures the clean signal at every site over ds: the model runs in eval mode with all noise
+// off, and each site's value is summarised before its (disabled) noise operator.
+func (t *Trainer) SiteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, err error) {
+	if err := t.checkData(ds); err != nil {
+		return nil, err
+	}
+	if batchSize <= 0 {
+		batchSize = 128
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("model %s: site stats: %v", t.Model.Name, r)
+		}
+	}()
+	ns := t.Model.NumSites()
+	m := t.Model
+	clean := make([]noise.Spec, ns)
+	fn := func(scope *model.Scope, x, params *Node) (sums *Node) {
+		g := x.Graph()
+		scope.Store().SetTraining(g, false)
+		inj := &noise.Injector{Specs: clean, Params: params, Training: false, Random: scope.RandomNormal}
+		rows := make([]*Node, ns)
+		m.Forward(scope.In(ModelScope), x, inj, func(site int, v *Node) {
+			v = ConvertDType(v, dtypes.Float64)
+			zeros := ConvertDType(Equal(v, ZerosLike(v)), dtypes.Float64)
+			rows[site] = Stack([]*Node{ReduceAllSum(v), ReduceAllSum(Square(v)), ReduceAllSum(zeros)}, 0)
+		})
+		return Stack(rows, 0)
+	}
+	e := model.MustNewExec(t.Backend, t.Store, fn)
+	defer e.Finalize()
+	params := noise.ParamsTensor(clean)
+	acc := make([]float64, ns*3)
+	for x, y := range data.NewBatcher(ds, batchSize, nil).Epoch(false) {
+		outs, err := e.Exec(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C), params)
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range tensors.MustCopyFlatData[float64](outs[0]) {
+			acc[i] += v
+		}
+		outs[0].FinalizeAll()
+	}
+	for i, s := range m.Sites {
+		n := 1
+		for _, d := range s.Shape {
+			n *= d
+		}
+		total := float64(n * ds.Len())
+		mean, ms := acc[i*3]/total, acc[i*3+1]/total
+		stats = append(stats, SiteStat{Site: i, Name: s.Name(), MeanSquare: ms, Mean: mean, Var: ms - mean*mean,
+			ZeroFrac: acc[i*3+2] / total, Elements: n})
+	}
+	return stats, nil
+}
