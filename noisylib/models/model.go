@@ -145,11 +145,11 @@ func (m *Model) Forward(scope *model.Scope, x *Node, inj *noise.Injector, observ
 		case KindFlatten:
 			x = layers.Flatten(x)
 		case KindDense:
-			x = layers.Dense(scope.In(op.Name), x, op.Out)
+			x = layers.Dense(scope.In("%s", op.Name), x, op.Out)
 		case KindConv:
-			x = layers.Conv2D(scope.In(op.Name), x, op.Out, op.Kernel, op.Stride)
+			x = layers.Conv2D(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride)
 		case KindBatchNorm:
-			x = layers.BatchNorm(scope.In(op.Name), x)
+			x = layers.BatchNorm(scope.In("%s", op.Name), x)
 		case KindReLU:
 			x = layers.ReLU(x)
 		case KindMaxPool:

@@ -1,6 +1,7 @@
 package noise
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -82,8 +83,19 @@ type Spec struct {
 	Repetitions int `json:"repetitions,omitempty"`
 }
 
+// UnmarshalJSON decodes a Spec, defaulting mean_mul to 1 (the reference's default) when it is absent.
+func (s *Spec) UnmarshalJSON(b []byte) error {
+	type plain Spec
+	p := plain{MeanMul: 1}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*s = Spec(p)
+	return nil
+}
+
 // NoNoise returns a Spec that leaves a site unchanged.
-func NoNoise() Spec { return Spec{Type: None} }
+func NoNoise() Spec { return Spec{Type: None, MeanMul: 1} }
 
 // Add returns additive noise x + N(0, sigma²).
 func Add(sigma float64) Spec { return Spec{Type: Additive, Sigma: sigma, MeanMul: 1} }
@@ -173,6 +185,10 @@ func (s Spec) Validate() error {
 	}
 	if math.IsNaN(s.MeanAdd) || math.IsInf(s.MeanAdd, 0) || math.IsNaN(s.MeanMul) || math.IsInf(s.MeanMul, 0) {
 		return fmt.Errorf("noise %s: means must be finite, got mean_add=%g mean_mul=%g", s.Type, s.MeanAdd, s.MeanMul)
+	}
+	if s.MeanMul == 0 && (s.Type == Multiplicative || s.Type == Combined || s.Type == CombinedDirect) {
+		return fmt.Errorf("noise %s: mean_mul is 0, which would erase the signal: build Specs with noise.Mul, "+
+			"noise.Combine or noise.CombineDirect, or set MeanMul to 1", s.Type)
 	}
 	if s.Repetitions < 0 {
 		return fmt.Errorf("noise %s: repetitions must be ≥ 1 (or 0 for the default 1), got %d", s.Type, s.Repetitions)

@@ -1,0 +1,181 @@
+package models_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+func testBackend(t *testing.T) compute.Backend {
+	t.Helper()
+	b, err := backend.Shared()
+	if err != nil {
+		t.Fatalf("backend: %v", err)
+	}
+	return b
+}
+
+// images returns a batch of pseudo-random NHWC images for the model's input.
+func images(in models.InputSpec, batch int, seed uint64) *tensors.Tensor {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	flat := make([]float32, batch*in.H*in.W*in.C)
+	for i := range flat {
+		flat[i] = float32(rng.Float64())
+	}
+	return tensors.FromFlatDataAndDimensions(flat, batch, in.H, in.W, in.C)
+}
+
+// forward runs m.Forward on x in store with the given noise config and returns the logits followed by the
+// value observed at every site.
+func forward(t *testing.T, m *models.Model, store *model.Store, training bool, cfg noise.Config, x *tensors.Tensor) []*tensors.Tensor {
+	t.Helper()
+	specs, err := cfg.Resolve(m.NumSites())
+	if err != nil {
+		t.Fatalf("Resolve: %v", err)
+	}
+	outs, err := model.MustNewExec(testBackend(t), store, func(scope *model.Scope, x, params *graph.Node) []*graph.Node {
+		scope.Store().SetTraining(x.Graph(), training)
+		inj := &noise.Injector{Specs: specs, Params: params, Training: training, Random: scope.RandomNormal}
+		var observed []*graph.Node
+		logits := m.Forward(scope, x, inj, func(site int, v *graph.Node) {
+			if site != len(observed) {
+				t.Errorf("observe called for site %d, want site %d (in order)", site, len(observed))
+			}
+			// AddScalar(·, 0) keeps values exact; it works around a GoMLX pure-Go backend failure when an
+			// output is an input parameter itself (the input site without noise).
+			observed = append(observed, graph.AddScalar(v, 0))
+		})
+		return append([]*graph.Node{logits}, observed...)
+	}).Call(x, noise.ParamsTensor(specs))
+	if err != nil {
+		t.Fatalf("executing %s: %v", m.Name, err)
+	}
+	return outs
+}
+
+// representative gives each family one input it is used with in the paper.
+func representative(name string) models.InputSpec {
+	if strings.HasPrefix(name, "lenet5") {
+		return models.MNIST
+	}
+	return models.GSC2 // CNN-S's input, and the smallest MLP input (490).
+}
+
+func TestForwardCreatesNumParams(t *testing.T) {
+	for _, name := range models.Names() {
+		t.Run(name, func(t *testing.T) {
+			m, err := models.New(name, representative(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			store := model.NewStore()
+			forward(t, m, store, true, noise.Config{}, images(m.Input, 2, 1))
+			trainable, frozen := 0, 0
+			for v := range store.IterVariables() {
+				switch {
+				case v.Trainable:
+					trainable += v.Shape().Size()
+				case v.Name() == "running_mean" || v.Name() == "running_var":
+					frozen += v.Shape().Size()
+				}
+			}
+			if trainable != m.NumParams() {
+				t.Errorf("Forward created %d trainable parameters, NumParams() = %d", trainable, m.NumParams())
+			}
+			if bnFeatures := (m.NumParams() - must(models.New(baseName(name), m.Input)).NumParams()) / 2; frozen != 2*bnFeatures {
+				t.Errorf("Forward created %d running-statistics values, want %d (2 per BatchNorm feature)", frozen, 2*bnFeatures)
+			}
+		})
+	}
+}
+
+func baseName(name string) string {
+	for _, suffix := range []string{"-bn-nonoise", "-bn", "-nobn"} {
+		if base, ok := strings.CutSuffix(name, suffix); ok {
+			return base + "-nobn"
+		}
+	}
+	return name
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestForwardShapes(t *testing.T) {
+	const batch = 2
+	cases := []struct {
+		name string
+		in   models.InputSpec
+	}{
+		{"mlp-tfc-bn", models.MNIST}, {"mlp-tfc-nobn", models.CIFAR10}, {"mlp-tfc-bn-nonoise", models.GSC2},
+		{"lenet5-bn", models.MNIST}, {"lenet5-nobn", models.CIFAR10},
+		{"cnn-s-bn", models.GSC2}, {"cnn-s-nobn", models.GSC2},
+		{"lenet5-bn", oddInput}, {"cnn-s-nobn", models.MNIST},
+	}
+	for _, c := range cases {
+		t.Run(c.name+"/"+inputName(c.in), func(t *testing.T) {
+			m, err := models.New(c.name, c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs := forward(t, m, model.NewStore(), false, noise.Config{}, images(c.in, batch, 2))
+			if got := outs[0].Shape().Dimensions; !slices.Equal(got, []int{batch, c.in.NumClasses}) {
+				t.Errorf("logits shape %v, want [%d %d]", got, batch, c.in.NumClasses)
+			}
+			if len(outs)-1 != m.NumSites() {
+				t.Fatalf("observe saw %d sites, want %d", len(outs)-1, m.NumSites())
+			}
+			for i, s := range m.Sites {
+				want := append([]int{batch}, s.Shape...)
+				if got := outs[1+i].Shape().Dimensions; !slices.Equal(got, want) {
+					t.Errorf("observed site %s has shape %v, want %v", s.Name(), got, want)
+				}
+			}
+			logits := tensors.MustCopyFlatData[float32](outs[0])
+			last := tensors.MustCopyFlatData[float32](outs[len(outs)-1])
+			if !slices.Equal(logits, last) {
+				t.Error("the value observed at the last site is not the logits")
+			}
+		})
+	}
+}
+
+// TestForwardNoiseSite checks that noise at site k changes nothing observed up to site k (observe sees the
+// value before the noise) and everything after it, in evaluation mode where BatchNorm is deterministic.
+func TestForwardNoiseSite(t *testing.T) {
+	m, err := models.New("lenet5-bn", models.MNIST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := model.NewStore()
+	x := images(m.Input, 2, 3)
+	clean := forward(t, m, store, false, noise.Config{}, x)
+	again := forward(t, m, store, false, noise.At(0, noise.NoNoise()), x)
+	for _, k := range []int{0, 5, 10} {
+		noisy := forward(t, m, store, false, noise.At(k, noise.Add(1)), x)
+		for site := range m.NumSites() {
+			a := tensors.MustCopyFlatData[float32](clean[1+site])
+			b := tensors.MustCopyFlatData[float32](noisy[1+site])
+			if !slices.Equal(a, tensors.MustCopyFlatData[float32](again[1+site])) {
+				t.Fatalf("site %d: two clean runs differ", site)
+			}
+			if same := slices.Equal(a, b); same != (site <= k) {
+				t.Errorf("noise at site %d: site %s unchanged = %t, want %t", k, m.Sites[site].Name(), same, site <= k)
+			}
+		}
+	}
+}

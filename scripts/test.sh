@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# test.sh — the project's full test: go vet, go test and the headless notebook run (quick preset).
+#
+# Usage: bash scripts/test.sh        (run scripts/setup.sh once before)
+# Each step is timed. All steps run even when one fails (so one CI run shows every problem);
+# the exit status is non-zero when any step failed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+fmt_s() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
+times=()
+failed=()
+run_step() { # run_step NAME COMMAND...
+  local name=$1 t0 rc=0 took
+  shift
+  echo "==> test: $name: $*"
+  t0=$(now_ms)
+  "$@" || rc=$?
+  took=$(fmt_s $(($(now_ms) - t0)))
+  if [ "$rc" -eq 0 ]; then
+    times+=("$name ok $took")
+    echo "==> test: $name OK in $took"
+  else
+    times+=("$name FAILED $took")
+    failed+=("$name")
+    echo "==> test: $name FAILED (exit $rc) after $took"
+  fi
+}
+
+start=$(now_ms)
+run_step "go vet" go vet ./...
+run_step "go test" go test -count=1 -timeout 30m ./...
+run_step "notebooks" bash scripts/run-notebooks.sh --preset quick
+summary="$(fmt_s $(($(now_ms) - start))) [$(printf '%s; ' "${times[@]}" | sed 's/; $//')]"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test: FAILED (${failed[*]}) in $summary"
+  exit 1
+fi
+echo "test: OK in $summary"
