@@ -1,0 +1,23 @@
+package train
+
+import (
+	"fmt"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// SetNoiseSpecs sets the noise of every site from resolved Specs (one per site), e.g. those returned by
+// another trainer's Noise method.
+func (t *Trainer) SetNoiseSpecs(specs []noise.Spec) error {
+	if len(specs) != t.Model.NumSites() {
+		return fmt.Errorf("model %s has %d sites, got %d noise specs", t.Model.Name, t.Model.NumSites(), len(specs))
+	}
+	for i, s := range specs {
+		if err := s.Validate(); err != nil {
+			return fmt.Errorf("model %s, site %d: %w", t.Model.Name, i, err)
+		}
+	}
+	t.specs = append([]noise.Spec(nil), specs...)
+	t.params = noise.ParamsTensor(t.specs)
+	return nil
+}
