@@ -21,3 +21,9 @@ func (t *Trainer) SetNoiseSpecs(specs []noise.Spec) error {
 	t.params = noise.ParamsTensor(t.specs)
 	return nil
 }
+
+// ReseedNoise resets the noise RNG to a state derived from seed, so that an evaluation's noise draws do not
+// depend on what the trainer evaluated before (e.g. which points of a sweep ran in this process).
+func (t *Trainer) ReseedNoise(seed uint64) error {
+	return t.Store.SetRNGStateFromSeed(int64(seed ^ streamNoise))
+}

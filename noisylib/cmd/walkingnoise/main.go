@@ -1,0 +1,64 @@
+// Command walkingnoise trains the Walking Noise models with noise at chosen sites, and runs, shards, merges
+// and summarises noise walks.
+//
+//	walkingnoise sites -model lenet5-bn
+//	walkingnoise train -model mlp-tfc-bn -data mnist -epochs 1 -noise add -sigma 0.5 -site 3
+//	walkingnoise walk -preset quick -model mlp-tfc-bn -data mnist -mode inference
+//	walkingnoise walk -preset paper -shard 3/16 ...   # or inside a SLURM job array
+//	walkingnoise merge out/results.db out/results.shard-*.db
+//
+// Run `walkingnoise help` for every subcommand. The pure-Go GoMLX backend is used unless GOMLX_BACKEND
+// says otherwise; the data folder is $WALKINGNOISE_DATA or the repository's data/ folder.
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+)
+
+type command struct {
+	summary string
+	run     func(args []string) error
+}
+
+var commands = map[string]command{
+	"sites":     {"list a model's noise sites", runSites},
+	"train":     {"train a model with noise and report clean/noisy accuracy and img/s", runTrain},
+	"walk":      {"run (or resume) a noise walk plan, optionally one shard of it, and print midpoints", runWalk},
+	"midpoints": {"print the per-site midpoint noise levels of a plan already in the store", runMidpoints},
+	"merge":     {"merge shard store files into one store", runMerge},
+	"export":    {"export a store (or one plan) as CSV", runExport},
+	"list":      {"list the plans in a store with their point counts", runList},
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: walkingnoise <command> [flags]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(os.Stderr, "\nRun `walkingnoise <command> -h` for its flags.")
+}
+
+func main() {
+	if len(os.Args) < 2 || os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
+		usage()
+		return
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "walkingnoise: unknown command %q\n\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+	if err := cmd.run(os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "walkingnoise %s: %v\n", os.Args[1], strings.TrimSpace(err.Error()))
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+)
+
+func runMerge(args []string) error {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() < 2 {
+		return fmt.Errorf("usage: walkingnoise merge DEST.db SHARD.db [SHARD.db ...]")
+	}
+	added, err := results.Merge(fs.Arg(0), fs.Args()[1:]...)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("merged %d shard file(s) into %s: %d new points\n", fs.NArg()-1, fs.Arg(0), added)
+	return nil
+}
+
+func runExport(args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	storePath := fs.String("store", "out/results.db", "results store")
+	plan := fs.String("plan-name", "", "only this plan (default: all)")
+	out := fs.String("o", "-", "CSV output file (- for stdout)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := results.Open(*storePath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	w := os.Stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	return st.ExportCSV(w, *plan)
+}
+
+func runList(args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	storePath := fs.String("store", "out/results.db", "results store")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := results.Open(*storePath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	recs, err := st.List("")
+	if err != nil {
+		return err
+	}
+	counts := map[string][2]int{}
+	var order []string
+	for _, r := range recs {
+		c, ok := counts[r.Plan]
+		if !ok {
+			order = append(order, r.Plan)
+		}
+		c[0]++
+		if r.Status == results.StatusCollapsed {
+			c[1]++
+		}
+		counts[r.Plan] = c
+	}
+	for _, p := range order {
+		fmt.Printf("%-60s %6d points (%d collapsed)\n", p, counts[p][0], counts[p][1])
+	}
+	return nil
+}

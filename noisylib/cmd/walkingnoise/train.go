@@ -1,0 +1,133 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
+)
+
+// noiseFlags are the flags that describe one noise Spec.
+type noiseFlags struct {
+	typ                string
+	sigma, amp, ratio  float64
+	sigmaMul, sigmaAdd float64
+	addFirst, evalOnly bool
+	normalize          bool
+	reps               int
+	site               int
+}
+
+func (nf *noiseFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&nf.typ, "noise", "none", "noise type: none, add, mul, combined, combined-direct")
+	fs.Float64Var(&nf.sigma, "sigma", 0, "σ of add/mul noise")
+	fs.Float64Var(&nf.amp, "amplitude", 0, "amplitude A of combined noise")
+	fs.Float64Var(&nf.ratio, "ratio", 0, "additive share r ∈ [0,1] of combined noise")
+	fs.Float64Var(&nf.sigmaMul, "sigma-mul", 0, "σ_mul of combined-direct noise")
+	fs.Float64Var(&nf.sigmaAdd, "sigma-add", 0, "σ_add of combined-direct noise")
+	fs.BoolVar(&nf.addFirst, "add-first", false, "combined noise order (x+a)·m instead of x·m+a")
+	fs.BoolVar(&nf.evalOnly, "eval-only", false, "noise only in evaluation (clean training)")
+	fs.BoolVar(&nf.normalize, "normalize", false, "divide σ by the elements per example at the site")
+	fs.IntVar(&nf.reps, "reps", 1, "repetitions averaged at the site")
+	fs.IntVar(&nf.site, "site", -1, "site index for the noise (-1: every site)")
+}
+
+func (nf *noiseFlags) config() (noise.Config, error) {
+	t, err := noise.ParseType(nf.typ)
+	if err != nil {
+		return noise.Config{}, err
+	}
+	s := noise.Spec{Type: t, Sigma: nf.sigma, Amplitude: nf.amp, Ratio: nf.ratio, SigmaMul: nf.sigmaMul,
+		SigmaAdd: nf.sigmaAdd, AddFirst: nf.addFirst, MeanMul: 1, EvalOnly: nf.evalOnly,
+		NormalizeToInputSize: nf.normalize, Repetitions: nf.reps}
+	if err := s.Validate(); err != nil {
+		return noise.Config{}, err
+	}
+	if nf.site < 0 {
+		return noise.Global(s), nil
+	}
+	return noise.At(nf.site, s), nil
+}
+
+// loadData loads a data set and optionally keeps only the first n training / test examples.
+func loadData(name string, trainN, testN int) (*data.Dataset, *data.Dataset, error) {
+	tr, te, err := data.Load(name, data.Dir())
+	if err != nil {
+		return nil, nil, err
+	}
+	if trainN > 0 && trainN < tr.Len() {
+		tr = tr.Subset(trainN)
+	}
+	if testN > 0 && testN < te.Len() {
+		te = te.Subset(testN)
+	}
+	return tr, te, nil
+}
+
+func runTrain(args []string) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	modelName := fs.String("model", "mlp-tfc-bn", "model variant")
+	dataName := fs.String("data", "mnist", "data set: mnist, fashion-mnist, cifar10, svhn")
+	epochs := fs.Int("epochs", 1, "training epochs")
+	batch := fs.Int("batch", 128, "batch size")
+	lr := fs.Float64("lr", 1e-3, "Adam learning rate (cosine-annealed per epoch)")
+	seed := fs.Uint64("seed", 42, "run seed (weights, noise, shuffling)")
+	clamp := fs.Bool("clamp", false, "clamp Linear/Conv weights to [-1,1] after each step")
+	trainN := fs.Int("train-n", 0, "use only the first N training examples (0: all)")
+	testN := fs.Int("test-n", 0, "use only the first N test examples (0: all)")
+	save := fs.String("save", "", "write a checkpoint of the trained model to this file")
+	var nf noiseFlags
+	nf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := nf.config()
+	if err != nil {
+		return err
+	}
+	trainSet, testSet, err := loadData(*dataName, *trainN, *testN)
+	if err != nil {
+		return err
+	}
+	m, err := models.New(*modelName, inputOf(trainSet))
+	if err != nil {
+		return err
+	}
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "training %s on %s (%d train / %d test), %d epoch(s), seed %d, backend %s, noise: %s\n",
+		m.Name, trainSet.Name, trainSet.Len(), testSet.Len(), *epochs, *seed, b.Name(), cfg)
+	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: *epochs, BatchSize: *batch, LR: *lr,
+		Seed: *seed, Clamp: *clamp, Noise: cfg})
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Epochs {
+		fmt.Printf("epoch %d: lr %.2e, train loss %.4f, train acc %.2f%%, %.1fs (%.0f img/s)\n",
+			e.Epoch, e.LR, e.TrainLoss, e.TrainAcc, e.Seconds, float64(trainSet.Len())/e.Seconds)
+	}
+	fmt.Println(res.Summary())
+	if *save != "" {
+		ck, err := res.Trainer.Checkpoint()
+		if err != nil {
+			return err
+		}
+		if err := ck.Save(*save); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "checkpoint written to %s\n", *save)
+	}
+	return nil
+}
+
+// inputOf returns the model input spec of a data set.
+func inputOf(ds *data.Dataset) models.InputSpec {
+	return models.InputSpec{H: ds.H, W: ds.W, C: ds.C, NumClasses: ds.NumClasses}
+}

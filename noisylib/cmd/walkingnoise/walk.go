@@ -1,0 +1,250 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+// planFlags describe a plan on the command line.
+type planFlags struct {
+	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name string
+	epochs, trainN, testN, reps                                                        int
+	seed                                                                               uint64
+	clamp, bothOrders, addFirst                                                        bool
+}
+
+func (pf *planFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop) or paper (published grids)")
+	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
+	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct")
+	fs.StringVar(&pf.model, "model", "mlp-tfc-bn", "model variant")
+	fs.StringVar(&pf.data, "data", "mnist", "data set")
+	fs.StringVar(&pf.modes, "mode", "inference", "comma-separated modes: inference, training")
+	fs.StringVar(&pf.noiseType, "noise", "add", "noise type walked: add or mul")
+	fs.StringVar(&pf.sites, "sites", "all", "comma-separated site indices, or all")
+	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid (default: the preset's)")
+	fs.StringVar(&pf.ratios, "ratios", "", "comma-separated additive shares (mixed) or σ_add values (direct)")
+	fs.StringVar(&pf.name, "name", "", "plan name in the store (default: derived)")
+	fs.IntVar(&pf.epochs, "epochs", 0, "training epochs (default: the preset's)")
+	fs.IntVar(&pf.trainN, "train-n", 0, "training examples (default: the preset's; -1: all)")
+	fs.IntVar(&pf.testN, "test-n", 0, "test examples (default: the preset's; -1: all)")
+	fs.IntVar(&pf.reps, "reps", 0, "repetitions (default: the preset's)")
+	fs.Uint64Var(&pf.seed, "seed", 1, "base seed; repetition r uses seed+r")
+	fs.BoolVar(&pf.clamp, "clamp", false, "clamp weights to [-1,1] during training")
+	fs.BoolVar(&pf.bothOrders, "both-orders", false, "mixed/direct: run mul-then-add and add-then-mul")
+	fs.BoolVar(&pf.addFirst, "add-first", false, "mixed/direct: add-then-mul order")
+}
+
+func parseFloats(s string) ([]float64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad number %q in list %q", f, s)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
+	var spec walk.PlanSpec
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if pf.planFile != "" {
+		b, err := os.ReadFile(pf.planFile)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, &spec); err != nil {
+			return nil, fmt.Errorf("plan file %s: %w", pf.planFile, err)
+		}
+	}
+	str := func(flagName, v string, dst *string) {
+		if set[flagName] || *dst == "" {
+			*dst = v
+		}
+	}
+	kind := string(spec.Kind)
+	str("kind", pf.kind, &kind)
+	spec.Kind = walk.Kind(kind)
+	str("model", pf.model, &spec.Model)
+	str("data", pf.data, &spec.Data)
+	str("name", pf.name, &spec.Name)
+	if set["noise"] || spec.Noise == noise.None {
+		t, err := noise.ParseType(pf.noiseType)
+		if err != nil {
+			return nil, err
+		}
+		spec.Noise = t
+	}
+	if set["mode"] || len(spec.Modes) == 0 {
+		spec.Modes = nil
+		for _, m := range strings.Split(pf.modes, ",") {
+			mode, err := walk.ParseMode(strings.TrimSpace(m))
+			if err != nil {
+				return nil, err
+			}
+			spec.Modes = append(spec.Modes, mode)
+		}
+	}
+	if pf.sites != "all" {
+		spec.Sites = nil
+		for _, s := range strings.Split(pf.sites, ",") {
+			v, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return nil, fmt.Errorf("bad site index %q: use comma-separated integers or all", s)
+			}
+			spec.Sites = append(spec.Sites, v)
+		}
+	}
+	var err error
+	if set["sigmas"] {
+		if spec.Sigmas, err = parseFloats(pf.sigmas); err != nil {
+			return nil, err
+		}
+		if len(spec.Sigmas) == 0 {
+			return nil, fmt.Errorf("empty σ grid")
+		}
+	}
+	if set["ratios"] {
+		if spec.Ratios, err = parseFloats(pf.ratios); err != nil {
+			return nil, err
+		}
+	}
+	ints := map[string]*int{"epochs": &spec.Epochs, "train-n": &spec.TrainN, "test-n": &spec.TestN, "reps": &spec.Reps}
+	vals := map[string]int{"epochs": pf.epochs, "train-n": pf.trainN, "test-n": pf.testN, "reps": pf.reps}
+	for n, p := range ints {
+		if set[n] {
+			*p = vals[n]
+		}
+	}
+	if set["seed"] || pf.planFile == "" {
+		spec.BaseSeed = pf.seed
+	}
+	spec.Clamp = spec.Clamp || pf.clamp
+	spec.BothOrders = spec.BothOrders || pf.bothOrders
+	spec.AddFirst = spec.AddFirst || pf.addFirst
+	plan, err := walk.Preset(pf.preset, spec)
+	if err != nil {
+		return nil, err
+	}
+	// -1 means "all examples" on the command line; the plan stores 0 for it.
+	for i := range plan.Points {
+		plan.Points[i].TrainN = max(0, plan.Points[i].TrainN)
+		plan.Points[i].TestN = max(0, plan.Points[i].TestN)
+	}
+	return plan, nil
+}
+
+func runWalk(args []string) error {
+	fs := flag.NewFlagSet("walk", flag.ContinueOnError)
+	var pf planFlags
+	pf.register(fs)
+	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
+	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based), default from SLURM_ARRAY_TASK_ID/COUNT")
+	cache := fs.String("cache", "out/cache", "folder for cached clean models")
+	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	plan, err := pf.build(fs)
+	if err != nil {
+		return err
+	}
+	shard, err := pickShard(*shardFlag)
+	if err != nil {
+		return err
+	}
+	path := *storePath
+	if shard.Count > 1 {
+		path = shard.StorePath(path)
+	}
+	st, err := results.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard}
+	if _, err := r.Run(plan); err != nil {
+		return err
+	}
+	if *quiet || shard.Count > 1 {
+		return nil
+	}
+	return printMidpoints(st, plan)
+}
+
+func pickShard(flagValue string) (results.Shard, error) {
+	if flagValue != "" {
+		return results.ParseShard(flagValue)
+	}
+	s, ok, err := results.ShardFromEnv()
+	if err != nil || !ok {
+		return results.Shard{Index: 0, Count: 1}, err
+	}
+	return s, nil
+}
+
+func printMidpoints(st *results.Store, plan *walk.Plan) error {
+	curves, err := walk.Curves(st, plan)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance)\n", plan.Name, firstAMax(curves))
+	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\t")
+	for _, c := range curves {
+		reps := make([]string, len(c.PerRep))
+		for i, r := range c.PerRep {
+			reps[i] = r.String()
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "))
+	}
+	return w.Flush()
+}
+
+func firstAMax(c []walk.SiteCurve) float64 {
+	if len(c) == 0 {
+		return 0
+	}
+	return c[0].AMax
+}
+
+func runMidpoints(args []string) error {
+	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
+	var pf planFlags
+	pf.register(fs)
+	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	plan, err := pf.build(fs)
+	if err != nil {
+		return err
+	}
+	st, err := results.Open(*storePath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return printMidpoints(st, plan)
+}

@@ -1,0 +1,13 @@
+// Package walk plans and runs Walking Noise sweeps: noise at one site at a time (or everywhere), swept over
+// a σ grid, with repetitions, either on a clean model at inference only or trained with the noise.
+//
+//	plan, _ := walk.Preset("quick", walk.PlanSpec{Model: "mlp-tfc-bn", Data: "mnist", Mode: walk.Inference})
+//	st, _ := results.Open("out/results.db")
+//	r := &walk.Runner{Store: st, Backend: b}
+//	sum, err := r.Run(plan)                       // runs only the points not yet in the store
+//	mids, _ := walk.Midpoints(st, plan)           // per (mode, site): midpoint noise level with CI
+//
+// Every point is stored with the hash of its full configuration, which is also the cache key: re-running
+// a plan computes only missing points, and a killed sweep loses no finished point. Inference-only points
+// reuse one clean model per (model, data, epochs, seed, ...), trained once and cached as a checkpoint.
+package walk

@@ -1,0 +1,160 @@
+package walk
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+)
+
+// Observation is a stored point with its result.
+type Observation struct {
+	Point
+	// Accuracy in % (chance for collapsed points).
+	Accuracy float64
+	// Status of the record (done or collapsed).
+	Status string
+	// Metrics stored with the point.
+	Metrics Metrics
+}
+
+// Observations returns the plan's points that are in the store, in plan order; missing points are skipped.
+func Observations(st *results.Store, p *Plan) ([]Observation, error) {
+	hashes := make([]string, len(p.Points))
+	for i, pt := range p.Points {
+		var err error
+		if hashes[i], err = Hash(pt); err != nil {
+			return nil, err
+		}
+	}
+	var out []Observation
+	for i, pt := range p.Points {
+		rec, ok, err := st.Get(hashes[i])
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		o := Observation{Point: pt, Accuracy: rec.Accuracy, Status: rec.Status}
+		if len(rec.Metrics) > 0 {
+			_ = json.Unmarshal(rec.Metrics, &o.Metrics)
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// SiteCurve is the accuracy-vs-σ curve of one site in one mode, with its midpoint noise level.
+type SiteCurve struct {
+	Mode Mode
+	// Site is the site index (-1 for global noise) and Name its readable name, e.g. "3:relu1".
+	Site int
+	Name string
+	// Curve holds the accuracies per σ and repetition.
+	Curve analysis.Curve
+	// AMax is the clean accuracy (mean over the plan's clean repetitions), AMin chance.
+	AMax, AMin float64
+	// Mid is the midpoint of the mean curve; PerRep the midpoints of the repetitions and CI their mean with a
+	// 95% confidence interval (censored repetitions counted, not averaged).
+	Mid    analysis.MidpointResult
+	PerRep []analysis.MidpointResult
+	CI     analysis.MidpointSummary
+}
+
+// Curves groups the stored points of a one-dimensional plan (layerwise, global, max) by mode and site and
+// computes each curve's midpoint noise level: a_max = the plan's clean accuracy, a_min = chance. Curves with
+// a missing point are skipped.
+func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
+	obs, err := Observations(st, p)
+	if err != nil {
+		return nil, err
+	}
+	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
+	if err != nil {
+		return nil, err
+	}
+	var cleanSum float64
+	var cleanN int
+	type key struct {
+		mode Mode
+		site int
+	}
+	acc := map[key]map[float64]map[int]float64{}
+	for _, o := range obs {
+		if o.Mode == Clean {
+			cleanSum += o.Accuracy
+			cleanN++
+			continue
+		}
+		k := key{o.Mode, o.Site}
+		if acc[k] == nil {
+			acc[k] = map[float64]map[int]float64{}
+		}
+		if acc[k][o.X] == nil {
+			acc[k][o.X] = map[int]float64{}
+		}
+		acc[k][o.X][o.Rep] = o.Accuracy
+	}
+	if cleanN == 0 {
+		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
+	}
+	aMax, aMin := cleanSum/float64(cleanN), 100/float64(m.Input.NumClasses)
+	var out []SiteCurve
+	for _, mode := range p.Spec.Modes {
+		sites := p.Spec.Sites
+		if p.Spec.Kind == GlobalAll {
+			sites = []int{-1}
+		} else if len(sites) == 0 {
+			for i := range m.NumSites() {
+				sites = append(sites, i)
+			}
+		}
+		for _, site := range sites {
+			byX := acc[key{mode, site}]
+			c := analysis.Curve{}
+			complete := len(byX) == len(p.Spec.Sigmas)
+			for _, x := range sortedKeys(byX) {
+				reps := make([]float64, 0, p.Spec.Reps)
+				for r := range p.Spec.Reps {
+					a, ok := byX[x][r]
+					if !ok {
+						complete = false
+					}
+					reps = append(reps, a)
+				}
+				c.Sigmas = append(c.Sigmas, x)
+				c.Acc = append(c.Acc, reps)
+			}
+			if !complete || len(c.Sigmas) == 0 {
+				continue
+			}
+			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin}
+			if site >= 0 {
+				sc.Name = m.Sites[site].Name()
+			}
+			grid := analysis.GuessGrid(c.Sigmas)
+			if sc.Mid, err = analysis.Midpoint(c, aMax, aMin, grid); err != nil {
+				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
+			}
+			if sc.CI, err = analysis.MidpointCI(c, aMax, aMin, grid, 0.95); err != nil {
+				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
+			}
+			sc.PerRep = sc.CI.PerRep
+			out = append(out, sc)
+		}
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[float64]map[int]float64) []float64 {
+	keys := make([]float64, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Float64s(keys)
+	return keys
+}

@@ -1,0 +1,209 @@
+package walk
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// Kind names the family of a plan.
+type Kind string
+
+// Plan kinds.
+const (
+	LayerWise Kind = "layerwise" // one site at a time × σ grid
+	GlobalAll Kind = "global"    // the same noise at every site × σ grid
+	MaxNoise  Kind = "max"       // σ = 1e10 at one site at a time, noisy training (BN models)
+	Mixed     Kind = "mixed"     // combined noise: amplitude × additive share, at one site
+	Direct    Kind = "direct"    // combined-direct noise: σ_mul × σ_add, at one site
+	MultiExec Kind = "multiexec" // global additive noise with repeated executions under a compute budget
+)
+
+// MaxSigma is the σ of the MAX-noise plans.
+const MaxSigma = 1e10
+
+// PlanSpec describes a plan; zero fields take the values of the preset (see Preset).
+type PlanSpec struct {
+	// Name of the plan in the results store (default: derived from kind, model, data and noise).
+	Name string `json:"name"`
+	// Kind of plan (default LayerWise).
+	Kind Kind `json:"kind"`
+	Setup
+	// Modes to run (default both Inference and Training).
+	Modes []Mode `json:"modes"`
+	// Noise is the noise type walked (default add). For Mixed/Direct plans it is ignored.
+	Noise noise.Type `json:"noise"`
+	// AddFirst selects the add-then-mul order for Mixed/Direct plans; BothOrders runs both.
+	AddFirst   bool `json:"add_first,omitempty"`
+	BothOrders bool `json:"both_orders,omitempty"`
+	// Sites walked (default: every site). Mixed and Direct plans use exactly one site per point too.
+	Sites []int `json:"sites,omitempty"`
+	// Sigmas is the σ grid (amplitudes for Mixed, σ_mul for Direct).
+	Sigmas []float64 `json:"sigmas"`
+	// Ratios is the additive-share grid of Mixed plans, or the σ_add grid of Direct plans.
+	Ratios []float64 `json:"ratios,omitempty"`
+	// Reps is the number of repetitions (seeds BaseSeed, BaseSeed+1, ...).
+	Reps     int    `json:"reps"`
+	BaseSeed uint64 `json:"base_seed"`
+	// Budgets are the multi-execution budgets B: every site gets B executions on average (Σ r_i = B·sites).
+	Budgets []int `json:"budgets,omitempty"`
+	// Policies are the multi-execution allocations: "global" (r_i = B) and "inverse_sqrt", "inverse_lin",
+	// "inverse_square" (r_i ∝ s_i^−p for p = ½, 1, 2 with s_i = SiteMidpoints[i]).
+	Policies []string `json:"policies,omitempty"`
+	// SiteMidpoints are the per-site robustness levels s_i (e.g. layer-wise additive midpoints).
+	SiteMidpoints []float64 `json:"site_midpoints,omitempty"`
+}
+
+// Plan is a list of points to run.
+type Plan struct {
+	// Name identifies the plan's points in the results store.
+	Name string
+	// Spec is the specification the plan was built from.
+	Spec PlanSpec
+	// Points holds the clean baselines first, then the noisy points.
+	Points []Point
+}
+
+// Build expands a PlanSpec into its points, validating it against the model.
+func Build(spec PlanSpec) (*Plan, error) {
+	if spec.Kind == "" {
+		spec.Kind = LayerWise
+	}
+	ds, ok := dataInputs[spec.Data]
+	if !ok {
+		return nil, fmt.Errorf("unknown data set %q: use mnist, fashion-mnist, cifar10 or svhn", spec.Data)
+	}
+	m, err := models.New(spec.Model, ds)
+	if err != nil {
+		return nil, err
+	}
+	if spec.Epochs <= 0 {
+		return nil, fmt.Errorf("plan: epochs must be ≥ 1, got %d", spec.Epochs)
+	}
+	if spec.Reps <= 0 {
+		return nil, fmt.Errorf("plan: reps must be ≥ 1, got %d", spec.Reps)
+	}
+	if len(spec.Sigmas) == 0 {
+		return nil, fmt.Errorf("plan: empty σ grid")
+	}
+	for _, s := range spec.Sigmas {
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0, got %g", s)
+		}
+	}
+	if len(spec.Modes) == 0 {
+		spec.Modes = []Mode{Inference, Training}
+	}
+	sites := spec.Sites
+	if len(sites) == 0 {
+		for i := range m.NumSites() {
+			sites = append(sites, i)
+		}
+	}
+	for _, s := range sites {
+		if s < 0 || s >= m.NumSites() {
+			return nil, fmt.Errorf("plan: site %d out of range: %s has sites 0..%d", s, m.Name, m.NumSites()-1)
+		}
+	}
+	if spec.Kind == GlobalAll || spec.Kind == MultiExec {
+		sites = []int{-1}
+	}
+	if spec.Name == "" {
+		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
+	}
+	if spec.Kind == MultiExec {
+		return buildMultiExec(spec, m.NumSites())
+	}
+	makers, err := noiseMakers(spec)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Name: spec.Name, Spec: spec}
+	for rep := range spec.Reps {
+		p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Clean, Rep: rep,
+			Seed: spec.BaseSeed + uint64(rep), Site: -1})
+	}
+	for _, mode := range spec.Modes {
+		if mode == Clean {
+			continue
+		}
+		for _, site := range sites {
+			for _, mk := range makers {
+				s := mk.spec
+				if mode == Inference {
+					s = s.InferenceOnly()
+				}
+				cfg := noise.Global(s)
+				if site >= 0 {
+					cfg = noise.At(site, s)
+				}
+				if _, err := cfg.Resolve(m.NumSites()); err != nil {
+					return nil, fmt.Errorf("plan: %w", err)
+				}
+				for rep := range spec.Reps {
+					p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
+						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y})
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+type maker struct {
+	spec noise.Spec
+	x, y float64
+}
+
+// noiseMakers lists the noise Specs of one site's sweep.
+func noiseMakers(spec PlanSpec) ([]maker, error) {
+	var out []maker
+	orders := []bool{spec.AddFirst}
+	if spec.BothOrders {
+		orders = []bool{false, true}
+	}
+	switch spec.Kind {
+	case LayerWise, GlobalAll, MaxNoise:
+		for _, s := range spec.Sigmas {
+			var ns noise.Spec
+			switch spec.Noise {
+			case noise.Additive:
+				ns = noise.Add(s)
+			case noise.Multiplicative:
+				ns = noise.Mul(s)
+			default:
+				return nil, fmt.Errorf("plan kind %s walks add or mul noise, got %s (use kind mixed or direct)", spec.Kind, spec.Noise)
+			}
+			out = append(out, maker{spec: ns, x: s})
+		}
+	case Mixed, Direct:
+		if len(spec.Ratios) == 0 {
+			return nil, fmt.Errorf("plan kind %s needs a second grid (ratios or σ_add)", spec.Kind)
+		}
+		for _, addFirst := range orders {
+			for _, a := range spec.Sigmas {
+				for _, r := range spec.Ratios {
+					ns := noise.Combine(a, r)
+					if spec.Kind == Direct {
+						ns = noise.CombineDirect(a, r)
+					}
+					ns.AddFirst = addFirst
+					if err := ns.Validate(); err != nil {
+						return nil, fmt.Errorf("plan: %w", err)
+					}
+					out = append(out, maker{spec: ns, x: a, y: r})
+				}
+			}
+		}
+	default:
+		return nil, fmt.Errorf("unknown plan kind %q: use layerwise, global, max, mixed or direct", spec.Kind)
+	}
+	return out, nil
+}
+
+// dataInputs maps data set names to model inputs.
+var dataInputs = map[string]models.InputSpec{
+	"mnist": models.MNIST, "fashion-mnist": models.MNIST, "cifar10": models.CIFAR10, "svhn": models.CIFAR10,
+}

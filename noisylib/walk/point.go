@@ -1,0 +1,81 @@
+package walk
+
+import (
+	"fmt"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// Mode says how a point is trained.
+type Mode string
+
+const (
+	// Inference evaluates a clean-trained model with the noise on (the reference's enable_in_training = 0).
+	Inference Mode = "inference"
+	// Training trains the model from scratch with the noise and evaluates it with the same noise.
+	Training Mode = "training"
+	// Clean trains without noise and evaluates without noise: the a_max baseline of the midpoint.
+	Clean Mode = "clean"
+)
+
+// ParseMode parses "inference", "training" or "clean".
+func ParseMode(s string) (Mode, error) {
+	switch Mode(s) {
+	case Inference, Training, Clean:
+		return Mode(s), nil
+	}
+	return "", fmt.Errorf("unknown mode %q: use inference, training or clean", s)
+}
+
+// Training setup shared by every point of a plan.
+type Setup struct {
+	// Model is the variant, e.g. "mlp-tfc-bn".
+	Model string `json:"model"`
+	// Data is the data set, e.g. "mnist".
+	Data string `json:"data"`
+	// Epochs of training.
+	Epochs int `json:"epochs"`
+	// TrainN and TestN keep only the first N training / test examples (0: all).
+	TrainN int `json:"train_n,omitempty"`
+	TestN  int `json:"test_n,omitempty"`
+	// BatchSize and LR of training (0: 128 and 1e-3).
+	BatchSize int     `json:"batch_size,omitempty"`
+	LR        float64 `json:"lr,omitempty"`
+	// Clamp clamps weights to [−1, 1] during training (the weight-growth probe).
+	Clamp bool `json:"clamp,omitempty"`
+}
+
+// Point is one run of a sweep. Its JSON form, hashed, is its identity in the results store.
+type Point struct {
+	Setup
+	// Plan is the name of the plan the point belongs to.
+	Plan string `json:"plan"`
+	// Mode says whether the noise is present in training.
+	Mode Mode `json:"mode"`
+	// Rep is the repetition index; Seed = plan base seed + Rep.
+	Rep  int    `json:"rep"`
+	Seed uint64 `json:"seed"`
+	// Noise is the full noise configuration of the run.
+	Noise noise.Config `json:"noise"`
+	// Site is the site the noise walks through (-1: every site, i.e. global noise).
+	Site int `json:"site"`
+	// X is the swept value (σ, or the amplitude of combined noise) and Y a second swept value (the ratio of
+	// combined noise, or σ_add of combined-direct noise; 0 otherwise). They label the point for analysis.
+	X float64 `json:"x"`
+	Y float64 `json:"y,omitempty"`
+	// Policy names the repetition allocation of a multi-execution point ("global", "inverse_lin", ...).
+	Policy string `json:"policy,omitempty"`
+}
+
+// cleanKey identifies the clean model an inference point is evaluated on.
+type cleanKey struct {
+	Setup
+	Seed uint64 `json:"seed"`
+}
+
+func (p Point) cleanKey() cleanKey { return cleanKey{Setup: p.Setup, Seed: p.Seed} }
+
+// String describes the point briefly.
+func (p Point) String() string {
+	return fmt.Sprintf("%s %s rep %d: %s", p.Model, p.Mode, p.Rep, p.Noise)
+}

@@ -1,0 +1,301 @@
+package walk
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
+)
+
+// Runner runs the points of plans that are not yet in its store.
+type Runner struct {
+	// Store receives one record per point.
+	Store *results.Store
+	// Backend runs the models.
+	Backend compute.Backend
+	// CacheDir holds the clean models' checkpoints (default "out/cache").
+	CacheDir string
+	// Shard restricts the run to the points this shard owns (zero value: all points).
+	Shard results.Shard
+	// Progress receives the progress bar and log lines (default os.Stderr).
+	Progress io.Writer
+
+	datasets map[[3]any][2]*data.Dataset
+	cleans   map[string]cleanModel
+}
+
+// Summary counts what a Run did.
+type Summary struct {
+	Planned, Owned, Skipped, Done, Collapsed int
+	Seconds                                  float64
+}
+
+// String formats the summary in one line.
+func (s Summary) String() string {
+	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed) in %.1fs",
+		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, s.Seconds)
+}
+
+// Metrics are the extra values stored with a point.
+type Metrics struct {
+	// CleanAcc is the accuracy of the same model with all noise off.
+	CleanAcc float64 `json:"clean_acc"`
+	// TrainSeconds and ImgPerSec describe the training of the point (0 for inference points).
+	TrainSeconds float64 `json:"train_seconds,omitempty"`
+	ImgPerSec    float64 `json:"img_per_sec,omitempty"`
+	// Diverged is true when the training loss became NaN or infinite.
+	Diverged bool `json:"diverged,omitempty"`
+	// Epochs holds the per-epoch statistics of a training.
+	Epochs []train.EpochStats `json:"epochs,omitempty"`
+}
+
+// Hash returns the results-store key of a point.
+func Hash(p Point) (string, error) { return results.HashConfig(p) }
+
+// Pending returns the points of the plan that this runner's shard owns and the store lacks, with their hashes.
+func (r *Runner) Pending(p *Plan) (points []Point, hashes []string, owned int, err error) {
+	all := make([]string, len(p.Points))
+	for i, pt := range p.Points {
+		if all[i], err = Hash(pt); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	done, err := r.Store.Done(all)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for i, pt := range p.Points {
+		if !r.owns(all[i]) {
+			continue
+		}
+		owned++
+		if !done[all[i]] {
+			points = append(points, pt)
+			hashes = append(hashes, all[i])
+		}
+	}
+	return points, hashes, owned, nil
+}
+
+func (r *Runner) owns(hash string) bool {
+	if r.Shard.Count <= 1 {
+		return true
+	}
+	return r.Shard.Owns(hash)
+}
+
+// Run computes and stores every missing point of the plan owned by the runner's shard.
+func (r *Runner) Run(p *Plan) (Summary, error) {
+	start := time.Now()
+	out := r.Progress
+	if out == nil {
+		out = os.Stderr
+	}
+	pts, hashes, owned, err := r.Pending(p)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{Planned: len(p.Points), Owned: owned, Skipped: owned - len(pts)}
+	fmt.Fprintf(out, "plan %s: %d points, %d in this shard, %d to run (seed base %d)\n",
+		p.Name, len(p.Points), owned, len(pts), p.Spec.BaseSeed)
+	// Clean points first, then inference (grouped by clean model), then trainings.
+	order := make([]int, len(pts))
+	for i := range order {
+		order[i] = i
+	}
+	rank := map[Mode]int{Clean: 0, Inference: 1, Training: 2}
+	sort.SliceStable(order, func(a, b int) bool { return rank[pts[order[a]].Mode] < rank[pts[order[b]].Mode] })
+	bar := progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(out), progressbar.OptionSetDescription(p.Name),
+		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(20),
+		progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
+	for _, i := range order {
+		rec, err := r.runPoint(pts[i], hashes[i])
+		if err != nil {
+			return sum, fmt.Errorf("point %s: %w", pts[i], err)
+		}
+		if err := r.Store.Put(rec); err != nil {
+			return sum, err
+		}
+		sum.Done++
+		if rec.Status == results.StatusCollapsed {
+			sum.Collapsed++
+		}
+		_ = bar.Add(1)
+	}
+	_ = bar.Finish()
+	sum.Seconds = time.Since(start).Seconds()
+	fmt.Fprintln(out, sum)
+	return sum, nil
+}
+
+func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
+	start := time.Now()
+	trainSet, testSet, err := r.data(pt.Setup)
+	if err != nil {
+		return results.Record{}, err
+	}
+	cfg, _ := json.Marshal(pt)
+	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone}
+	var m Metrics
+	chance := 100 / float64(trainSet.NumClasses)
+	switch pt.Mode {
+	case Clean:
+		t, acc, err := r.clean(pt, trainSet, testSet)
+		if err != nil {
+			return rec, err
+		}
+		_ = t
+		rec.Accuracy, m.CleanAcc = acc, acc
+	case Inference:
+		t, acc, err := r.clean(pt, trainSet, testSet)
+		if err != nil {
+			return rec, err
+		}
+		m.CleanAcc = acc
+		if err := t.SetNoise(pt.Noise); err != nil {
+			return rec, err
+		}
+		// Noise draws depend only on the point, not on which points this process evaluated before.
+		if err := t.ReseedNoise(pointSeed(hash)); err != nil {
+			return rec, err
+		}
+		rec.Accuracy, rec.Loss, err = t.Evaluate(testSet, pt.BatchSize)
+		if err != nil {
+			return rec, err
+		}
+	case Training:
+		mdl, err := models.New(pt.Model, inputOf(trainSet))
+		if err != nil {
+			return rec, err
+		}
+		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, pt.Noise))
+		if err != nil {
+			return rec, err
+		}
+		rec.Accuracy, rec.Loss = res.NoisyAcc, res.TestLoss
+		m.CleanAcc, m.TrainSeconds, m.ImgPerSec, m.Diverged, m.Epochs = res.CleanAcc, res.TrainSeconds, res.ImgPerSec, res.Diverged, res.Epochs
+	}
+	if m.Diverged || math.IsNaN(rec.Accuracy) || math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
+		// Training diverged or the noise overflowed float32: the point is at chance by definition.
+		rec.Status, rec.Accuracy = results.StatusCollapsed, chance
+		if math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
+			rec.Loss = 0
+		}
+	}
+	rec.Metrics, _ = json.Marshal(m)
+	rec.DurationSec = time.Since(start).Seconds()
+	rec.Host, _ = os.Hostname()
+	rec.CreatedAt = time.Now()
+	return rec, nil
+}
+
+func (r *Runner) options(pt Point, cfg noise.Config) train.Options {
+	return train.Options{Epochs: pt.Epochs, BatchSize: pt.BatchSize, LR: pt.LR, Clamp: pt.Clamp, Seed: pt.Seed,
+		Noise: cfg, Progress: io.Discard}
+}
+
+type cleanModel struct {
+	t   *train.Trainer
+	acc float64
+}
+
+// clean returns the clean-trained model of the point's setup and seed and its clean test accuracy, training it
+// (and caching its checkpoint) on first use.
+func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Trainer, float64, error) {
+	key, err := results.HashConfig(pt.cleanKey())
+	if err != nil {
+		return nil, 0, err
+	}
+	if r.cleans == nil {
+		r.cleans = map[string]cleanModel{}
+	}
+	if c, ok := r.cleans[key]; ok {
+		return c.t, c.acc, nil
+	}
+	var t *train.Trainer
+	{
+		mdl, err := models.New(pt.Model, inputOf(trainSet))
+		if err != nil {
+			return nil, 0, err
+		}
+		dir := r.CacheDir
+		if dir == "" {
+			dir = filepath.Join("out", "cache")
+		}
+		path := filepath.Join(dir, key[:16]+".ckpt")
+		if ck, err := train.LoadCheckpoint(path); err == nil {
+			if t, err = train.NewTrainer(r.Backend, mdl, pt.Seed); err != nil {
+				return nil, 0, err
+			}
+			if err := t.Restore(ck); err != nil {
+				return nil, 0, err
+			}
+		} else {
+			res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, noise.Config{}))
+			if err != nil {
+				return nil, 0, err
+			}
+			t = res.Trainer
+			ck, err := t.Checkpoint()
+			if err != nil {
+				return nil, 0, err
+			}
+			if err := ck.Save(path); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	acc, err := t.EvaluateClean(testSet, pt.BatchSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	r.cleans[key] = cleanModel{t: t, acc: acc}
+	return t, acc, nil
+}
+
+// data loads (once) the train and test sets of a setup.
+func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
+	key := [3]any{s.Data, s.TrainN, s.TestN}
+	if d, ok := r.datasets[key]; ok {
+		return d[0], d[1], nil
+	}
+	tr, te, err := data.Load(s.Data, data.Dir())
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.TrainN > 0 && s.TrainN < tr.Len() {
+		tr = tr.Subset(s.TrainN)
+	}
+	if s.TestN > 0 && s.TestN < te.Len() {
+		te = te.Subset(s.TestN)
+	}
+	if r.datasets == nil {
+		r.datasets = map[[3]any][2]*data.Dataset{}
+	}
+	r.datasets[key] = [2]*data.Dataset{tr, te}
+	return tr, te, nil
+}
+
+// pointSeed derives a noise seed from a point's hash.
+func pointSeed(hash string) uint64 {
+	v, _ := strconv.ParseUint(hash[:16], 16, 64)
+	return v
+}
+
+func inputOf(ds *data.Dataset) models.InputSpec {
+	return models.InputSpec{H: ds.H, W: ds.W, C: ds.C, NumClasses: ds.NumClasses}
+}

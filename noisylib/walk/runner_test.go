@@ -1,0 +1,89 @@
+package walk
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+)
+
+func needMNIST(t *testing.T) {
+	t.Helper()
+	if _, _, err := data.Load("mnist", data.Dir()); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+}
+
+func newRunner(t *testing.T) (*Runner, *results.Store) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := results.Open(filepath.Join(dir, "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b, err := backend.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}, st
+}
+
+// TestRunResumeAndTrend runs a small layer-wise walk in both modes, checks that a re-run does no work, and
+// that noisy training raises the midpoint noise level over inference-only at the walked sites.
+func TestRunResumeAndTrend(t *testing.T) {
+	needMNIST(t)
+	r, st := newRunner(t)
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1, TrainN: 10000, TestN: 1000},
+		Noise: noise.Additive, Sites: []int{0, 3}, Sigmas: []float64{0.1, 0.3, 1, 3, 10, 30}, Reps: 1, BaseSeed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Done != len(p.Points) || sum.Skipped != 0 {
+		t.Fatalf("first run: %v, want all %d points run", sum, len(p.Points))
+	}
+	again := &Runner{Store: st, Backend: r.Backend, CacheDir: r.CacheDir, Progress: io.Discard}
+	sum, err = again.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Done != 0 || sum.Skipped != len(p.Points) {
+		t.Fatalf("re-run: %v, want no work", sum)
+	}
+	curves, err := Curves(st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curves) != 4 {
+		t.Fatalf("%d curves, want 2 modes × 2 sites", len(curves))
+	}
+	mid := map[Mode]map[int]float64{Inference: {}, Training: {}}
+	for _, c := range curves {
+		t.Logf("%-9s %-9s midpoint %s  acc %v (a_max %.1f)", c.Mode, c.Name, c.Mid, c.Mid.Mean, c.AMax)
+		if c.AMax < 80 {
+			t.Errorf("clean accuracy %.1f%% is too low for MLP on 10000 MNIST examples", c.AMax)
+		}
+		v := c.Mid.Sigma
+		if c.Mid.Censored != 0 {
+			v = c.Mid.Bound * 2 // "> σ_max" counts as above the grid.
+		}
+		mid[c.Mode][c.Site] = v
+	}
+	for _, site := range []int{0, 3} {
+		if !(mid[Training][site] > mid[Inference][site]) {
+			t.Errorf("site %d: noisy-training midpoint %g not above inference-only %g", site, mid[Training][site], mid[Inference][site])
+		}
+	}
+}
