@@ -207,7 +207,7 @@ func TestSiteStats(t *testing.T) {
 	}
 }
 
-// TestFitLeNetOneEpoch is the second end-to-end check of the issue: LeNet-5, 1 epoch of MNIST, ≥ 97 %.
+// TestFitLeNetOneEpoch is the second end-to-end check of the issue: LeNet-5 (BN), 1 epoch of MNIST, ≥ 97 %.
 // It takes about a minute and a half on 2 cores; -short skips it.
 func TestFitLeNetOneEpoch(t *testing.T) {
 	if testing.Short() {
@@ -215,7 +215,7 @@ func TestFitLeNetOneEpoch(t *testing.T) {
 	}
 	tr, te := mnist(t)
 	b, _ := backend.Shared()
-	res, err := Fit(b, newModel(t, "lenet5-nobn"), tr, te, Options{Epochs: 1, Seed: 7, Progress: io.Discard})
+	res, err := Fit(b, newModel(t, "lenet5-bn"), tr, te, Options{Epochs: 1, Seed: 7, Progress: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
