@@ -1,0 +1,110 @@
+// Package study holds what the notebooks share: the preset and seed chosen by the environment, the
+// results store and output folders of the repository, and running a walk plan with a summary.
+//
+//	plan, curves, err := study.Walk(walk.PlanSpec{Model: "mlp-tfc-bn", Data: "mnist",
+//		Modes: []walk.Mode{walk.Inference}})
+//
+// WALKINGNOISE_PRESET selects "quick" (default) or "paper"; WALKINGNOISE_SEED the base seed (default 1);
+// WALKINGNOISE_OUT the output folder (default <repo>/out, next to the data folder).
+package study
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+// Environment variables read by this package.
+const (
+	EnvPreset = "WALKINGNOISE_PRESET"
+	EnvSeed   = "WALKINGNOISE_SEED"
+	EnvOut    = "WALKINGNOISE_OUT"
+)
+
+// Preset returns the preset chosen by $WALKINGNOISE_PRESET: "quick" (default) or "paper".
+func Preset() string {
+	if p := os.Getenv(EnvPreset); p != "" {
+		return p
+	}
+	return "quick"
+}
+
+// Seed returns the base seed from $WALKINGNOISE_SEED (default 1).
+func Seed() uint64 {
+	if s, err := strconv.ParseUint(os.Getenv(EnvSeed), 10, 64); err == nil {
+		return s
+	}
+	return 1
+}
+
+// OutDir returns $WALKINGNOISE_OUT, or the out/ folder next to the data folder (the repository's).
+func OutDir() string {
+	if d := os.Getenv(EnvOut); d != "" {
+		return d
+	}
+	return filepath.Join(filepath.Dir(data.Dir()), "out")
+}
+
+// StorePath returns the results store shared by the notebooks and the CLI's default.
+func StorePath() string { return filepath.Join(OutDir(), "results.db") }
+
+// Walk builds the plan from the environment's preset and seed (fields set in spec win), runs the points
+// missing from the shared store, and returns the plan and its per-site curves with midpoints. It prints
+// the preset, seed and what was run.
+func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
+	if spec.BaseSeed == 0 {
+		spec.BaseSeed = Seed()
+	}
+	plan, err := walk.Preset(Preset(), spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := Run(plan); err != nil {
+		return nil, nil, err
+	}
+	st, err := results.Open(StorePath())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	curves, err := walk.Curves(st, plan)
+	return plan, curves, err
+}
+
+// Run runs the points of a plan missing from the shared store, printing the preset, seeds and a summary.
+func Run(plan *walk.Plan) error {
+	st, err := results.Open(StorePath())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b, err := backend.Shared()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("plan %s: preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
+		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache")}
+	sum, err := r.Run(plan)
+	if err != nil {
+		return err
+	}
+	fmt.Println(sum)
+	return nil
+}
+
+// Observations returns the stored results of a plan (see walk.Observations).
+func Observations(plan *walk.Plan) ([]walk.Observation, error) {
+	st, err := results.Open(StorePath())
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return walk.Observations(st, plan)
+}
