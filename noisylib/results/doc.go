@@ -1,0 +1,29 @@
+// Package results stores the outcome of every point of a noise walk in one SQLite file, so that a sweep
+// can be killed and resumed, split into shards over a SLURM job array, merged and exported.
+//
+//	st, err := results.Open("out/results.db")          // creates the file, its folder and the schema
+//	if err != nil { ... }
+//	defer st.Close()
+//	hash, _ := results.HashConfig(point)                 // the point's key: sha256 of its canonical JSON
+//	if ok, _ := st.Has(hash); !ok {
+//		cfg, _ := json.Marshal(point)
+//		_ = st.Put(results.Record{Hash: hash, Plan: "mnist-mlp", Config: cfg, Seed: 1,
+//			Status: results.StatusDone, Accuracy: 97.8, Loss: 0.07})
+//	}
+//	recs, _ := st.List("mnist-mlp")                      // ordered by plan, creation time, hash
+//	_ = st.ExportCSV(os.Stdout, "")                      // every plan, one CSV row per point
+//
+// Sharding a walk: every point belongs to exactly one [Shard], chosen from its hash alone, so the
+// shards agree whatever order the plan lists its points in:
+//
+//	sh, ok, err := results.ShardFromEnv()                // SLURM_ARRAY_TASK_ID/COUNT, or ParseShard("3/16")
+//	mine := sh.Select(hashes)                            // the hashes this task computes
+//	st, err := results.Open(sh.StorePath("out/results.db")) // out/results.shard-3-of-16.db
+//	...
+//	added, err := results.Merge("out/results.db", shardFiles...) // afterwards, once, anywhere
+//
+// The store is the database/sql interface over the embedded pure-Go driver modernc.org/sqlite, with one
+// table "points" keyed by hash. The file is in WAL journal mode with a busy timeout, so other processes
+// (a notebook, the export command) can read while a sweep writes. Each [Store.Put] is one transaction:
+// a process killed at any moment leaves every point it had stored intact and no partial row.
+package results
