@@ -1,0 +1,55 @@
+package plots
+
+import (
+	"slices"
+	"testing"
+
+	"gonum.org/v1/plot"
+)
+
+func labels(ts []plot.Tick) []string {
+	var out []string
+	for _, t := range ts {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		}
+	}
+	return out
+}
+
+func TestLogTicker(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		tk     logTicker
+		lo, hi float64
+		want   []string
+	}{
+		// 11 decades exceed 9 labels: every second decade.
+		{"long", logTicker{InLog10: true}, -2.1, 8.1, []string{"1e-2", "1", "100", "1e4", "1e6", "1e8"}},
+		{"short", logTicker{InLog10: true}, -1, 2, []string{"0.1", "1", "10", "100"}},
+		{"values", logTicker{}, 0.01, 1000, []string{"1e-2", "0.1", "1", "10", "100", "1e3"}},
+		// Less than a decade: 2× and 5× ticks are labelled too.
+		{"sub-decade", logTicker{}, 1.5, 12, []string{"10", "2", "5"}},
+	} {
+		if got := labels(c.tk.Ticks(c.lo, c.hi)); !slices.Equal(got, c.want) {
+			t.Errorf("%s: labels %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestLinTicker(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 600, []string{"0", "200", "400", "600"}}, // raw step 120 → 200
+		{0, 0.5, []string{"0.0", "0.1", "0.2", "0.3", "0.4", "0.5"}},
+		{-1, 1, []string{"-1.0", "-0.5", "0.0", "0.5", "1.0"}}, // raw 0.4 → 0.5
+		{0, 100, []string{"0", "20", "40", "60", "80", "100"}},
+		{0, 1e7, []string{"0", "2e+06", "4e+06", "6e+06", "8e+06", "1e+07"}},
+	} {
+		if got := labels(linTicker{}.Ticks(c.lo, c.hi)); !slices.Equal(got, c.want) {
+			t.Errorf("[%v, %v]: labels %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+}
