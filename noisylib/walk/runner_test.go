@@ -87,3 +87,34 @@ func TestRunResumeAndTrend(t *testing.T) {
 		}
 	}
 }
+
+// TestDivergedTrainingCollapses: a training that overflows (σ = 1e38 additive noise at the input, beyond float32 range once summed) is
+// recorded as collapsed at chance accuracy instead of crashing the sweep.
+func TestDivergedTrainingCollapses(t *testing.T) {
+	needMNIST(t)
+	r, st := newRunner(t)
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-nobn", Data: "mnist", Epochs: 1, TrainN: 512, TestN: 256},
+		Modes: []Mode{Training, Inference}, Noise: noise.Additive, Sites: []int{0}, Sigmas: []float64{1e38}, Reps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.Run(p)
+	if err != nil {
+		t.Fatalf("a diverging point must not crash the sweep: %v", err)
+	}
+	if sum.Collapsed < 1 {
+		t.Errorf("%v: want the σ=1e38 points recorded as collapsed", sum)
+	}
+	obs, err := Observations(st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range obs {
+		if o.Mode == Clean {
+			continue
+		}
+		if o.Status != results.StatusCollapsed || o.Accuracy != 10 {
+			t.Errorf("%s point at σ=1e38: status %q accuracy %v, want collapsed at chance (10%%)", o.Mode, o.Status, o.Accuracy)
+		}
+	}
+}
