@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""report.py GO_BENCH_TXT TORCH_JSONL OURS_WALK_SECONDS TORCH_WALK_TXT
+
+Prints a Markdown table of our throughput (median over `go test -bench -count N` lines) next to the PyTorch
+reference's (median JSON lines of torch_ref.py), the ratio ours/theirs (> 1 means we are faster), and the
+end-to-end walk times. Reports only; asserts nothing about speed.
+"""
+import json
+import re
+import statistics
+import sys
+
+
+def go_medians(path):
+    rates = {}
+    for line in open(path):
+        m = re.match(r"Benchmark(TrainStep|EvalBatch)/(\S+?)(-\d+)?\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) img/s", line)
+        if m:
+            mode = "train" if m.group(1) == "TrainStep" else "eval"
+            rates.setdefault((m.group(2), mode), []).append(float(m.group(4)))
+    return {k: statistics.median(v) for k, v in rates.items()}
+
+
+def torch_medians(path):
+    out = {}
+    for line in open(path):
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        o = json.loads(line)
+        if o.get("summary") == "median":
+            out[(o["model"], o["mode"])] = float(o["img_per_s"])
+    return out
+
+
+def main():
+    go, torch = go_medians(sys.argv[1]), torch_medians(sys.argv[2])
+    print("| model | mode | ours img/s | PyTorch img/s | ratio |")
+    print("|---|---|---|---|---|")
+    for key in sorted(set(go) | set(torch), key=lambda k: (k[1] != "train", k[0])):
+        a, b = go.get(key), torch.get(key)
+        ratio = f"{a / b:.2f}x" if a and b else "–"
+        fa = f"{a:,.0f}" if a else "–"
+        fb = f"{b:,.0f}" if b else "–"
+        print(f"| {key[0]} | {key[1]} | {fa} | {fb} | {ratio} |")
+    ours = float(sys.argv[3])
+    theirs = None
+    for line in open(sys.argv[4]):
+        if '"summary": "torch_walk"' in line:
+            theirs = float(json.loads(line)["total_wall_s"])
+    print()
+    if theirs:
+        print(f"End-to-end noisy-training walk: ours {ours:.1f} s, PyTorch (one process per point) {theirs:.1f} s, "
+              f"ratio {theirs / ours:.2f}x (> 1: ours faster)")
+    else:
+        print(f"End-to-end noisy-training walk: ours {ours:.1f} s; no PyTorch summary found")
+
+
+if __name__ == "__main__":
+    main()
