@@ -154,11 +154,10 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 	chance := 100 / float64(trainSet.NumClasses)
 	switch pt.Mode {
 	case Clean:
-		t, acc, err := r.clean(pt, trainSet, testSet)
+		_, acc, err := r.clean(pt, trainSet, testSet)
 		if err != nil {
 			return rec, err
 		}
-		_ = t
 		rec.Accuracy, m.CleanAcc = acc, acc
 	case Inference:
 		t, acc, err := r.clean(pt, trainSet, testSet)

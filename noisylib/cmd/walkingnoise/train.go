@@ -104,16 +104,16 @@ func runTrain(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "training %s on %s (%d train / %d test), %d epoch(s), seed %d, backend %s, noise: %s\n",
 		m.Name, trainSet.Name, trainSet.Len(), testSet.Len(), *epochs, *seed, b.Name(), cfg)
+	printEpoch := func(_ *train.Trainer, e train.EpochStats) error {
+		fmt.Printf("epoch %d: lr %.2e, train loss %.4f, train acc %.2f%%, %.1fs (%.0f img/s)\n",
+			e.Epoch, e.LR, e.TrainLoss, e.TrainAcc, e.Seconds, float64(trainSet.Len())/e.Seconds)
+		return nil
+	}
 	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: *epochs, BatchSize: *batch, LR: *lr,
-		Seed: *seed, Clamp: *clamp, Noise: cfg})
+		Seed: *seed, Clamp: *clamp, Noise: cfg, OnEpoch: printEpoch})
 	if err != nil {
 		return err
 	}
-	for _, e := range res.Epochs {
-		fmt.Printf("epoch %d: lr %.2e, train loss %.4f, train acc %.2f%%, %.1fs (%.0f img/s)\n",
-			e.Epoch, e.LR, e.TrainLoss, e.TrainAcc, e.Seconds, float64(trainSet.Len())/e.Seconds)
-	}
-	fmt.Println(res.Summary())
 	if *save != "" {
 		ck, err := res.Trainer.Checkpoint()
 		if err != nil {
