@@ -29,29 +29,31 @@ func BatchNorm(scope *model.Scope, x *Node) *Node {
 	g := x.Graph()
 	features := x.Shape().Dimensions[x.Rank()-1]
 	rank := x.Rank()
-	gamma := ExpandLeftToRank(constParam(scope, GammaName, 1, true, features).NodeValue(g), rank)
-	beta := ExpandLeftToRank(constParam(scope, BetaName, 0, true, features).NodeValue(g), rank)
+	gamma := constParam(scope, GammaName, 1, true, features).NodeValue(g)
+	beta := constParam(scope, BetaName, 0, true, features).NodeValue(g)
 	runMeanVar := constParam(scope, RunningMeanName, 0, false, features)
 	runVarVar := constParam(scope, RunningVarName, 1, false, features)
 	axes := make([]int, x.Rank()-1)
 	for i := range axes {
 		axes[i] = i
 	}
-	var mean, variance *Node
+	// y = (x − mean)·scale + β with the per-feature scale = γ/√(var + ε): the same value as
+	// (x − mean)/√(var + ε)·γ + β with one full-size product instead of a division and a product, whose
+	// gradients (through the statistics too) are much cheaper on the pure-Go backend.
 	if scope.IsTraining(g) {
 		n := x.Shape().Size() / features
-		mean = ReduceMean(x, axes...)
+		mean := ReduceMean(x, axes...)
 		centered := Sub(x, ExpandLeftToRank(mean, rank))
-		variance = ReduceMean(Square(centered), axes...)
+		variance := ReduceMean(Square(centered), axes...)
 		unbiased := MulScalar(StopGradient(variance), float64(n)/float64(max(1, n-1)))
 		m := BatchNormMomentum
 		runMeanVar.SetNodeValue(Add(MulScalar(runMeanVar.NodeValue(g), 1-m), MulScalar(StopGradient(mean), m)))
 		runVarVar.SetNodeValue(Add(MulScalar(runVarVar.NodeValue(g), 1-m), MulScalar(unbiased, m)))
-		normed := Div(centered, ExpandLeftToRank(Sqrt(AddScalar(variance, BatchNormEpsilon)), rank))
-		return Add(Mul(normed, gamma), beta)
+		scale := Div(gamma, Sqrt(AddScalar(variance, BatchNormEpsilon)))
+		return Add(Mul(centered, ExpandLeftToRank(scale, rank)), ExpandLeftToRank(beta, rank))
 	}
-	mean = ExpandLeftToRank(runMeanVar.NodeValue(g), rank)
-	variance = ExpandLeftToRank(runVarVar.NodeValue(g), rank)
-	normed := Div(Sub(x, mean), Sqrt(AddScalar(variance, BatchNormEpsilon)))
-	return Add(Mul(normed, gamma), beta)
+	// Evaluation: y = x·scale + (β − running_mean·scale), two full-size operations.
+	scale := Div(gamma, Sqrt(AddScalar(runVarVar.NodeValue(g), BatchNormEpsilon)))
+	shift := Sub(beta, Mul(runMeanVar.NodeValue(g), scale))
+	return Add(Mul(x, ExpandLeftToRank(scale, rank)), ExpandLeftToRank(shift, rank))
 }

@@ -4,15 +4,20 @@ import (
 	"fmt"
 
 	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
 // Conv2D is a 2D convolution without padding ("valid"), like PyTorch's nn.Conv2d(C, out, kernel, stride)
 // but on NHWC images: x [batch, H, W, C] → [batch, (H−kh)/sh+1, (W−kw)/sw+1, out].
 //
-// It is computed as im2col + one matrix multiplication, which the pure-Go backend runs much faster than its
-// generic convolution. The weights are [kh·kw·C, out], ordered (kernel row, kernel column, input channel);
-// they and the biases are initialised from U(±1/√(C·kh·kw)).
+// The weights are [kh·kw·C, out], ordered (kernel row, kernel column, input channel); they and the biases
+// are initialised from U(±1/√(C·kh·kw)).
+//
+// It is computed as one matrix multiplication, which the pure-Go backend runs much faster than its generic
+// convolution: the kh input rows of every output row are placed side by side ([batch·oh, kh·W·C], kh row
+// slices instead of the kh·kw strided slices of Im2Col) and multiplied by the weights expanded to a banded
+// (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any transposition.
 func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	if x.Rank() != 4 {
 		panic(fmt.Sprintf("layers.Conv2D: input must be NHWC [batch, H, W, C], got shape %s", x.Shape()))
@@ -29,9 +34,44 @@ func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	bound := torchBound(fanIn)
 	wt := uniformParam(scope, WeightsName, bound, fanIn, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
-	patches := Im2Col(x, kernel, [2]int{sh, sw})
-	y := MatMul(Reshape(patches, batch*oh*ow, fanIn), wt)
-	return Reshape(Add(y, ExpandLeftToRank(b, 2)), batch, oh, ow, out)
+	rows := Reshape(kernelRows(x, kh, sh), batch*oh, kh*w*c)
+	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw))
+	return Add(Reshape(y, batch, oh, ow, out), ExpandLeftToRank(b, 4))
+}
+
+// kernelRows returns, for NHWC x, the kh input rows under each output row side by side:
+// [batch, oh, kh·W·C] with element (n, oy, (i, col, ch)) = x[n, oy·sh + i, col, ch].
+func kernelRows(x *Node, kh, sh int) *Node {
+	dims := x.Shape().Dimensions
+	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
+	oh := (h-kh)/sh + 1
+	if kh == 1 && sh == 1 {
+		return Reshape(x, batch, oh, w*c)
+	}
+	slices := make([]*Node, kh)
+	for i := range kh {
+		slices[i] = Reshape(Slice(x, AxisRange(), AxisRange(i, i+(oh-1)*sh+1).Stride(sh)), batch, oh, w*c)
+	}
+	return Concatenate(slices, 2)
+}
+
+// bandedWeights expands the [kh·kw·C, out] weights to the [kh·W·C, ow·out] matrix B with
+// B[(i, col, ch), (ox, o)] = weights[(i, col − ox·sw, ch), o] when 0 ≤ col − ox·sw < kw and 0 otherwise, so that
+// kernelRows(x)·B is the convolution. It is a contraction with a constant 0/1 selection tensor, so gradients
+// flow back to the weights.
+func bandedWeights(wt *Node, kh, kw, c, out, w, ow, sw int) *Node {
+	sel := make([]float32, kw*w*ow) // sel[j, col, ox] = 1 iff col = ox·sw + j.
+	for j := range kw {
+		for ox := range ow {
+			sel[(j*w+ox*sw+j)*ow+ox] = 1
+		}
+	}
+	selection := ConstTensor(wt.Graph(), tensors.FromFlatDataAndDimensions(sel, kw, w, ow))
+	if wt.DType() != selection.DType() {
+		selection = ConvertDType(selection, wt.DType())
+	}
+	banded := Einsum("ijco,jwx->iwcxo", Reshape(wt, kh, kw, c, out), selection)
+	return Reshape(banded, kh*w*c, ow*out)
 }
 
 // Im2Col returns the kernel-sized patches of NHWC x as [batch, oh, ow, kh·kw·C], ordered

@@ -17,7 +17,7 @@ func Dense(scope *model.Scope, x *Node, out int) *Node {
 	bound := torchBound(in)
 	w := uniformParam(scope, WeightsName, bound, in, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
-	return Add(MatMul(x, w), ExpandLeftToRank(b, 2))
+	return Add(matMul(x, w), ExpandLeftToRank(b, 2))
 }
 
 // Flatten reshapes [batch, ...] to [batch, features].
@@ -28,5 +28,11 @@ func Flatten(x *Node) *Node {
 	return Reshape(x, x.Shape().Dimensions[0], -1)
 }
 
-// ReLU returns max(x, 0).
-func ReLU(x *Node) *Node { return MaxScalar(x, 0) }
+// ReLU returns max(x, 0) with PyTorch's gradient: 1 where x > 0 and 0 where x ≤ 0 (NaN propagates).
+//
+// It is written as a Where rather than MaxScalar: the same values and gradient, but the gradient of Where is
+// one select instead of GoMLX's generic Max gradient (two Sign passes, a comparison and two products).
+func ReLU(x *Node) *Node {
+	zero := ScalarZero(x.Graph(), x.DType())
+	return Where(LessOrEqual(x, zero), zero, x)
+}

@@ -1,7 +1,7 @@
 // Package layers holds the PyTorch-faithful building blocks of the Walking Noise models, written with
 // primitive GoMLX graph ops so they train at usable speed on GoMLX's pure-Go backend:
 //
-//	x = layers.Conv2D(scope.In("conv1"), x, 6, [2]int{5, 5}, [2]int{1, 1}) // im2col, no padding
+//	x = layers.Conv2D(scope.In("conv1"), x, 6, [2]int{5, 5}, [2]int{1, 1}) // one matmul, no padding
 //	x = layers.BatchNorm(scope.In("bn1"), x)                               // PyTorch semantics
 //	x = layers.ReLU(x)
 //	x = layers.MaxPool2x2(x)

@@ -167,3 +167,21 @@ func TestGradientBatchNormTraining(t *testing.T) {
 		t.Errorf("BatchNorm gradient equals the one with stopped statistics (max diff %g): it must flow through the batch mean and variance", maxDiff)
 	}
 }
+
+// TestReLUPyTorchSemantics: ReLU's gradient is 1 for x > 0 and 0 for x ≤ 0 (PyTorch's choice at 0), and a NaN
+// input propagates to the output.
+func TestReLUPyTorchSemantics(t *testing.T) {
+	b := testBackend(t)
+	e := graph.MustNewExec(b, func(x *graph.Node) (*graph.Node, *graph.Node) {
+		y := layers.ReLU(x)
+		return y, graph.Gradient(graph.ReduceAllSum(graph.Where(graph.IsNaN(y), graph.ZerosLike(y), y)), x)[0]
+	})
+	outs := e.MustExec([]float32{-1, 0, 2, float32(math.NaN())})
+	y, g := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[float32](outs[1])
+	if y[0] != 0 || y[1] != 0 || y[2] != 2 || !math.IsNaN(float64(y[3])) {
+		t.Errorf("ReLU(-1, 0, 2, NaN) = %v, want 0 0 2 NaN", y)
+	}
+	if g[0] != 0 || g[1] != 0 || g[2] != 1 {
+		t.Errorf("ReLU gradient at -1, 0, 2 = %v, want 0 0 1", g[:3])
+	}
+}

@@ -45,8 +45,9 @@ func StructureKey(specs []Spec) string {
 	return b.String()
 }
 
-// Normal is a source of standard normal values of a given shape inside a graph, e.g. a GoMLX model.Scope's
-// RandomNormal, which draws from the model's seeded RNG state and advances it.
+// Normal is a source of standard normal values of a given shape inside a graph, e.g. StoreNormal (the fast
+// one the trainer uses) or a GoMLX model.Scope's RandomNormal; both draw from the model's seeded RNG state and
+// advance it.
 type Normal func(g *g.Graph, shape shapes.Shape) *g.Node
 
 // Injector applies the noise of a model's sites while its graph is built.
@@ -86,11 +87,15 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		sigmaMul = g.MulScalar(sigmaMul, 1/float64(perExample))
 	}
 	reps := s.Reps()
-	// Draw with a leading repetition axis and average: exactly (1/r) Σ_j op_j(x).
-	drawShape := shapes.Make(x.DType(), append([]int{reps}, x.Shape().Dimensions...)...)
-	addNoise := func() *g.Node { return g.Add(meanAdd, g.Mul(sigmaAdd, inj.Random(gr, drawShape))) }
-	mulNoise := func() *g.Node { return g.Add(meanMul, g.Mul(sigmaMul, inj.Random(gr, drawShape))) }
-	xr := g.ExpandAxes(x, 0)
+	// Draw with a leading repetition axis and average: exactly (1/r) Σ_j op_j(x). With one repetition the
+	// noise is drawn in x's own shape, which saves the reshapes (copies on the pure-Go backend).
+	drawShape, xr := x.Shape(), x
+	if reps > 1 {
+		drawShape = shapes.Make(x.DType(), append([]int{reps}, x.Shape().Dimensions...)...)
+		xr = g.ExpandAxes(x, 0)
+	}
+	addNoise := func() *g.Node { return g.Add(g.Mul(inj.Random(gr, drawShape), sigmaAdd), meanAdd) }
+	mulNoise := func() *g.Node { return g.Add(g.Mul(inj.Random(gr, drawShape), sigmaMul), meanMul) }
 	var y *g.Node
 	switch s.Type {
 	case Additive:
@@ -108,7 +113,7 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		return x
 	}
 	if reps == 1 {
-		return g.Reshape(y, x.Shape().Dimensions...)
+		return y
 	}
 	return g.ReduceMean(y, 0)
 }

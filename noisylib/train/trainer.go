@@ -102,7 +102,7 @@ func (t *Trainer) exec(train bool) *model.Exec {
 	fn := func(scope *model.Scope, x, y, params *Node) (loss, correct *Node) {
 		g := x.Graph()
 		scope.Store().SetTraining(g, train)
-		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: scope.RandomNormal}
+		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: noise.StoreNormal(scope.Store())}
 		logits := m.Forward(scope.In(ModelScope), x, inj, nil)
 		perExample := crossEntropy(logits, y)
 		correct = ReduceAllSum(ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32))
