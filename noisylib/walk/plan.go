@@ -123,7 +123,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	p := &Plan{Name: spec.Name, Spec: spec}
 	for rep := range spec.Reps {
 		p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Clean, Rep: rep,
-			Seed: spec.BaseSeed + uint64(rep), Site: -1})
+			Seed: spec.BaseSeed + uint64(rep), Site: -1, Version: ResultsVersion})
 	}
 	for _, mode := range spec.Modes {
 		if mode == Clean {
@@ -144,7 +144,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 				}
 				for rep := range spec.Reps {
 					p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
-						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y})
+						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion})
 				}
 			}
 		}

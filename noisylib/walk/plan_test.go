@@ -145,3 +145,22 @@ func TestMultiExecBudgets(t *testing.T) {
 		t.Errorf("global policy: %v", r)
 	}
 }
+
+func TestPointsCarryResultsVersion(t *testing.T) {
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}, Noise: noise.Additive,
+		Sigmas: []float64{1}, Reps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pt := range p.Points {
+		if pt.Version != ResultsVersion {
+			t.Fatalf("point %v has version %d, want %d", pt, pt.Version, ResultsVersion)
+		}
+	}
+	old := p.Points[1]
+	h1, _ := Hash(old)
+	old.Version--
+	if h2, _ := Hash(old); h1 == h2 {
+		t.Error("the results version does not change a point's hash")
+	}
+}

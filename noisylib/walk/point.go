@@ -27,6 +27,10 @@ func ParseMode(s string) (Mode, error) {
 	return "", fmt.Errorf("unknown mode %q: use inference, training or clean", s)
 }
 
+// ResultsVersion is part of every point's identity: it changes when the numerics of training or noise change
+// (e.g. a new noise generator), so that stores and cached clean models from older code are not reused.
+const ResultsVersion = 2
+
 // Training setup shared by every point of a plan.
 type Setup struct {
 	// Model is the variant, e.g. "mlp-tfc-bn".
@@ -65,15 +69,18 @@ type Point struct {
 	Y float64 `json:"y,omitempty"`
 	// Policy names the repetition allocation of a multi-execution point ("global", "inverse_lin", ...).
 	Policy string `json:"policy,omitempty"`
+	// Version is ResultsVersion when the point was planned.
+	Version int `json:"version"`
 }
 
 // cleanKey identifies the clean model an inference point is evaluated on.
 type cleanKey struct {
 	Setup
-	Seed uint64 `json:"seed"`
+	Seed    uint64 `json:"seed"`
+	Version int    `json:"version"`
 }
 
-func (p Point) cleanKey() cleanKey { return cleanKey{Setup: p.Setup, Seed: p.Seed} }
+func (p Point) cleanKey() cleanKey { return cleanKey{Setup: p.Setup, Seed: p.Seed, Version: p.Version} }
 
 // String describes the point briefly.
 func (p Point) String() string {
