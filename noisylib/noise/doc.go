@@ -18,5 +18,5 @@
 //	CombinedDirect: the same two orders with σ_mul and σ_add given directly.
 //
 // Noise is drawn i.i.d. per element (batch included) and per forward pass from the model's seeded RNG
-// inside the GoMLX graph, see [Injector]. No gradient flows to σ.
+// inside the GoMLX graph (see [Injector] and the fast generator [StoreNormal]). No gradient flows to σ.
 package noise
