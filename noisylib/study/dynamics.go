@@ -1,0 +1,189 @@
+package study
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
+	"github.com/walkingnoise/walkingnoise/noisylib/layers"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
+)
+
+// DynamicsSpec describes a set of noisy trainings whose learning dynamics are recorded: one training per
+// training σ, with noise of one type at one site, each tracked epoch by epoch (weights and site signals).
+type DynamicsSpec struct {
+	// Model and Data name the model variant and data set, e.g. "mlp-tfc-nobn" and "mnist".
+	Model, Data string
+	// Site is the noise site of every training.
+	Site int
+	// Noise is the noise type, noise.Additive or noise.Multiplicative.
+	Noise noise.Type
+	// Sigmas are the training σ; 0 trains without noise (the reference run).
+	Sigmas []float64
+	// Clamp clamps Linear/Conv weights to [−1, 1] during training (the weight-growth probe).
+	Clamp bool
+	// Epochs, TrainN and TestN set the training length and data subsets (0: 1 epoch, all examples).
+	Epochs, TrainN, TestN int
+	// LR is Adam's initial learning rate (0: the protocol's 1e-3). Short quick-preset trainings may raise it so
+	// that the weights can move as far as in a long training.
+	LR float64
+	// StatsN is the number of test examples the per-epoch site statistics are measured on (0: 1000).
+	StatsN int
+	// Seed is the run seed of every training (0: Seed()).
+	Seed uint64
+	// SignCopy also measures the accuracy of the sign(w)·mean|w| copy of every trained model.
+	SignCopy bool
+}
+
+// LayerWeights holds the final weights of one Linear/Conv layer.
+type LayerWeights struct {
+	// Op is the layer's name, e.g. "fc2".
+	Op string
+	// Values are the weights.
+	Values []float32
+}
+
+// DynamicsRun is the record of one training of a DynamicsSpec.
+type DynamicsRun struct {
+	// Sigma is the training σ and Spec the noise it trained (and is evaluated) with.
+	Sigma float64
+	Spec  noise.Spec
+	// Clamp tells whether the weights were clamped.
+	Clamp bool
+	// Acc is the test accuracy (%) with the training noise on, CleanAcc with all noise off.
+	Acc, CleanAcc float64
+	// SignCopyAcc is the accuracy (%) of the binarized copy with the training noise on (NaN if not measured).
+	SignCopyAcc float64
+	// Diverged is true when the training loss became NaN or infinite.
+	Diverged bool
+	// Epochs holds the weight and site statistics after every epoch.
+	Epochs []dynamics.EpochRecord
+	// Weights are the final weights of every Linear/Conv layer, in model order.
+	Weights []LayerWeights
+}
+
+// Final returns the statistics after the last epoch.
+func (r DynamicsRun) Final() dynamics.EpochRecord {
+	if len(r.Epochs) == 0 {
+		return dynamics.EpochRecord{}
+	}
+	return r.Epochs[len(r.Epochs)-1]
+}
+
+// Layer returns the final statistics of the named layer, and false if there is no such layer.
+func (r DynamicsRun) Layer(op string) (dynamics.LayerStats, bool) {
+	for _, l := range r.Final().Layers {
+		if l.Op == op {
+			return l, true
+		}
+	}
+	return dynamics.LayerStats{}, false
+}
+
+// SiteRMS returns the RMS of the clean signal at site after the last epoch (NaN if not measured).
+func (r DynamicsRun) SiteRMS(site int) float64 {
+	f := r.Final()
+	if site < 0 || site >= len(f.Sites) {
+		return math.NaN()
+	}
+	return math.Sqrt(f.Sites[site].MeanSquare)
+}
+
+// Dynamics trains one model per σ of spec (same seed, so the runs differ only by their noise) and records
+// their dynamics. Progress lines go to stdout, one per training.
+func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
+	if spec.Noise != noise.Additive && spec.Noise != noise.Multiplicative {
+		return nil, fmt.Errorf("study: dynamics trains with add or mul noise, got %s", spec.Noise)
+	}
+	if len(spec.Sigmas) == 0 {
+		return nil, fmt.Errorf("study: dynamics needs at least one training σ")
+	}
+	if spec.Seed == 0 {
+		spec.Seed = Seed()
+	}
+	if spec.StatsN == 0 {
+		spec.StatsN = 1000
+	}
+	trainSet, testSet, err := Data(spec.Data, spec.TrainN, spec.TestN)
+	if err != nil {
+		return nil, err
+	}
+	b, err := backend.Shared()
+	if err != nil {
+		return nil, err
+	}
+	var runs []DynamicsRun
+	for _, sigma := range spec.Sigmas {
+		m, err := models.New(spec.Model, models.InputSpec{H: trainSet.H, W: trainSet.W, C: trainSet.C,
+			NumClasses: trainSet.NumClasses})
+		if err != nil {
+			return nil, err
+		}
+		if spec.Site < 0 || spec.Site >= m.NumSites() {
+			return nil, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
+		}
+		ns := noise.NoNoise()
+		if sigma > 0 {
+			ns = noise.Add(sigma)
+			if spec.Noise == noise.Multiplicative {
+				ns = noise.Mul(sigma)
+			}
+		}
+		tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len()))}
+		res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: spec.Epochs, LR: spec.LR, Clamp: spec.Clamp,
+			Seed: spec.Seed, Noise: noise.At(spec.Site, ns), Progress: io.Discard, OnEpoch: tk.Hook()})
+		if err != nil {
+			return nil, fmt.Errorf("study: training %s with σ = %g at site %d: %w", spec.Model, sigma, spec.Site, err)
+		}
+		run := DynamicsRun{Sigma: sigma, Spec: ns, Clamp: spec.Clamp, Acc: res.NoisyAcc, CleanAcc: res.CleanAcc,
+			SignCopyAcc: math.NaN(), Diverged: res.Diverged, Epochs: tk.Epochs}
+		ck, err := res.Trainer.Checkpoint()
+		if err != nil {
+			return nil, err
+		}
+		ops, ws := ck.Weights(m, layers.WeightsName)
+		for i, op := range ops {
+			run.Weights = append(run.Weights, LayerWeights{Op: op, Values: ws[i]})
+		}
+		if spec.SignCopy {
+			if run.SignCopyAcc, err = dynamics.SignCopyAccuracy(res.Trainer, testSet); err != nil {
+				return nil, err
+			}
+		}
+		fmt.Printf("trained %s, %s at site %d (clamp %v, seed %d): accuracy %.1f%% (clean %.1f%%)\n",
+			m.Name, ns, spec.Site, spec.Clamp, spec.Seed, run.Acc, run.CleanAcc)
+		runs = append(runs, run)
+	}
+	return runs, nil
+}
+
+// SNRGain returns, for every run with σ > 0, the SNR (dB) of its clean signal at site under its own noise
+// minus the SNR the noise-free run's signal (σ = 0, which must be among runs) has under the same noise: how
+// much noisy training raised the SNR at the site.
+func SNRGain(runs []DynamicsRun, site int) (sigmas, gainDB []float64, err error) {
+	var ref *DynamicsRun
+	for i := range runs {
+		if runs[i].Sigma == 0 {
+			ref = &runs[i]
+		}
+	}
+	if ref == nil {
+		return nil, nil, fmt.Errorf("study: SNRGain needs the noise-free run (σ = 0)")
+	}
+	for _, r := range runs {
+		if r.Sigma == 0 {
+			continue
+		}
+		st, rs := r.Final().Sites, ref.Final().Sites
+		if site < 0 || site >= len(st) || site >= len(rs) {
+			return nil, nil, fmt.Errorf("study: no site statistics at site %d", site)
+		}
+		sigmas = append(sigmas, r.Sigma)
+		gainDB = append(gainDB, st[site].SNRdB(r.Spec)-rs[site].SNRdB(r.Spec))
+	}
+	return sigmas, gainDB, nil
+}

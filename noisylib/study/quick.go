@@ -1,0 +1,65 @@
+package study
+
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+// IsQuick reports whether the environment's preset is "quick".
+func IsQuick() bool { return Preset() == "quick" }
+
+// Quick returns quick when the environment's preset is "quick" and paper otherwise: the notebooks' switch
+// between their small default and the published setting, e.g. study.Quick(3, 100) epochs.
+func Quick[T any](quick, paper T) T {
+	if IsQuick() {
+		return quick
+	}
+	return paper
+}
+
+// Spec returns spec with the non-zero fields of quick copied over it when the preset is "quick" (fields of
+// the embedded walk.Setup one by one). With the paper preset spec is returned unchanged, so its zero fields
+// take the paper preset's published values when the plan is built.
+func Spec(spec, quick walk.PlanSpec) walk.PlanSpec {
+	if !IsQuick() {
+		return spec
+	}
+	overlay(reflect.ValueOf(&spec).Elem(), reflect.ValueOf(quick))
+	return spec
+}
+
+// overlay copies the non-zero fields of src into dst, recursing into struct fields.
+func overlay(dst, src reflect.Value) {
+	for i := range src.NumField() {
+		f := src.Field(i)
+		if f.Kind() == reflect.Struct {
+			overlay(dst.Field(i), f)
+			continue
+		}
+		if !f.IsZero() {
+			dst.Field(i).Set(f)
+		}
+	}
+}
+
+// Data loads a data set from the data folder (see data.Dir) and keeps the first trainN training and testN
+// test examples (0 or more than available: all).
+func Data(name string, trainN, testN int) (trainSet, testSet *data.Dataset, err error) {
+	if trainN < 0 || testN < 0 {
+		return nil, nil, fmt.Errorf("study: example counts must be ≥ 0 (0 = all), got train %d, test %d", trainN, testN)
+	}
+	trainSet, testSet, err = data.Load(name, data.Dir())
+	if err != nil {
+		return nil, nil, err
+	}
+	if trainN > 0 && trainN < trainSet.Len() {
+		trainSet = trainSet.Subset(trainN)
+	}
+	if testN > 0 && testN < testSet.Len() {
+		testSet = testSet.Subset(testN)
+	}
+	return trainSet, testSet, nil
+}
