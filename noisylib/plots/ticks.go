@@ -40,6 +40,17 @@ func (t logTicker) Ticks(min, max float64) []plot.Tick {
 	if !t.InLog10 {
 		lo, hi = math.Log10(min), math.Log10(max)
 	}
+	// A degenerate range (e.g. a single value whose axis was padded down to 0) has no finite log10 end:
+	// show one decade below the finite end instead of looping from −∞.
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	switch {
+	case !finite(lo) && !finite(hi):
+		return nil
+	case !finite(lo):
+		lo = hi - 1
+	case !finite(hi):
+		hi = lo + 1
+	}
 	pos := func(e float64) float64 {
 		if t.InLog10 {
 			return e

@@ -1,8 +1,10 @@
 package plots
 
 import (
+	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"gonum.org/v1/plot"
 )
@@ -51,5 +53,28 @@ func TestLinTicker(t *testing.T) {
 		if got := labels(linTicker{}.Ticks(c.lo, c.hi)); !slices.Equal(got, c.want) {
 			t.Errorf("[%v, %v]: labels %q, want %q", c.lo, c.hi, got, c.want)
 		}
+	}
+}
+
+// TestLogTickerDegenerateRange: a log axis padded down to 0 (one data value) or with non-finite ends
+// returns promptly with finite ticks instead of looping from log10(0) = −∞.
+func TestLogTickerDegenerateRange(t *testing.T) {
+	done := make(chan []plot.Tick, 1)
+	go func() { done <- logTicker{}.Ticks(0, 10) }()
+	select {
+	case ticks := <-done:
+		if len(ticks) == 0 {
+			t.Fatal("no ticks for the range [0, 10]")
+		}
+		for _, tk := range ticks {
+			if !(tk.Value > 0) || math.IsInf(tk.Value, 0) {
+				t.Errorf("tick %v outside (0, ∞)", tk)
+			}
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("logTicker.Ticks(0, 10) did not return within 5 s")
+	}
+	if ticks := (logTicker{}).Ticks(math.NaN(), math.NaN()); ticks != nil {
+		t.Errorf("NaN range: %v, want no ticks", ticks)
 	}
 }
