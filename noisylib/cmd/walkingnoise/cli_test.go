@@ -186,7 +186,7 @@ func TestBadPlans(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"-model", "resnet"}, {"-sites", "99"}, {"-noise", "pink"}, {"-sigmas", "-1,2"}, {"-kind", "mixed", "-ratios", "1.5"},
-		{"-mode", "sideways"}, {"-sigmas", "a,b"},
+		{"-mode", "sideways"}, {"-sigmas", "a,b"}, {"-sigmas", ""}, {"-kind", "global", "-noise", "combined"},
 	} {
 		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-quiet"}, args...)...)
 		out, err := cmd.CombinedOutput()
