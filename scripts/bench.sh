@@ -57,6 +57,8 @@ for m in "${models[@]}"; do
     --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
 done
 for m in mlp-tfc-bn lenet5-bn; do
+  "$py" scripts/bench/torch_ref.py train-throughput --model "$m" --noise none --steps "$steps" \
+    --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
   "$py" scripts/bench/torch_ref.py eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128 --steps "$steps" \
     --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
 done

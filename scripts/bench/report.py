@@ -14,10 +14,10 @@ import sys
 def go_medians(path):
     rates = {}
     for line in open(path):
-        m = re.match(r"Benchmark(TrainStep|EvalBatch)/(\S+?)(-\d+)?\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) img/s", line)
+        m = re.match(r"Benchmark(TrainStep|TrainStepClean|EvalBatch)/(\S+?)-\d+\s.*?([\d.]+) img/s", line)
         if m:
-            mode = "train" if m.group(1) == "TrainStep" else "eval"
-            rates.setdefault((m.group(2), mode), []).append(float(m.group(4)))
+            mode = {"TrainStep": "train", "TrainStepClean": "train, no noise", "EvalBatch": "eval"}[m.group(1)]
+            rates.setdefault((m.group(2), mode), []).append(float(m.group(3)))
     return {k: statistics.median(v) for k, v in rates.items()}
 
 
@@ -29,7 +29,8 @@ def torch_medians(path):
             continue
         o = json.loads(line)
         if o.get("summary") == "median":
-            out[(o["model"], o["mode"])] = float(o["img_per_s"])
+            mode = o["mode"] + (", no noise" if o.get("noise") == "none" else "")
+            out[(o["model"], mode)] = float(o["img_per_s"])
     return out
 
 
