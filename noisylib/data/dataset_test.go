@@ -86,3 +86,23 @@ func TestRegistry(t *testing.T) {
 		t.Error("a loader whose data disagrees with its Source passed")
 	}
 }
+
+func TestLoadN(t *testing.T) {
+	if _, _, err := LoadN("mnist", t.TempDir(), -1, 0); err == nil || !strings.Contains(err.Error(), "≥ 0") {
+		t.Errorf("negative count: err = %v", err)
+	}
+	tr, te, err := LoadN("mnist", Dir(), 100, 50)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	full, _, _ := Load("mnist", Dir())
+	if tr.Len() != 100 || te.Len() != 50 || tr.Labels[99] != full.Labels[99] {
+		t.Errorf("LoadN(100, 50): %d/%d examples, label 99 = %d (full set: %d)", tr.Len(), te.Len(), tr.Labels[99], full.Labels[99])
+	}
+	if tr, _, _ := LoadN("mnist", Dir(), 0, 1e9); tr.Len() != 60000 {
+		t.Errorf("LoadN(0, …) kept %d training examples, want all 60000", tr.Len())
+	}
+}

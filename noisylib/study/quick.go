@@ -1,7 +1,6 @@
 package study
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
@@ -48,18 +47,5 @@ func overlay(dst, src reflect.Value) {
 // Data loads a data set from the data folder (see data.Dir) and keeps the first trainN training and testN
 // test examples (0 or more than available: all).
 func Data(name string, trainN, testN int) (trainSet, testSet *data.Dataset, err error) {
-	if trainN < 0 || testN < 0 {
-		return nil, nil, fmt.Errorf("study: example counts must be ≥ 0 (0 = all), got train %d, test %d", trainN, testN)
-	}
-	trainSet, testSet, err = data.Load(name, data.Dir())
-	if err != nil {
-		return nil, nil, err
-	}
-	if trainN > 0 && trainN < trainSet.Len() {
-		trainSet = trainSet.Subset(trainN)
-	}
-	if testN > 0 && testN < testSet.Len() {
-		testSet = testSet.Subset(testN)
-	}
-	return trainSet, testSet, nil
+	return data.LoadN(name, data.Dir(), trainN, testN)
 }

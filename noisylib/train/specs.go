@@ -3,6 +3,8 @@ package train
 import (
 	"fmt"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
@@ -26,4 +28,9 @@ func (t *Trainer) SetNoiseSpecs(specs []noise.Spec) error {
 // depend on what the trainer evaluated before (e.g. which points of a sweep ran in this process).
 func (t *Trainer) ReseedNoise(seed uint64) error {
 	return t.Store.SetRNGStateFromSeed(int64(seed ^ streamNoise))
+}
+
+// InputOf returns the model input (example shape and classes) of a data set.
+func InputOf(ds *data.Dataset) models.InputSpec {
+	return models.InputSpec{H: ds.H, W: ds.W, C: ds.C, NumClasses: ds.NumClasses}
 }

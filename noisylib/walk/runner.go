@@ -177,7 +177,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 			return rec, err
 		}
 	case Training:
-		mdl, err := models.New(pt.Model, inputOf(trainSet))
+		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
 		if err != nil {
 			return rec, err
 		}
@@ -227,7 +227,7 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 	}
 	var t *train.Trainer
 	{
-		mdl, err := models.New(pt.Model, inputOf(trainSet))
+		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -272,15 +272,9 @@ func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
 	if d, ok := r.datasets[key]; ok {
 		return d[0], d[1], nil
 	}
-	tr, te, err := data.Load(s.Data, data.Dir())
+	tr, te, err := data.LoadN(s.Data, data.Dir(), s.TrainN, s.TestN)
 	if err != nil {
 		return nil, nil, err
-	}
-	if s.TrainN > 0 && s.TrainN < tr.Len() {
-		tr = tr.Subset(s.TrainN)
-	}
-	if s.TestN > 0 && s.TestN < te.Len() {
-		te = te.Subset(s.TestN)
 	}
 	if r.datasets == nil {
 		r.datasets = map[[3]any][2]*data.Dataset{}
@@ -293,8 +287,4 @@ func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
 func pointSeed(hash string) uint64 {
 	v, _ := strconv.ParseUint(hash[:16], 16, 64)
 	return v
-}
-
-func inputOf(ds *data.Dataset) models.InputSpec {
-	return models.InputSpec{H: ds.H, W: ds.W, C: ds.C, NumClasses: ds.NumClasses}
 }

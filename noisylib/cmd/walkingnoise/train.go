@@ -54,21 +54,6 @@ func (nf *noiseFlags) config() (noise.Config, error) {
 	return noise.At(nf.site, s), nil
 }
 
-// loadData loads a data set and optionally keeps only the first n training / test examples.
-func loadData(name string, trainN, testN int) (*data.Dataset, *data.Dataset, error) {
-	tr, te, err := data.Load(name, data.Dir())
-	if err != nil {
-		return nil, nil, err
-	}
-	if trainN > 0 && trainN < tr.Len() {
-		tr = tr.Subset(trainN)
-	}
-	if testN > 0 && testN < te.Len() {
-		te = te.Subset(testN)
-	}
-	return tr, te, nil
-}
-
 func runTrain(args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	modelName := fs.String("model", "mlp-tfc-bn", "model variant")
@@ -90,11 +75,11 @@ func runTrain(args []string) error {
 	if err != nil {
 		return err
 	}
-	trainSet, testSet, err := loadData(*dataName, *trainN, *testN)
+	trainSet, testSet, err := data.LoadN(*dataName, data.Dir(), *trainN, *testN)
 	if err != nil {
 		return err
 	}
-	m, err := models.New(*modelName, inputOf(trainSet))
+	m, err := models.New(*modelName, train.InputOf(trainSet))
 	if err != nil {
 		return err
 	}
@@ -125,9 +110,4 @@ func runTrain(args []string) error {
 		fmt.Fprintf(os.Stderr, "checkpoint written to %s\n", *save)
 	}
 	return nil
-}
-
-// inputOf returns the model input spec of a data set.
-func inputOf(ds *data.Dataset) models.InputSpec {
-	return models.InputSpec{H: ds.H, W: ds.W, C: ds.C, NumClasses: ds.NumClasses}
 }
