@@ -21,8 +21,11 @@ import (
 type Options struct {
 	// Epochs to train (default 1).
 	Epochs int
-	// BatchSize for training and evaluation (default 128).
+	// BatchSize for training (default 128, the reference's).
 	BatchSize int
+	// EvalBatchSize for evaluation (default DefaultEvalBatchSize). Evaluation is per example (BatchNorm uses its
+	// running statistics, noise is i.i.d. per element), so it only changes speed and which draws fall where.
+	EvalBatchSize int
 	// LR is Adam's initial learning rate (default 1e-3), annealed per epoch by a cosine schedule to 0.
 	LR float64
 	// Clamp clamps Linear/Conv weights to [−1, 1] after every step.
@@ -46,6 +49,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 128
+	}
+	if o.EvalBatchSize <= 0 {
+		o.EvalBatchSize = DefaultEvalBatchSize
 	}
 	if o.LR <= 0 {
 		o.LR = 1e-3
@@ -158,7 +164,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		es.TrainAcc = 100 * float64(correct) / float64(max(1, seen))
 		es.Seconds = time.Since(epochStart).Seconds()
 		if opts.EvalEveryEpoch && testSet != nil {
-			acc, loss, err := t.Evaluate(testSet, opts.BatchSize)
+			acc, loss, err := t.Evaluate(testSet, opts.EvalBatchSize)
 			if err != nil {
 				return nil, err
 			}
@@ -176,10 +182,10 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	res.ImgPerSec = float64(images) / res.TrainSeconds
 	if testSet != nil {
 		var err error
-		if res.NoisyAcc, res.TestLoss, err = t.Evaluate(testSet, opts.BatchSize); err != nil {
+		if res.NoisyAcc, res.TestLoss, err = t.Evaluate(testSet, opts.EvalBatchSize); err != nil {
 			return nil, err
 		}
-		if res.CleanAcc, err = t.EvaluateClean(testSet, opts.BatchSize); err != nil {
+		if res.CleanAcc, err = t.EvaluateClean(testSet, opts.EvalBatchSize); err != nil {
 			return nil, err
 		}
 	}
@@ -199,14 +205,18 @@ func (t *Trainer) checkData(ds *data.Dataset) error {
 	return nil
 }
 
+// DefaultEvalBatchSize is the evaluation batch size used when none is given: large batches run the pure-Go
+// backend's kernels about 1.5× faster than the training batch of 128.
+const DefaultEvalBatchSize = 1000
+
 // Evaluate returns the accuracy (%) and mean loss on ds in eval mode with the current noise (one draw per
-// example).
+// example), in batches of batchSize (≤ 0: DefaultEvalBatchSize).
 func (t *Trainer) Evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
 	if err := t.checkData(ds); err != nil {
 		return 0, 0, err
 	}
 	if batchSize <= 0 {
-		batchSize = 128
+		batchSize = DefaultEvalBatchSize
 	}
 	var lossSum float64
 	var correct, n int

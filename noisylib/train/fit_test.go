@@ -117,7 +117,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err := t2.Restore(ck2); err != nil {
 		t.Fatal(err)
 	}
-	acc, loss, err := t2.Evaluate(te, 128)
+	acc, loss, err := t2.Evaluate(te, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func (t *Trainer) SiteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 		return nil, err
 	}
 	if batchSize <= 0 {
-		batchSize = 128
+		batchSize = DefaultEvalBatchSize
 	}
 	defer func() {
 		if r := recover(); r != nil {

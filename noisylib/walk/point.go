@@ -29,7 +29,7 @@ func ParseMode(s string) (Mode, error) {
 
 // ResultsVersion is part of every point's identity: it changes when the numerics of training or noise change
 // (e.g. a new noise generator), so that stores and cached clean models from older code are not reused.
-const ResultsVersion = 2
+const ResultsVersion = 3
 
 // Training setup shared by every point of a plan.
 type Setup struct {

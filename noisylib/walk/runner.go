@@ -172,7 +172,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if err := t.ReseedNoise(pointSeed(hash)); err != nil {
 			return rec, err
 		}
-		rec.Accuracy, rec.Loss, err = t.Evaluate(testSet, pt.BatchSize)
+		rec.Accuracy, rec.Loss, err = t.Evaluate(testSet, 0)
 		if err != nil {
 			return rec, err
 		}
@@ -258,7 +258,7 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 			}
 		}
 	}
-	acc, err := t.EvaluateClean(testSet, pt.BatchSize)
+	acc, err := t.EvaluateClean(testSet, 0)
 	if err != nil {
 		return nil, 0, err
 	}
