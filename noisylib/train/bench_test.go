@@ -68,65 +68,39 @@ func benchTrainerWith(b *testing.B, name string, cfg noise.Config) *Trainer {
 	return t
 }
 
+// benchSteps runs step on one batch of 128 (after one untimed call that compiles the graph) and reports img/s.
+func benchSteps(b *testing.B, step func(x, y *tensors.Tensor) (float64, int, error)) {
+	x, y := randomBatch(128, 1)
+	if _, _, err := step(x, y); err != nil { // compile
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, _, err := step(x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportRates(b, 128, cpu0)
+}
+
 // BenchmarkTrainStep measures one training step (batch 128, noise at every site); img/s is reported.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) {
-			t := benchTrainer(b, name)
-			x, y := randomBatch(128, 1)
-			if _, _, err := t.Step(x, y); err != nil { // compile
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				if _, _, err := t.Step(x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, 128, cpu0)
-		})
+		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainer(b, name).Step) })
 	}
 }
 
 // BenchmarkTrainStepClean measures one training step without noise, the cost of the network alone.
 func BenchmarkTrainStepClean(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) {
-			t := benchTrainerWith(b, name, noise.Config{})
-			x, y := randomBatch(128, 1)
-			if _, _, err := t.Step(x, y); err != nil { // compile
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				if _, _, err := t.Step(x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, 128, cpu0)
-		})
+		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainerWith(b, name, noise.Config{}).Step) })
 	}
 }
 
 // BenchmarkEvalBatch measures evaluation of a batch of 128 with noise at every site.
 func BenchmarkEvalBatch(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) {
-			t := benchTrainer(b, name)
-			x, y := randomBatch(128, 1)
-			if _, _, err := t.EvalBatch(x, y); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				if _, _, err := t.EvalBatch(x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, 128, cpu0)
-		})
+		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainer(b, name).EvalBatch) })
 	}
 }
