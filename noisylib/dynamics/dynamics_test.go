@@ -3,11 +3,10 @@ package dynamics
 import (
 	"io"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
-	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -49,13 +48,7 @@ func TestWeightsAndBinarized(t *testing.T) {
 }
 
 func TestTrackerAndSignCopy(t *testing.T) {
-	tr, te, err := data.Load("mnist", data.Dir())
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	tr, te := datatest.Load(t, "mnist")
 	tr, te = tr.Subset(2000), te.Subset(500)
 	b, _ := backend.Shared()
 	m, _ := models.New("mlp-tfc-bn", models.MNIST)

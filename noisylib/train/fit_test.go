@@ -3,12 +3,12 @@ package train
 import (
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -16,14 +16,7 @@ import (
 // mnist loads MNIST from the data folder; it fails under CI (where setup fetched it) and skips elsewhere.
 func mnist(t *testing.T) (*data.Dataset, *data.Dataset) {
 	t.Helper()
-	tr, te, err := data.Load("mnist", data.Dir())
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("MNIST is required under CI: %v", err)
-		}
-		t.Skipf("MNIST not available (run scripts/fetch-data.sh): %v", err)
-	}
-	return tr, te
+	return datatest.Load(t, "mnist")
 }
 
 func newModel(t *testing.T, name string) *models.Model {

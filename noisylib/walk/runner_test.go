@@ -2,24 +2,18 @@ package walk
 
 import (
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
-	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
 func needMNIST(t *testing.T) {
 	t.Helper()
-	if _, _, err := data.Load("mnist", data.Dir()); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	datatest.Load(t, "mnist")
 }
 
 func newRunner(t *testing.T) (*Runner, *results.Store) {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
@@ -31,12 +31,7 @@ func TestMain(m *testing.M) {
 
 func needMNIST(t *testing.T) {
 	t.Helper()
-	if _, _, err := data.Load("mnist", data.Dir()); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	datatest.Load(t, "mnist")
 }
 
 // walkArgs is a small inference-only walk: 1 clean model + 3 sites × 4 σ.
