@@ -139,29 +139,117 @@ func prod(s []int) int {
 //
 // If observe is not nil it is called with every site's index and its value before noise is applied.
 func (m *Model) Forward(scope *model.Scope, x *Node, inj *noise.Injector, observe func(site int, value *Node)) *Node {
+	return m.forward(scope, -1, len(m.Sites), x, inj.Apply, observe)
+}
+
+// ForwardTo builds the noise-free graph up to site `to` and returns the value at that site before its noise
+// operator (for site 0 of the MLP, the flattened input): the part of the model that ForwardFrom(to) omits.
+func (m *Model) ForwardTo(scope *model.Scope, x *Node, to int) *Node {
+	if to < 0 || to >= len(m.Sites) {
+		panic(fmt.Sprintf("model %s: site %d out of range 0..%d", m.Name, to, len(m.Sites)-1))
+	}
+	var v *Node
+	m.forward(scope, -1, to, x, func(_ int, x *Node) *Node { return x }, func(_ int, value *Node) { v = value })
+	return v
+}
+
+// ForwardFrom builds the part of the graph from site `from` on: x is the value at that site before its noise
+// operator, as Forward's observe sees it (its leading axis may hold any number of examples), and apply is
+// called with the value of every site from `from` on, noise included, and returns it after noise (e.g.
+// noise.Injector.Apply or noise.Stacked.Apply). It returns the logits. The ops before the site are not
+// built, so a sweep can compute them once and reuse them for every noise level.
+func (m *Model) ForwardFrom(scope *model.Scope, from int, x *Node, apply func(site int, x *Node) *Node) *Node {
+	if from < 0 || from >= len(m.Sites) {
+		panic(fmt.Sprintf("model %s: site %d out of range 0..%d", m.Name, from, len(m.Sites)-1))
+	}
+	return m.forward(scope, from, len(m.Sites), x, apply, nil)
+}
+
+// CanStack reports whether ForwardStack supports the model: only dense models (Flatten, Dense, BatchNorm,
+// ReLU) can be stacked so far.
+func (m *Model) CanStack() bool {
+	for _, op := range m.Ops {
+		if op.Kind == KindConv || op.Kind == KindMaxPool {
+			return false
+		}
+	}
+	return true
+}
+
+// ForwardStack builds the graph of k copies of the model side by side (e.g. k noise levels trained at once)
+// for one shared batch of NHWC images x and returns the logits [k, batch, NumClasses]. Values carry a
+// leading model axis and parameters are stacked (see layers.DenseStack); inj must hold stacked noise
+// parameters ([k, sites, NumParams]). It panics (GoMLX graph-building convention) if !CanStack().
+func (m *Model) ForwardStack(scope *model.Scope, x *Node, k int, inj *noise.Injector) *Node {
+	if !m.CanStack() {
+		panic(fmt.Sprintf("model %s cannot be stacked: only dense models can", m.Name))
+	}
+	x = BroadcastPrefix(Reshape(x, x.Shape().Dimensions[0], -1), k)
 	site := 0
 	for _, op := range m.Ops {
 		switch op.Kind {
-		case KindFlatten:
-			x = layers.Flatten(x)
 		case KindDense:
-			x = layers.Dense(scope.In("%s", op.Name), x, op.Out)
-		case KindConv:
-			x = layers.Conv2D(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride)
+			x = layers.DenseStack(scope.In("%s", op.Name), x, op.Out)
 		case KindBatchNorm:
-			x = layers.BatchNorm(scope.In("%s", op.Name), x)
+			x = layers.BatchNormStack(scope.In("%s", op.Name), x)
 		case KindReLU:
 			x = layers.ReLU(x)
-		case KindMaxPool:
-			x = layers.MaxPool2x2(x)
+		}
+		if op.Site {
+			x = inj.Apply(site, x)
+			site++
+		}
+	}
+	return x
+}
+
+// forward runs the ops; with from ≥ 0 it starts at the op that site `from` follows, without applying it, and
+// it stops after observing site `to`.
+func (m *Model) forward(scope *model.Scope, from, to int, x *Node, apply func(site int, x *Node) *Node,
+	observe func(site int, value *Node)) *Node {
+	start, site := 0, 0
+	if from >= 0 {
+		for start, site = 0, 0; ; start++ {
+			if m.Ops[start].Site {
+				if site == from {
+					break
+				}
+				site++
+			}
+		}
+	}
+	for i, op := range m.Ops[start:] {
+		if from < 0 || i > 0 {
+			x = m.apply(scope, op, x)
 		}
 		if op.Site {
 			if observe != nil {
 				observe(site, x)
 			}
-			x = inj.Apply(site, x)
+			if site == to {
+				return x
+			}
+			x = apply(site, x)
 			site++
 		}
+	}
+	return x
+}
+
+func (m *Model) apply(scope *model.Scope, op Op, x *Node) *Node {
+	switch op.Kind {
+	case KindFlatten:
+		return layers.Flatten(x)
+	case KindDense:
+		return layers.Dense(scope.In("%s", op.Name), x, op.Out)
+	case KindConv:
+		return layers.Conv2D(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride)
+	case KindBatchNorm:
+		return layers.BatchNorm(scope.In("%s", op.Name), x)
+	case KindReLU:
+		return layers.ReLU(x)
+	case KindMaxPool:
+		return layers.MaxPool2x2(x)
 	}
 	return x
 }

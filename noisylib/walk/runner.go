@@ -33,6 +33,14 @@ type Runner struct {
 	Shard results.Shard
 	// Progress receives the progress bar and log lines (default os.Stderr).
 	Progress io.Writer
+	// SweepMemory bounds, in bytes, the activations of one stacked pass of inference points (0:
+	// train.DefaultSweepMemory); it sets how many noise levels are evaluated together (see
+	// train.Trainer.SweepSize).
+	SweepMemory int64
+	// NoStack runs every point alone: no stacked evaluation of inference points and no stacked training
+	// (train.FitStack) of training points. Results are the same up to floating-point rounding; it is there
+	// for comparisons and as a fallback.
+	NoStack bool
 
 	datasets map[[3]any][2]*data.Dataset
 	cleans   map[string]cleanModel
@@ -42,12 +50,14 @@ type Runner struct {
 type Summary struct {
 	Planned, Owned, Skipped, Done, Collapsed int
 	Seconds                                  float64
+	// PeakRSSMiB is the process's peak resident memory so far (0 where unknown).
+	PeakRSSMiB float64
 }
 
 // String formats the summary in one line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed) in %.1fs",
-		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, s.Seconds)
+	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed) in %.1fs, peak RSS %.0f MiB",
+		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, s.Seconds, s.PeakRSSMiB)
 }
 
 // Metrics are the extra values stored with a point.
@@ -118,30 +128,65 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		order[i] = i
 	}
 	rank := map[Mode]int{Clean: 0, Inference: 1, Training: 2}
-	sort.SliceStable(order, func(a, b int) bool { return rank[pts[order[a]].Mode] < rank[pts[order[b]].Mode] })
+	groups := make([]string, len(pts))
+	for i, pt := range pts {
+		if pt.Mode != Clean {
+			if groups[i], err = r.sweepKey(pt); err != nil {
+				return sum, fmt.Errorf("point %s: %w", pt, err)
+			}
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ra, rb := rank[pts[order[a]].Mode], rank[pts[order[b]].Mode]
+		return ra < rb || ra == rb && groups[order[a]] < groups[order[b]]
+	})
 	bar := progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(out), progressbar.OptionSetDescription(p.Name),
 		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(20),
 		progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
-	for _, i := range order {
-		rec, err := r.runPoint(pts[i], hashes[i])
-		if err != nil {
-			return sum, fmt.Errorf("point %s: %w", pts[i], err)
-		}
+	put := func(rec results.Record) error {
 		if err := r.Store.Put(rec); err != nil {
-			return sum, err
+			return err
 		}
 		sum.Done++
 		if rec.Status == results.StatusCollapsed {
 			sum.Collapsed++
 		}
 		_ = bar.Add(1)
+		return nil
+	}
+	for at := 0; at < len(order); {
+		if m := pts[order[at]].Mode; m == Inference || m == Training && r.canStack(pts[order[at]]) {
+			// Points on the same setup and seed with the same noise structure run as one stacked sweep
+			// (inference) or one stacked training.
+			run := r.runSweep
+			if m == Training {
+				run = r.runStack
+			}
+			n, err := run(pts, hashes, order[at:], put)
+			if err != nil {
+				return sum, err
+			}
+			at += n
+			continue
+		}
+		i := order[at]
+		rec, err := r.runPoint(pts[i], hashes[i])
+		if err != nil {
+			return sum, fmt.Errorf("point %s: %w", pts[i], err)
+		}
+		if err := put(rec); err != nil {
+			return sum, err
+		}
+		at++
 	}
 	_ = bar.Finish()
 	sum.Seconds = time.Since(start).Seconds()
+	sum.PeakRSSMiB = peakRSSMiB()
 	fmt.Fprintln(out, sum)
 	return sum, nil
 }
 
+// runPoint runs a clean or training point (inference points run in stacked sweeps, see runSweep).
 func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 	start := time.Now()
 	trainSet, testSet, err := r.data(pt.Setup)
@@ -159,23 +204,6 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 			return rec, err
 		}
 		rec.Accuracy, m.CleanAcc = acc, acc
-	case Inference:
-		t, acc, err := r.clean(pt, trainSet, testSet)
-		if err != nil {
-			return rec, err
-		}
-		m.CleanAcc = acc
-		if err := t.SetNoise(pt.Noise); err != nil {
-			return rec, err
-		}
-		// Noise draws depend only on the point, not on which points this process evaluated before.
-		if err := t.ReseedNoise(pointSeed(hash)); err != nil {
-			return rec, err
-		}
-		rec.Accuracy, rec.Loss, err = t.Evaluate(testSet, 0)
-		if err != nil {
-			return rec, err
-		}
 	case Training:
 		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
 		if err != nil {
@@ -188,18 +216,23 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		rec.Accuracy, rec.Loss = res.NoisyAcc, res.TestLoss
 		m.CleanAcc, m.TrainSeconds, m.ImgPerSec, m.Diverged, m.Epochs = res.CleanAcc, res.TrainSeconds, res.ImgPerSec, res.Diverged, res.Epochs
 	}
-	if m.Diverged || math.IsNaN(rec.Accuracy) || math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
-		// Training diverged or the noise overflowed float32: the point is at chance by definition.
-		rec.Status, rec.Accuracy = results.StatusCollapsed, chance
-		if math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
-			rec.Loss = 0
-		}
-	}
+	collapse(&rec, m.Diverged, chance)
 	rec.Metrics, _ = json.Marshal(m)
 	rec.DurationSec = time.Since(start).Seconds()
 	rec.Host, _ = os.Hostname()
 	rec.CreatedAt = time.Now()
 	return rec, nil
+}
+
+// collapse marks a record collapsed, at chance accuracy, when training diverged or the noise overflowed
+// float32 (NaN accuracy or a NaN/infinite loss); the point is at chance by definition.
+func collapse(rec *results.Record, diverged bool, chance float64) {
+	if diverged || math.IsNaN(rec.Accuracy) || math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
+		rec.Status, rec.Accuracy = results.StatusCollapsed, chance
+		if math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
+			rec.Loss = 0
+		}
+	}
 }
 
 func (r *Runner) options(pt Point, cfg noise.Config) train.Options {

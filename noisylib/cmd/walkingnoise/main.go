@@ -9,6 +9,7 @@
 //
 // Run `walkingnoise help` for every subcommand. The pure-Go GoMLX backend is used unless GOMLX_BACKEND
 // says otherwise; the data folder is $WALKINGNOISE_DATA or the repository's data/ folder.
+// $WALKINGNOISE_CPUPROFILE=file writes a CPU profile of the command to file (go tool pprof).
 package main
 
 import (
@@ -57,7 +58,14 @@ func main() {
 		usage()
 		os.Exit(2)
 	}
-	if err := cmd.run(os.Args[2:]); err != nil {
+	stop, err := startProfile(os.Getenv("WALKINGNOISE_CPUPROFILE"))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "walkingnoise: %v\n", err)
+		os.Exit(1)
+	}
+	err = cmd.run(os.Args[2:])
+	stop()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "walkingnoise %s: %v\n", os.Args[1], strings.TrimSpace(err.Error()))
 		os.Exit(1)
 	}

@@ -1,0 +1,203 @@
+package train
+
+import (
+	"fmt"
+
+	"github.com/gomlx/compute/dtypes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // GoMLX graph-building convention.
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// SweepPoint is one noise setting of an evaluation sweep.
+type SweepPoint struct {
+	// Noise is the noise of every site.
+	Noise noise.Config
+	// Seed starts the point's noise stream, as ReseedNoise(Seed) would.
+	Seed uint64
+}
+
+// DefaultSweepMemory is the default memory budget, in bytes, of the activations of one stacked sweep pass
+// (see SweepSize).
+const DefaultSweepMemory = 1 << 30
+
+// sweepLiveCopies is how many stacked activations of the widest site a pass is assumed to hold at once
+// (the stacked value, its noise, draws and temporaries of the next op).
+const sweepLiveCopies = 8
+
+// SweepSize returns how many points EvaluateSweep should stack into one pass so that the activations of a
+// pass from site `from` on, with batches of batchSize examples, stay within budget bytes (≤ 0:
+// DefaultSweepMemory). It is at least 1.
+func (t *Trainer) SweepSize(from, batchSize int, budget int64) int {
+	if budget <= 0 {
+		budget = DefaultSweepMemory
+	}
+	if batchSize <= 0 {
+		batchSize = DefaultEvalBatchSize
+	}
+	widest := 1
+	for _, s := range t.Model.Sites[max(0, from):] {
+		widest = max(widest, prod(s.Shape))
+	}
+	return max(1, int(budget/int64(sweepLiveCopies*4*batchSize*widest)))
+}
+
+func prod(dims []int) int {
+	n := 1
+	for _, d := range dims {
+		n *= d
+	}
+	return n
+}
+
+// FirstNoisySite returns the first site whose noise is active in evaluation, or −1 if there is none.
+func FirstNoisySite(specs []noise.Spec) int {
+	for i, s := range specs {
+		if s.ActiveIn(false) {
+			return i
+		}
+	}
+	return -1
+}
+
+// EvaluateSweep evaluates the model on ds once per point and returns each point's accuracy (%) and mean
+// loss. For every point it gives what SetNoise(p.Noise), ReseedNoise(p.Seed) and Evaluate(ds, batchSize)
+// give (the same noise draws; losses may differ in the last bits from rounding order), but all points share
+// one pass per batch: the noise-free ops before the first noisy site run once, the rest runs on one stacked
+// copy of the batch per point (memory grows with the number of points; see SweepSize). All points must have
+// the same noise structure (noise.StructureKey). The trainer's own noise setting and RNG are not changed.
+func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize int) (acc, loss []float64, err error) {
+	if err := t.checkData(ds); err != nil {
+		return nil, nil, err
+	}
+	if len(points) == 0 {
+		return nil, nil, nil
+	}
+	if batchSize <= 0 {
+		batchSize = DefaultEvalBatchSize
+	}
+	ns := t.Model.NumSites()
+	specs := make([][]noise.Spec, len(points))
+	states := make([]uint64, 0, len(points)*3)
+	for j, p := range points {
+		if specs[j], err = p.Noise.Resolve(ns); err != nil {
+			return nil, nil, fmt.Errorf("model %s: sweep point %d: %w", t.Model.Name, j, err)
+		}
+		if j > 0 && noise.StructureKey(specs[j]) != noise.StructureKey(specs[0]) {
+			return nil, nil, fmt.Errorf("model %s: sweep point %d has a different noise structure than point 0 "+
+				"(%s vs %s); group points by noise.StructureKey", t.Model.Name, j, noise.StructureKey(specs[j]),
+				noise.StructureKey(specs[0]))
+		}
+		st, err := RNGStateFromSeed(int64(p.Seed ^ streamNoise))
+		if err != nil {
+			return nil, nil, err
+		}
+		states = append(states, tensors.MustCopyFlatData[uint64](st)...)
+	}
+	acc, loss = make([]float64, len(points)), make([]float64, len(points))
+	from := FirstNoisySite(specs[0])
+	if from < 0 { // No noise in evaluation: every point is the clean model.
+		a, l, err := t.evaluateWith(ds, specs[0], batchSize)
+		for j := range points {
+			acc[j], loss[j] = a, l
+		}
+		return acc, loss, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("model %s: sweep: %v", t.Model.Name, r)
+		}
+	}()
+	m, k := t.Model, len(points)
+	// The prefix computes the value at site `from` before its noise (for site 0, the flattened input).
+	prefix := model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, x *Node) (v *Node) {
+		scope.Store().SetTraining(x.Graph(), false)
+		return m.ForwardTo(scope.In(ModelScope), x, from)
+	})
+	suffix := model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, v, y, params, rngs *Node) (lossSums, corrects, newRNGs *Node) {
+		scope.Store().SetTraining(v.Graph(), false)
+		stacked := make(noise.Stacked, k)
+		gens := make([]*noise.RNG, k)
+		for j := range stacked {
+			gens[j] = &noise.RNG{State: Reshape(Slice(rngs, AxisElem(j)), 3)}
+			stacked[j] = &noise.Injector{Specs: specs[0], Params: Reshape(Slice(params, AxisElem(j)), ns, noise.NumParams),
+				Random: gens[j].Normal}
+		}
+		n := v.Shape().Dimensions[0]
+		if k > 1 {
+			v = Concatenate(repeat(v, k), 0)
+		}
+		logits := m.ForwardFrom(scope.In(ModelScope), from, v, stacked.Apply)
+		perExample := Reshape(crossEntropy(logits, Concatenate(repeat(y, k), 0)), k, n)
+		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), Concatenate(repeat(y, k), 0)), k, n)
+		out := make([]*Node, k)
+		for j, gen := range gens {
+			out[j] = gen.State
+		}
+		return ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0)
+	})
+	ok := false
+	defer func() {
+		if ok { // Finalizing an Exec whose graph failed to build blocks in GoMLX v0.28.8.
+			prefix.Finalize()
+			suffix.Finalize()
+		}
+	}()
+	paramsT := noise.StackParams(specs)
+	rngT := tensors.FromFlatDataAndDimensions(states, k, 3)
+	correct := make([]int, k)
+	var n int
+	batcher := data.NewBatcher(ds, batchSize, nil)
+	for xs, ys := range batcher.Epoch(false) {
+		v := tensors.FromFlatDataAndDimensions(xs, len(ys), ds.H, ds.W, ds.C)
+		outs, err := prefix.Exec(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
+		}
+		v.FinalizeAll()
+		v = outs[0]
+		outs, err = suffix.Exec(v, tensors.FromFlatDataAndDimensions(ys, len(ys)), paramsT, rngT)
+		v.FinalizeAll()
+		if err != nil {
+			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
+		}
+		ls, cs := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[int32](outs[1])
+		for j := range k {
+			loss[j] += float64(ls[j])
+			correct[j] += int(cs[j])
+		}
+		outs[0].FinalizeAll()
+		outs[1].FinalizeAll()
+		rngT.FinalizeAll()
+		rngT = outs[2]
+		n += len(ys)
+	}
+	if err := batcher.Err(); err != nil {
+		return nil, nil, fmt.Errorf("model %s: %w", t.Model.Name, err)
+	}
+	ok = true
+	for j := range k {
+		acc[j], loss[j] = 100*float64(correct[j])/float64(n), loss[j]/float64(n)
+	}
+	return acc, loss, nil
+}
+
+// repeat returns k references to x.
+func repeat(x *Node, k int) []*Node {
+	out := make([]*Node, k)
+	for i := range out {
+		out[i] = x
+	}
+	return out
+}
+
+// evaluateWith evaluates with the given specs and restores the trainer's own afterwards.
+func (t *Trainer) evaluateWith(ds *data.Dataset, specs []noise.Spec, batchSize int) (float64, float64, error) {
+	saved := t.specs
+	defer func() { t.specs, t.params = saved, noise.ParamsTensor(saved) }()
+	t.specs, t.params = specs, noise.ParamsTensor(specs)
+	return t.Evaluate(ds, batchSize)
+}

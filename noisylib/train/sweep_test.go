@@ -1,0 +1,97 @@
+package train
+
+import (
+	"io"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/compute"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// TestEvaluateSweepEqualsSeparateRuns checks that a stacked sweep gives every point exactly the accuracy
+// (and, up to rounding order, the loss) of evaluating it alone with the same noise seed: for noise after the
+// first site (prefix computed once), at the input, with two noisy sites, with repetitions, and for a model
+// whose BatchNorm has no site after it (the prefix must stop before it).
+func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
+	trainSet, testSet := mnist(t)
+	trainSet, testSet = trainSet.Subset(3000), testSet.Subset(1500)
+	cases := []struct {
+		model string
+		cfg   func(s float64) noise.Config
+	}{
+		{"mlp-tfc-bn", func(s float64) noise.Config { return noise.At(4, noise.Add(s)) }},
+		{"mlp-tfc-bn", func(s float64) noise.Config { return noise.At(0, noise.Mul(s/2)) }},
+		{"mlp-tfc-bn", func(s float64) noise.Config { return noise.At(3, noise.Add(s)).With(9, noise.Mul(s/3)) }},
+		{"mlp-tfc-bn", func(s float64) noise.Config { return noise.At(7, noise.Combine(s, 0.3).WithRepetitions(3)) }},
+		{"lenet5-bn-nonoise", func(s float64) noise.Config { return noise.At(2, noise.Add(s)) }},
+	}
+	trained := map[string]*Trainer{}
+	for _, c := range cases {
+		tr := trained[c.model]
+		if tr == nil {
+			var err error
+			if tr, err = NewTrainer(testBackend(t), newModel(t, c.model), 7); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tr.Fit(trainSet, testSet, Options{Epochs: 1, Seed: 7, Progress: io.Discard}); err != nil {
+				t.Fatal(err)
+			}
+			trained[c.model] = tr
+		}
+		sigmas := []float64{0.3, 1, 3, 10}
+		pts := make([]SweepPoint, len(sigmas))
+		for j, s := range sigmas {
+			pts[j] = SweepPoint{Noise: c.cfg(s), Seed: uint64(100 + j)}
+		}
+		// Batches of 1000 leave a last batch of 500: both shapes are exercised.
+		accs, losses, err := tr.EvaluateSweep(testSet, pts, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, p := range pts {
+			if err := tr.SetNoise(p.Noise); err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.ReseedNoise(p.Seed); err != nil {
+				t.Fatal(err)
+			}
+			acc, loss, err := tr.Evaluate(testSet, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if accs[j] != acc || math.Abs(losses[j]-loss) > 1e-5*math.Max(1, math.Abs(loss)) {
+				t.Errorf("%s %v: sweep gives acc %.2f%% loss %.6f, alone %.2f%% %.6f", c.model, p.Noise, accs[j], losses[j], acc, loss)
+			}
+		}
+		if accs[0] <= accs[len(accs)-1] {
+			t.Errorf("%s: accuracy does not fall with σ: %v", c.model, accs)
+		}
+	}
+}
+
+// TestEvaluateSweepRejectsMixedStructure checks the error for points that cannot share a graph.
+func TestEvaluateSweepRejectsMixedStructure(t *testing.T) {
+	_, testSet := mnist(t)
+	tr, err := NewTrainer(testBackend(t), newModel(t, "mlp-tfc-bn"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = tr.EvaluateSweep(testSet.Subset(100), []SweepPoint{{Noise: noise.At(1, noise.Add(1))}, {Noise: noise.At(2, noise.Add(1))}}, 0)
+	if err == nil || !strings.Contains(err.Error(), "noise structure") {
+		t.Fatalf("got %v, want a noise-structure error", err)
+	}
+}
+
+func testBackend(t *testing.T) compute.Backend {
+	t.Helper()
+	b, err := backend.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,117 @@
+package walk
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
+)
+
+// sweepKey groups inference points that can share stacked passes: the same clean model and the same noise
+// structure.
+func (r *Runner) sweepKey(pt Point) (string, error) {
+	specs, err := r.specs(pt)
+	if err != nil {
+		return "", err
+	}
+	key, err := results.HashConfig(pt.cleanKey())
+	if err != nil {
+		return "", err
+	}
+	return key + "/" + noise.StructureKey(specs), nil
+}
+
+// specs resolves a point's noise for its model.
+func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
+	trainSet, _, err := r.data(pt.Setup)
+	if err != nil {
+		return nil, err
+	}
+	m, err := models.New(pt.Model, train.InputOf(trainSet))
+	if err != nil {
+		return nil, err
+	}
+	return pt.Noise.Resolve(m.NumSites())
+}
+
+// runSweep evaluates the first points of order (all inference points, sorted by sweepKey) that share the
+// first one's clean model and noise structure, as many as fit one stacked pass, passes each record to put
+// and returns how many points it ran. Each point's noise stream is seeded from its hash, as a point run
+// alone would be, so the results do not depend on how points are grouped.
+func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(results.Record) error) (int, error) {
+	first := pts[order[0]]
+	trainSet, testSet, err := r.data(first.Setup)
+	if err != nil {
+		return 0, err
+	}
+	t, cleanAcc, err := r.clean(first, trainSet, testSet)
+	if err != nil {
+		return 0, fmt.Errorf("point %s: %w", first, err)
+	}
+	specs, err := r.specs(first)
+	if err != nil {
+		return 0, err
+	}
+	k := 1
+	if !r.NoStack {
+		k = t.SweepSize(max(0, train.FirstNoisySite(specs)), 0, r.SweepMemory)
+	}
+	group := r.group(pts, order, k)
+	start := time.Now()
+	sweep := make([]train.SweepPoint, len(group))
+	for j, i := range group {
+		sweep[j] = train.SweepPoint{Noise: pts[i].Noise, Seed: pointSeed(hashes[i])}
+	}
+	accs, losses, err := t.EvaluateSweep(testSet, sweep, 0)
+	if err != nil {
+		return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
+	}
+	per := time.Since(start).Seconds() / float64(len(group))
+	host, _ := os.Hostname()
+	chance := 100 / float64(trainSet.NumClasses)
+	for j, i := range group {
+		cfg, _ := json.Marshal(pts[i])
+		rec := results.Record{Hash: hashes[i], Plan: pts[i].Plan, Config: cfg, Seed: int64(pts[i].Seed),
+			Status: results.StatusDone, Accuracy: accs[j], Loss: losses[j], DurationSec: per, Host: host,
+			CreatedAt: time.Now()}
+		collapse(&rec, false, chance)
+		rec.Metrics, _ = json.Marshal(Metrics{CleanAcc: cleanAcc})
+		if err := put(rec); err != nil {
+			return 0, err
+		}
+	}
+	return len(group), nil
+}
+
+// group returns the first points of order (sorted by sweepKey) that have the first one's mode and sweepKey,
+// at most k.
+func (r *Runner) group(pts []Point, order []int, k int) []int {
+	first := pts[order[0]]
+	key, _ := r.sweepKey(first)
+	var group []int
+	for _, i := range order {
+		if len(group) == k || pts[i].Mode != first.Mode {
+			break
+		}
+		if kk, err := r.sweepKey(pts[i]); err != nil || kk != key {
+			break
+		}
+		group = append(group, i)
+	}
+	return group
+}
+
+// peakRSSMiB returns the process's peak resident set size in MiB (0 where the OS does not report it).
+func peakRSSMiB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024 // Linux reports KiB.
+}
