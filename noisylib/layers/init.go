@@ -42,6 +42,11 @@ func uniformParam(scope *model.Scope, name string, bound float64, dims ...int) *
 	if v := scope.GetVariable(name); v != nil {
 		return v
 	}
+	return scope.VariableWithValue(name, tensors.FromFlatDataAndDimensions(uniformValues(scope, name, bound, dims), dims...))
+}
+
+// uniformValues draws the initial values of uniformParam.
+func uniformValues(scope *model.Scope, name string, bound float64, dims []int) []float32 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(model.JoinPath(scope.Scope(), name)))
 	rng := rand.New(rand.NewPCG(initSeed(scope), h.Sum64()))
@@ -53,14 +58,30 @@ func uniformParam(scope *model.Scope, name string, bound float64, dims ...int) *
 	for i := range flat {
 		flat[i] = float32((2*rng.Float64() - 1) * bound)
 	}
-	return scope.VariableWithValue(name, tensors.FromFlatDataAndDimensions(flat, dims...))
+	return flat
 }
 
-// constParam returns the variable `name`, creating it filled with value on first use.
-func constParam(scope *model.Scope, name string, value float32, trainable bool, dims ...int) *model.Variable {
+// stackedParam is uniformParam (bound > 0) or constParam (bound = 0, filled with value) for k models side
+// by side: the variable has shape [k, dims...] and every model starts from the values the single-model
+// variable of the same scope and init seed gets.
+func stackedParam(scope *model.Scope, name string, k int, bound float64, value float32, trainable bool, dims ...int) *model.Variable {
 	if v := scope.GetVariable(name); v != nil {
 		return v
 	}
+	var one []float32
+	if bound > 0 {
+		one = uniformValues(scope, name, bound, dims)
+	} else {
+		one = constValues(value, dims)
+	}
+	flat := make([]float32, 0, k*len(one))
+	for range k {
+		flat = append(flat, one...)
+	}
+	return scope.VariableWithValue(name, tensors.FromFlatDataAndDimensions(flat, append([]int{k}, dims...)...)).SetTrainable(trainable)
+}
+
+func constValues(value float32, dims []int) []float32 {
 	n := 1
 	for _, d := range dims {
 		n *= d
@@ -69,7 +90,15 @@ func constParam(scope *model.Scope, name string, value float32, trainable bool, 
 	for i := range flat {
 		flat[i] = value
 	}
-	return scope.VariableWithValue(name, tensors.FromFlatDataAndDimensions(flat, dims...)).SetTrainable(trainable)
+	return flat
+}
+
+// constParam returns the variable `name`, creating it filled with value on first use.
+func constParam(scope *model.Scope, name string, value float32, trainable bool, dims ...int) *model.Variable {
+	if v := scope.GetVariable(name); v != nil {
+		return v
+	}
+	return scope.VariableWithValue(name, tensors.FromFlatDataAndDimensions(constValues(value, dims), dims...)).SetTrainable(trainable)
 }
 
 // torchBound is PyTorch's default init bound for Linear/Conv weights and biases: Kaiming-uniform with

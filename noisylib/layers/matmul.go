@@ -50,3 +50,29 @@ func weightGradient(x, v *Node) *Node {
 	}
 	return Transpose(DotGeneral(Transpose(v, 0, 1), []int{1}, nil, x, []int{0}, nil), 0, 1)
 }
+
+// batchMatMul returns x·w per model for x [K, M, D] and w [K, D, N] (a DotGeneral with batch axis 0), with
+// hand-written gradients in the backend's fast layout, like matMul:
+//
+//	d/dx = v·wᵀ   as v [K, M, N] times the transposed weights [K, N, D],
+//	d/dw = xᵀ·v   as xᵀ [K, D, M] times v [K, M, N].
+func batchMatMul(x, w *Node) *Node {
+	var v *Node
+	var xs, ws *Node
+	xs = IdentityWithCustomGradient(x, func(x, _ *Node) *Node {
+		if v == nil {
+			panic("layers: batchMatMul's output gradient was not computed before its input's: GoMLX's reverse pass order changed")
+		}
+		return DotGeneral(v, []int{2}, []int{0}, Transpose(ws, 1, 2), []int{1}, []int{0})
+	})
+	ws = IdentityWithCustomGradient(w, func(w, _ *Node) *Node {
+		if v == nil {
+			panic("layers: batchMatMul's output gradient was not computed before its weights': GoMLX's reverse pass order changed")
+		}
+		return DotGeneral(Transpose(xs, 1, 2), []int{2}, []int{0}, v, []int{1}, []int{0})
+	})
+	return IdentityWithCustomGradient(DotGeneral(xs, []int{2}, []int{0}, ws, []int{1}, []int{0}), func(_, vy *Node) *Node {
+		v = vy
+		return vy
+	})
+}

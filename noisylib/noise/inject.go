@@ -27,6 +27,15 @@ func ParamsTensor(specs []Spec) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(flat, len(specs), NumParams)
 }
 
+// StackParams stacks the ParamsTensor of K models' Specs into one [K, sites, NumParams] tensor.
+func StackParams(specs [][]Spec) *tensors.Tensor {
+	flat := make([]float32, 0, len(specs)*len(specs[0])*NumParams)
+	for _, s := range specs {
+		flat = append(flat, tensors.MustCopyFlatData[float32](ParamsTensor(s))...)
+	}
+	return tensors.FromFlatDataAndDimensions(flat, len(specs), len(specs[0]), NumParams)
+}
+
 // StructureKey returns a string that is equal for two lists of Specs exactly when they build the same graph
 // (same operator kinds, orders, switches, normalisation and repetitions at every site): the numeric values,
 // which travel in ParamsTensor, do not count.
@@ -54,7 +63,9 @@ type Normal func(g *g.Graph, shape shapes.Shape) *g.Node
 type Injector struct {
 	// Specs holds one Spec per site; only their structure is used, the values come from Params.
 	Specs []Spec
-	// Params is the [len(Specs), NumParams] graph input built from ParamsTensor.
+	// Params is the [len(Specs), NumParams] graph input built from ParamsTensor, or, for K stacked models
+	// whose values carry a leading model axis ([K, batch, ...], see models.Model.ForwardStack), the
+	// [K, len(Specs), NumParams] stack of one such tensor per model (see StackParams).
 	Params *g.Node
 	// Training selects which switch (EvalOnly / TrainOnly) applies.
 	Training bool
@@ -76,26 +87,59 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		return x
 	}
 	gr := x.Graph()
+	reps := s.Reps()
+	// With stacked models (Params [K, sites, NumParams], x [K, batch, ...]) each model's values broadcast
+	// over its own slice.
+	stacked := inj.Params.Rank() == 3
 	param := func(k int) *g.Node {
-		v := g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k)))
-		return g.ConvertDType(v, x.DType())
+		if !stacked {
+			return g.ConvertDType(g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k))), x.DType())
+		}
+		dims := make([]int, x.Rank())
+		for i := range dims {
+			dims[i] = 1
+		}
+		dims[0] = x.Shape().Dimensions[0]
+		if reps > 1 {
+			dims = append([]int{1}, dims...)
+		}
+		v := g.Slice(inj.Params, g.AxisRange(), g.AxisElem(site), g.AxisElem(k))
+		return g.ConvertDType(g.Reshape(v, dims...), x.DType())
 	}
 	sigmaAdd, sigmaMul, meanAdd, meanMul := param(0), param(1), param(2), param(3)
 	if s.NormalizeToInputSize {
-		perExample := x.Shape().Size() / max(1, x.Shape().Dimensions[0])
+		examples := x.Shape().Dimensions[0]
+		if stacked {
+			examples *= x.Shape().Dimensions[1]
+		}
+		perExample := x.Shape().Size() / max(1, examples)
 		sigmaAdd = g.MulScalar(sigmaAdd, 1/float64(perExample))
 		sigmaMul = g.MulScalar(sigmaMul, 1/float64(perExample))
 	}
-	reps := s.Reps()
 	// Draw with a leading repetition axis and average: exactly (1/r) Σ_j op_j(x). With one repetition the
-	// noise is drawn in x's own shape, which saves the reshapes (copies on the pure-Go backend).
-	drawShape, xr := x.Shape(), x
+	// noise is drawn in x's own shape, which saves the reshapes (copies on the pure-Go backend). Stacked
+	// models share one draw: K separate runs with the same seed draw the same values from the same stream,
+	// so each copy sees exactly the noise it would see alone (scaled by its own σ).
+	dims := x.Shape().Dimensions
+	if stacked {
+		dims = dims[1:]
+	}
 	if reps > 1 {
-		drawShape = shapes.Make(x.DType(), append([]int{reps}, x.Shape().Dimensions...)...)
+		dims = append([]int{reps}, dims...)
+	}
+	drawShape, xr := shapes.Make(x.DType(), dims...), x
+	if reps > 1 {
 		xr = g.ExpandAxes(x, 0)
 	}
-	addNoise := func() *g.Node { return g.Add(g.Mul(inj.Random(gr, drawShape), sigmaAdd), meanAdd) }
-	mulNoise := func() *g.Node { return g.Add(g.Mul(inj.Random(gr, drawShape), sigmaMul), meanMul) }
+	draw := func() *g.Node {
+		n := inj.Random(gr, drawShape)
+		if stacked {
+			n = g.ExpandAxes(n, drawShape.Rank()-x.Rank()+1)
+		}
+		return n
+	}
+	addNoise := func() *g.Node { return g.Add(g.Mul(draw(), sigmaAdd), meanAdd) }
+	mulNoise := func() *g.Node { return g.Add(g.Mul(draw(), sigmaMul), meanMul) }
 	var y *g.Node
 	switch s.Type {
 	case Additive:

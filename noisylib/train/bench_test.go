@@ -1,6 +1,7 @@
 package train
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"syscall"
 	"testing"
@@ -103,4 +104,52 @@ func BenchmarkEvalBatch(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
 		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainer(b, name).EvalBatch) })
 	}
+}
+
+// BenchmarkStackStep measures a StackTrainer step of MLP-TFC (BN) with additive noise at one site (the shape
+// of a layer-wise noisy-training walk) for K copies; img/s counts K·128 images per step. K = 1 is one model.
+func BenchmarkStackStep(b *testing.B) {
+	for _, k := range []int{1, 4, 8, 16} {
+		b.Run(fmt.Sprintf("mlp-tfc-bn/K=%d", k), func(b *testing.B) {
+			be, err := backend.Shared()
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := models.New("mlp-tfc-bn", models.MNIST)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := NewStackTrainer(be, m, 1, k)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfgs := make([]noise.Config, k)
+			for j := range cfgs {
+				cfgs[j] = noise.At(4, noise.Add(0.1*float64(j+1)))
+			}
+			if err := s.SetNoise(cfgs); err != nil {
+				b.Fatal(err)
+			}
+			x, y := randomBatch(128, 1)
+			if _, _, err := s.Step(x, y); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, _, err := s.Step(x, y); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRates(b, k*128, cpu0)
+		})
+	}
+}
+
+// BenchmarkTrainStepOneSite measures a Trainer step of MLP-TFC (BN) with additive noise at one site, the
+// K = 1 reference for BenchmarkStackStep.
+func BenchmarkTrainStepOneSite(b *testing.B) {
+	b.Run("mlp-tfc-bn", func(b *testing.B) {
+		benchSteps(b, benchTrainerWith(b, "mlp-tfc-bn", noise.At(4, noise.Add(0.1))).Step)
+	})
 }

@@ -1,0 +1,312 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	g "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/layers"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+// StackTrainer trains K copies of a model that differ only in their noise as one program: parameters carry a
+// leading model axis, every step feeds the same batch to all K (as K separate runs with the same seed
+// would see it) and Adam updates each copy from its own loss. All copies start from the weights a Trainer
+// with the same seed starts from. Small models fill the machine better this way than one at a time.
+type StackTrainer struct {
+	// Model is the network; Model.CanStack() must be true.
+	Model *models.Model
+	// Backend runs the graphs.
+	Backend compute.Backend
+	// Store holds the stacked parameters, optimizer state and the noise RNG.
+	Store *model.Store
+	// Seed is the run seed shared by all copies.
+	Seed uint64
+	// K is the number of copies.
+	K int
+	// Clamp clamps Linear weights to [−1, 1] after every step.
+	Clamp bool
+
+	specs   [][]noise.Spec
+	params  *tensors.Tensor
+	lrValue float64
+	lrVar   *model.Variable
+	execs   map[execKey]*model.Exec
+}
+
+// NewStackTrainer creates a StackTrainer of k copies of m, initialised as NewTrainer(b, m, seed) would initialise one,
+// without noise and with learning rate 1e-3.
+func NewStackTrainer(b compute.Backend, m *models.Model, seed uint64, k int) (*StackTrainer, error) {
+	if !m.CanStack() {
+		return nil, fmt.Errorf("model %s cannot be stacked: only dense models can so far", m.Name)
+	}
+	if k < 1 {
+		return nil, fmt.Errorf("model %s: a stack needs at least 1 copy, got %d", m.Name, k)
+	}
+	store := model.NewStore()
+	store.SetParam("/"+layers.ParamInitSeed, seed)
+	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
+		return nil, fmt.Errorf("seeding the noise RNG: %w", err)
+	}
+	s := &StackTrainer{Model: m, Backend: b, Store: store, Seed: seed, K: k, execs: map[execKey]*model.Exec{}}
+	if err := s.SetNoise(make([]noise.Config, k)); err != nil {
+		return nil, err
+	}
+	s.lrVar = optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3)
+	s.lrValue = 1e-3
+	return s, nil
+}
+
+// SetNoise sets the noise of each copy (one Config per copy, all with the same structure, see
+// noise.StructureKey: e.g. one site and K values of σ).
+func (s *StackTrainer) SetNoise(cfgs []noise.Config) error {
+	if len(cfgs) != s.K {
+		return fmt.Errorf("model %s: stack of %d needs %d noise configurations, got %d", s.Model.Name, s.K, s.K, len(cfgs))
+	}
+	specs := make([][]noise.Spec, s.K)
+	for j, c := range cfgs {
+		var err error
+		if specs[j], err = c.Resolve(s.Model.NumSites()); err != nil {
+			return fmt.Errorf("model %s: copy %d: %w", s.Model.Name, j, err)
+		}
+		if noise.StructureKey(specs[j]) != noise.StructureKey(specs[0]) {
+			return fmt.Errorf("model %s: copy %d has a different noise structure than copy 0 (%s vs %s); stack only "+
+				"noise levels of the same kind at the same sites", s.Model.Name, j, noise.StructureKey(specs[j]),
+				noise.StructureKey(specs[0]))
+		}
+	}
+	s.specs, s.params = specs, noise.StackParams(specs)
+	return nil
+}
+
+// SetLearningRate sets Adam's learning rate of every copy for the following steps.
+func (s *StackTrainer) SetLearningRate(lr float64) error {
+	if s.lrValue == lr {
+		return nil
+	}
+	s.lrValue = lr
+	return s.lrVar.SetValue(tensors.FromScalar(float32(lr)))
+}
+
+func (s *StackTrainer) exec() *model.Exec {
+	key := execKey{train: true, structure: noise.StructureKey(s.specs[0]), clamp: s.Clamp}
+	if e, ok := s.execs[key]; ok {
+		return e
+	}
+	specs, m, k := s.specs[0], s.Model, s.K
+	fn := func(scope *model.Scope, x, y, params *g.Node) (losses, corrects *g.Node) {
+		gr := x.Graph()
+		scope.Store().SetTraining(gr, true)
+		inj := &noise.Injector{Specs: specs, Params: params, Training: true, Random: noise.StoreNormal(scope.Store())}
+		logits := m.ForwardStack(scope.In(ModelScope), x, k, inj) // [K, batch, classes]
+		n, classes := logits.Shape().Dimensions[1], logits.Shape().Dimensions[2]
+		labels := g.Reshape(g.BroadcastPrefix(y, k), k*n)
+		perExample := g.Reshape(crossEntropy(g.Reshape(logits, k*n, classes), labels), k, n)
+		losses = g.ReduceMean(perExample, 1)
+		hits := g.Equal(g.ArgMax(logits, -1, dtypes.Int32), g.BroadcastPrefix(y, k))
+		corrects = g.ReduceSum(g.ConvertDType(hits, dtypes.Int32), 1)
+		// The sum of the K mean losses: each copy's parameters get the gradient of its own loss.
+		optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, gr, g.ReduceAllSum(losses))
+		if key.clamp {
+			for v := range scope.Store().IterVariables() {
+				if v.Trainable && v.Name() == layers.WeightsName && v.InUseByGraph(gr) {
+					v.SetNodeValue(g.ClipScalar(v.NodeValue(gr), -1, 1))
+				}
+			}
+		}
+		return losses, corrects
+	}
+	e := model.MustNewExec(s.Backend, s.Store, fn)
+	s.execs[key] = e
+	return e
+}
+
+// Step runs one training step of every copy on the batch (x: [n, H, W, C] float32, y: [n] int32) and
+// returns each copy's mean loss and number of correct predictions (training mode, with training noise).
+func (s *StackTrainer) Step(x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("model %s: stack: %v", s.Model.Name, r)
+		}
+	}()
+	outs, err := s.exec().Exec(x, y, s.params)
+	if err != nil {
+		return nil, nil, fmt.Errorf("model %s: stack: %w", s.Model.Name, err)
+	}
+	ls, cs := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[int32](outs[1])
+	for _, o := range outs {
+		o.FinalizeAll()
+	}
+	losses, corrects = make([]float64, s.K), make([]int, s.K)
+	for j := range s.K {
+		losses[j], corrects[j] = float64(ls[j]), int(cs[j])
+	}
+	return losses, corrects, nil
+}
+
+// Checkpoint returns copy j's parameters as the checkpoint of a single model, e.g. to Restore it into a
+// Trainer for evaluation.
+func (s *StackTrainer) Checkpoint(j int) (*Checkpoint, error) {
+	if j < 0 || j >= s.K {
+		return nil, fmt.Errorf("model %s: copy %d out of range 0..%d", s.Model.Name, j, s.K-1)
+	}
+	ck := &Checkpoint{Model: s.Model.Name, Input: s.Model.Input, Seed: s.Seed, Clamp: s.Clamp, Vars: map[string]Var{}}
+	prefix := "/" + ModelScope
+	for v := range s.Store.IterVariables() {
+		path := v.Path()
+		if !strings.HasPrefix(path, prefix+"/") {
+			continue
+		}
+		val, err := v.Value()
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		all, err := tensors.CopyFlatData[float32](val)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		dims := val.Shape().Dimensions
+		per := len(all) / dims[0]
+		ck.Vars[strings.TrimPrefix(path, prefix)] = Var{Dims: append([]int(nil), dims[1:]...), Data: all[j*per : (j+1)*per]}
+	}
+	if len(ck.Vars) == 0 {
+		return nil, fmt.Errorf("model %s has no parameters yet: run a train step first", s.Model.Name)
+	}
+	return ck, nil
+}
+
+// diverged reports whether a loss is NaN or infinite.
+func diverged(loss float64) bool { return math.IsNaN(loss) || math.IsInf(loss, 0) }
+
+// Trainer returns copy j as a Trainer (its parameters, the stack's noise RNG state and copy j's noise), e.g.
+// to evaluate it: it continues exactly as a Trainer trained alone with the same seed and noise would.
+func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
+	ck, err := s.Checkpoint(j)
+	if err != nil {
+		return nil, err
+	}
+	t, err := NewTrainer(s.Backend, s.Model, s.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Restore(ck); err != nil {
+		return nil, err
+	}
+	if err := t.SetNoise(cfg); err != nil {
+		return nil, err
+	}
+	path := model.JoinPath("/", model.RNGStateVariableName)
+	if v := s.Store.GetVariable(path); v != nil && v.HasValue() {
+		val, err := v.Value()
+		if err != nil {
+			return nil, err
+		}
+		state, err := tensors.CopyFlatData[uint64](val)
+		if err != nil {
+			return nil, err
+		}
+		if err := t.Store.GetVariable(path).SetValue(tensors.FromFlatDataAndDimensions(state, val.Shape().Dimensions...)); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// FitStack trains one copy of m per noise configuration as a single StackTrainer, with Fit's protocol
+// (opts.Noise is ignored; OnEpoch and EvalEveryEpoch are not supported), then evaluates every copy alone.
+// Copy j gives what Fit with opts.Noise = noises[j] gives: the same initial weights, batches and noise draws,
+// so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
+// TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
+func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, opts Options, noises []noise.Config) ([]*Result, error) {
+	opts = opts.withDefaults()
+	if opts.OnEpoch != nil || opts.EvalEveryEpoch {
+		return nil, fmt.Errorf("model %s: FitStack does not support OnEpoch or EvalEveryEpoch: use Fit", m.Name)
+	}
+	s, err := NewStackTrainer(b, m, opts.Seed, len(noises))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.SetNoise(noises); err != nil {
+		return nil, err
+	}
+	s.Clamp = opts.Clamp
+	one, err := NewTrainer(b, m, opts.Seed) // For its data checks only.
+	if err != nil {
+		return nil, err
+	}
+	if err := one.checkData(trainSet); err != nil {
+		return nil, err
+	}
+	k := len(noises)
+	res := make([]*Result, k)
+	for j := range res {
+		res[j] = &Result{Model: m.Name, Seed: opts.Seed, Noise: noises[j].String()}
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, streamShuffle))
+	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
+	bar := newBar(opts.Progress, opts.Epochs*batcher.NumBatches(), fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise))
+	start := time.Now()
+	images := 0
+	for e := range opts.Epochs {
+		epochStart := time.Now()
+		lr := CosineLR(opts.LR, e, opts.Epochs)
+		if err := s.SetLearningRate(lr); err != nil {
+			return nil, err
+		}
+		lossSums, corrects := make([]float64, k), make([]int, k)
+		var seen, nb int
+		for x, y := range batcher.Epoch(true) {
+			losses, cs, err := s.Step(tensors.FromFlatDataAndDimensions(x, len(y), trainSet.H, trainSet.W, trainSet.C),
+				tensors.FromFlatDataAndDimensions(y, len(y)))
+			if err != nil {
+				return nil, err
+			}
+			for j := range k {
+				res[j].Diverged = res[j].Diverged || diverged(losses[j])
+				lossSums[j] += losses[j]
+				corrects[j] += cs[j]
+			}
+			seen += len(y)
+			nb++
+			_ = bar.Add(1)
+		}
+		if err := batcher.Err(); err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		}
+		images += seen * k
+		for j := range k {
+			res[j].Epochs = append(res[j].Epochs, EpochStats{Epoch: e + 1, LR: lr, TrainLoss: lossSums[j] / float64(max(1, nb)),
+				TrainAcc: 100 * float64(corrects[j]) / float64(max(1, seen)), TestLoss: math.NaN(), TestAcc: math.NaN(),
+				Seconds: time.Since(epochStart).Seconds()})
+		}
+	}
+	_ = bar.Finish()
+	secs := time.Since(start).Seconds()
+	for j, r := range res {
+		r.TrainSeconds, r.ImgPerSec = secs, float64(images)/secs
+		if r.Trainer, err = s.Trainer(j, noises[j]); err != nil {
+			return nil, err
+		}
+		if testSet != nil {
+			if r.NoisyAcc, r.TestLoss, err = r.Trainer.Evaluate(testSet, opts.EvalBatchSize); err != nil {
+				return nil, err
+			}
+			if r.CleanAcc, err = r.Trainer.EvaluateClean(testSet, opts.EvalBatchSize); err != nil {
+				return nil, err
+			}
+		}
+		fmt.Fprintln(opts.Progress, r.Summary())
+	}
+	return res, nil
+}

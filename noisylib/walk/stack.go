@@ -1,0 +1,72 @@
+package walk
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
+)
+
+// MaxStack is the largest number of training points trained together as one stack (train.FitStack): the
+// measured gain per image levels off around 8–16 copies of the small models.
+const MaxStack = 16
+
+// canStack reports whether a training point can be trained in a stack.
+func (r *Runner) canStack(pt Point) bool {
+	if r.NoStack {
+		return false
+	}
+	trainSet, _, err := r.data(pt.Setup)
+	if err != nil {
+		return false
+	}
+	m, err := models.New(pt.Model, train.InputOf(trainSet))
+	return err == nil && m.CanStack()
+}
+
+// runStack trains the first points of order (training points sorted by sweepKey) that share the first one's
+// setup, seed and noise structure, at most MaxStack, as one stack, passes each record to put and returns
+// how many points it ran. Each point's result is what its training alone would give (same weights, batches
+// and noise draws) up to floating-point rounding, so grouping does not change results.
+func (r *Runner) runStack(pts []Point, hashes []string, order []int, put func(results.Record) error) (int, error) {
+	group := r.group(pts, order, MaxStack)
+	first := pts[group[0]]
+	trainSet, testSet, err := r.data(first.Setup)
+	if err != nil {
+		return 0, err
+	}
+	mdl, err := models.New(first.Model, train.InputOf(trainSet))
+	if err != nil {
+		return 0, err
+	}
+	noises := make([]noise.Config, len(group))
+	for j, i := range group {
+		noises[j] = pts[i].Noise
+	}
+	start := time.Now()
+	res, err := train.FitStack(r.Backend, mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
+	if err != nil {
+		return 0, fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
+	}
+	per := time.Since(start).Seconds() / float64(len(group))
+	host, _ := os.Hostname()
+	chance := 100 / float64(trainSet.NumClasses)
+	for j, i := range group {
+		cfg, _ := json.Marshal(pts[i])
+		rec := results.Record{Hash: hashes[i], Plan: pts[i].Plan, Config: cfg, Seed: int64(pts[i].Seed),
+			Status: results.StatusDone, Accuracy: res[j].NoisyAcc, Loss: res[j].TestLoss, DurationSec: per,
+			Host: host, CreatedAt: time.Now()}
+		collapse(&rec, res[j].Diverged, chance)
+		rec.Metrics, _ = json.Marshal(Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
+			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs})
+		if err := put(rec); err != nil {
+			return 0, err
+		}
+	}
+	return len(group), nil
+}
