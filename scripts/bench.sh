@@ -48,7 +48,7 @@ if [ "$short" -eq 1 ]; then benchtime=5x; steps=10; warm=2; fi
 models=(mlp-tfc-nobn mlp-tfc-bn lenet5-nobn lenet5-bn)
 
 echo "==> bench: ours (go test -bench, $runs run(s))"
-go test ./noisylib/train -run '^$' -bench 'TrainStep|EvalBatch' -benchtime "$benchtime" -count "$runs" | tee "$out/go.txt"
+go test ./noisylib/train -run '^$' -bench 'TrainStep|EvalBatch|StackStep' -benchtime "$benchtime" -count "$runs" | tee "$out/go.txt"
 
 echo "==> bench: PyTorch reference ($runs run(s), 1 thread)"
 : >"$out/torch.jsonl"
@@ -83,5 +83,21 @@ else
   bash scripts/bench/torch_walk.sh "$data" | tee "$out/torch_walk.txt"
 fi
 
+echo "==> bench: inference-only walk, MLP-TFC (BN), MNIST (ours)"
+if [ "$short" -eq 1 ]; then
+  sites="0,4"; sigmas="0.1,1,10"; testn=1000; desc="2 sites × 3 σ, 1,000 test images"
+else
+  # The paper's additive grid: 49 σ, four per decade from 1e-2 to 1e10.
+  sites="all"; sigmas=$(seq -8 40 | awk '{printf "%s%g", (NR>1?",":""), 10^($1/4)}'); testn=-1
+  desc="11 sites × 49 σ, 10,000 test images, incl. training the clean model"
+fi
+rm -rf "$out/walkinf.db" "$out/cache"
+t0=$(date +%s.%N)
+"$out/walkingnoise" walk -preset quick -model mlp-tfc-bn -data mnist -mode inference -sites "$sites" -sigmas "$sigmas" \
+  -test-n "$testn" -store "$out/walkinf.db" -cache "$out/cache" -quiet 2>"$out/walkinf.log"
+ours_inf=$(echo "$(date +%s.%N) - $t0" | bc)
+grep -a "points planned" "$out/walkinf.log" | tail -1 || true
+echo "ours: $ours_inf s"
+
 echo "==> bench: report"
-"$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$ours_walk" "$out/torch_walk.txt" | tee "$out/report.md"
+"$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$ours_walk" "$out/torch_walk.txt" "$ours_inf" "$desc" | tee "$out/report.md"

@@ -119,12 +119,19 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	})
 	suffix := model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, v, y, params, rngs *Node) (lossSums, corrects, newRNGs *Node) {
 		scope.Store().SetTraining(v.Graph(), false)
+		// Points with the same seed draw the same values: draw them once (SharedRNG) and scale per point.
+		shared := make(map[uint64]*noise.SharedRNG)
 		stacked := make(noise.Stacked, k)
 		gens := make([]*noise.RNG, k)
 		for j := range stacked {
-			gens[j] = &noise.RNG{State: Reshape(Slice(rngs, AxisElem(j)), 3)}
+			sh := shared[points[j].Seed]
+			if sh == nil {
+				sh = &noise.SharedRNG{RNG: noise.RNG{State: Reshape(Slice(rngs, AxisElem(j)), 3)}}
+				shared[points[j].Seed] = sh
+			}
+			gens[j] = &sh.RNG
 			stacked[j] = &noise.Injector{Specs: specs[0], Params: Reshape(Slice(params, AxisElem(j)), ns, noise.NumParams),
-				Random: gens[j].Normal}
+				Random: sh.Normal()}
 		}
 		n := v.Shape().Dimensions[0]
 		if k > 1 {

@@ -16,7 +16,8 @@ import (
 // TestEvaluateSweepEqualsSeparateRuns checks that a stacked sweep gives every point exactly the accuracy
 // (and, up to rounding order, the loss) of evaluating it alone with the same noise seed: for noise after the
 // first site (prefix computed once), at the input, with two noisy sites, with repetitions, and for a model
-// whose BatchNorm has no site after it (the prefix must stop before it).
+// whose BatchNorm has no site after it (the prefix must stop before it); points with a shared seed and
+// points with their own.
 func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
 	trainSet, testSet := mnist(t)
 	trainSet, testSet = trainSet.Subset(3000), testSet.Subset(1500)
@@ -46,7 +47,8 @@ func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
 		sigmas := []float64{0.3, 1, 3, 10}
 		pts := make([]SweepPoint, len(sigmas))
 		for j, s := range sigmas {
-			pts[j] = SweepPoint{Noise: c.cfg(s), Seed: uint64(100 + j)}
+			// The first two points share a seed (drawn once, SharedRNG), the others have their own.
+			pts[j] = SweepPoint{Noise: c.cfg(s), Seed: uint64(100 + max(j, 1))}
 		}
 		// Batches of 1000 leave a last batch of 500: both shapes are exercised.
 		accs, losses, err := tr.EvaluateSweep(testSet, pts, 1000)

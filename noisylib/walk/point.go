@@ -29,7 +29,10 @@ func ParseMode(s string) (Mode, error) {
 
 // ResultsVersion is part of every point's identity: it changes when the numerics of training or noise change
 // (e.g. a new noise generator), so that stores and cached clean models from older code are not reused.
-const ResultsVersion = 3
+//
+// Version 4: inference points draw their noise from a stream seeded per clean model and site (see noiseSeed)
+// instead of per point.
+const ResultsVersion = 4
 
 // Training setup shared by every point of a plan.
 type Setup struct {

@@ -40,10 +40,26 @@ func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
 	return pt.Noise.Resolve(m.NumSites())
 }
 
+// noiseSeed returns the seed of an inference point's noise stream. It depends on the clean model (setup,
+// seed) and the walked site only: every σ of a site sees the same standard normal draws, scaled by its σ
+// (common random numbers, as the reference's fixed per-repetition seed gives), which makes accuracy-vs-σ
+// curves smoother and lets a stacked sweep draw the noise once for all its points. It does not depend on
+// which other points a process runs, so shards and stacks give the same results.
+func noiseSeed(pt Point) (uint64, error) {
+	h, err := results.HashConfig(struct {
+		Clean cleanKey `json:"clean"`
+		Site  int      `json:"site"`
+	}{pt.cleanKey(), pt.Site})
+	if err != nil {
+		return 0, err
+	}
+	return pointSeed(h), nil
+}
+
 // runSweep evaluates the first points of order (all inference points, sorted by sweepKey) that share the
 // first one's clean model and noise structure, as many as fit one stacked pass, passes each record to put
-// and returns how many points it ran. Each point's noise stream is seeded from its hash, as a point run
-// alone would be, so the results do not depend on how points are grouped.
+// and returns how many points it ran. Each point's noise stream is seeded by noiseSeed, so the results do not
+// depend on how points are grouped.
 func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(results.Record) error) (int, error) {
 	first := pts[order[0]]
 	trainSet, testSet, err := r.data(first.Setup)
@@ -66,7 +82,11 @@ func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(re
 	start := time.Now()
 	sweep := make([]train.SweepPoint, len(group))
 	for j, i := range group {
-		sweep[j] = train.SweepPoint{Noise: pts[i].Noise, Seed: pointSeed(hashes[i])}
+		seed, err := noiseSeed(pts[i])
+		if err != nil {
+			return 0, err
+		}
+		sweep[j] = train.SweepPoint{Noise: pts[i].Noise, Seed: seed}
 	}
 	accs, losses, err := t.EvaluateSweep(testSet, sweep, 0)
 	if err != nil {

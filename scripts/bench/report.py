@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""report.py GO_BENCH_TXT TORCH_JSONL OURS_WALK_SECONDS TORCH_WALK_TXT
+"""report.py GO_BENCH_TXT TORCH_JSONL OURS_WALK_SECONDS TORCH_WALK_TXT [INFERENCE_WALK_SECONDS INFERENCE_WALK_DESC]
 
 Prints a Markdown table of our throughput (median over `go test -bench -count N` lines) next to the PyTorch
 reference's (median JSON lines of torch_ref.py), the ratio ours/theirs (> 1 means we are faster), and the
@@ -18,6 +18,16 @@ def go_medians(path):
         if m:
             mode = {"TrainStep": "train", "TrainStepClean": "train, no noise", "EvalBatch": "eval"}[m.group(1)]
             rates.setdefault((m.group(2), mode), []).append(float(m.group(3)))
+    return {k: statistics.median(v) for k, v in rates.items()}
+
+
+def stack_medians(path):
+    """Medians of BenchmarkStackStep (K copies) and BenchmarkTrainStepOneSite (one model), img/s."""
+    rates = {}
+    for line in open(path):
+        m = re.match(r"Benchmark(?:StackStep/\S+?/K=(\d+)|TrainStepOneSite/\S+?)-\d+\s.*?([\d.]+) img/s", line)
+        if m:
+            rates.setdefault(int(m.group(1) or 0), []).append(float(m.group(2)))
     return {k: statistics.median(v) for k, v in rates.items()}
 
 
@@ -44,6 +54,15 @@ def main():
         fa = f"{a:,.0f}" if a else "–"
         fb = f"{b:,.0f}" if b else "–"
         print(f"| {key[0]} | {key[1]} | {fa} | {fb} | {ratio} |")
+    stack = stack_medians(sys.argv[1])
+    if stack.get(0):
+        print()
+        print("Stacked training, MLP-TFC (BN), additive noise at one site (ours; K copies per step):")
+        print()
+        print("| K | img/s | vs one model |")
+        print("|---|---|---|")
+        for k in sorted(k for k in stack if k):
+            print(f"| {k} | {stack[k]:,.0f} | {stack[k] / stack[0]:.2f}x |")
     ours = float(sys.argv[3])
     theirs = None
     for line in open(sys.argv[4]):
@@ -55,6 +74,8 @@ def main():
               f"ratio {theirs / ours:.2f}x (> 1: ours faster)")
     else:
         print(f"End-to-end noisy-training walk: ours {ours:.1f} s; no PyTorch summary found")
+    if len(sys.argv) > 6:
+        print(f"Inference-only walk ({sys.argv[6]}): ours {float(sys.argv[5]):.1f} s")
 
 
 if __name__ == "__main__":
