@@ -7,8 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -37,13 +39,60 @@ type Runner struct {
 	// train.DefaultSweepMemory); it sets how many noise levels are evaluated together (see
 	// train.Trainer.SweepSize).
 	SweepMemory int64
+	// Workers is how many trainings (stacks or single points) run at the same time (0: DefaultWorkers). Each
+	// uses every core through the backend, but not fully: two at a time keep a 2-core machine busier.
+	Workers int
 	// NoStack runs every point alone: no stacked evaluation of inference points and no stacked training
 	// (train.FitStack) of training points. Results are the same up to floating-point rounding; it is there
 	// for comparisons and as a fallback.
 	NoStack bool
 
+	mu       sync.Mutex // Guards datasets.
 	datasets map[[3]any][2]*data.Dataset
 	cleans   map[string]cleanModel
+}
+
+// DefaultWorkers is the default Runner.Workers: 2, or 1 on a single-core machine.
+func DefaultWorkers() int { return min(2, runtime.NumCPU()) }
+
+func (r *Runner) workers() int {
+	if r.Workers > 0 {
+		return r.Workers
+	}
+	return DefaultWorkers()
+}
+
+// runTasks runs the tasks on n goroutines and returns the first error; after an error no new task starts.
+func runTasks(tasks []func() error, n int) error {
+	var (
+		mu    sync.Mutex
+		next  int
+		first error
+		wg    sync.WaitGroup
+	)
+	for range min(n, len(tasks)) {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if first != nil || next == len(tasks) {
+					mu.Unlock()
+					return
+				}
+				task := tasks[next]
+				next++
+				mu.Unlock()
+				if err := task(); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
 }
 
 // Summary counts what a Run did.
@@ -143,7 +192,10 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 	bar := progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(out), progressbar.OptionSetDescription(p.Name),
 		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(20),
 		progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
+	var mu sync.Mutex // Guards put's side effects when trainings run concurrently.
 	put := func(rec results.Record) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if err := r.Store.Put(rec); err != nil {
 			return err
 		}
@@ -154,22 +206,36 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		_ = bar.Add(1)
 		return nil
 	}
+	// Clean and inference points run in order (inference points of one clean model and noise structure as
+	// stacked sweeps); trainings, which are independent, become tasks run by r.Workers goroutines.
+	var tasks []func() error
 	for at := 0; at < len(order); {
-		if m := pts[order[at]].Mode; m == Inference || m == Training && r.canStack(pts[order[at]]) {
-			// Points on the same setup and seed with the same noise structure run as one stacked sweep
-			// (inference) or one stacked training.
-			run := r.runSweep
-			if m == Training {
-				run = r.runStack
-			}
-			n, err := run(pts, hashes, order[at:], put)
+		i := order[at]
+		switch {
+		case pts[i].Mode == Inference:
+			n, err := r.runSweep(pts, hashes, order[at:], put)
 			if err != nil {
 				return sum, err
 			}
 			at += n
 			continue
+		case pts[i].Mode == Training && r.canStack(pts[i]):
+			// Points on the same setup and seed with the same noise structure train as one stack.
+			group := r.group(pts, order[at:], MaxStack)
+			tasks = append(tasks, func() error { return r.runStack(pts, hashes, group, put) })
+			at += len(group)
+			continue
+		case pts[i].Mode == Training:
+			tasks = append(tasks, func() error {
+				rec, err := r.runPoint(pts[i], hashes[i])
+				if err != nil {
+					return fmt.Errorf("point %s: %w", pts[i], err)
+				}
+				return put(rec)
+			})
+			at++
+			continue
 		}
-		i := order[at]
 		rec, err := r.runPoint(pts[i], hashes[i])
 		if err != nil {
 			return sum, fmt.Errorf("point %s: %w", pts[i], err)
@@ -178,6 +244,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			return sum, err
 		}
 		at++
+	}
+	if err := runTasks(tasks, r.workers()); err != nil {
+		return sum, err
 	}
 	_ = bar.Finish()
 	sum.Seconds = time.Since(start).Seconds()
@@ -301,6 +370,8 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 
 // data loads (once) the train and test sets of a setup.
 func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	key := [3]any{s.Data, s.TrainN, s.TestN}
 	if d, ok := r.datasets[key]; ok {
 		return d[0], d[1], nil

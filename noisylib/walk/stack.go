@@ -29,20 +29,18 @@ func (r *Runner) canStack(pt Point) bool {
 	return err == nil && m.CanStack()
 }
 
-// runStack trains the first points of order (training points sorted by sweepKey) that share the first one's
-// setup, seed and noise structure, at most MaxStack, as one stack, passes each record to put and returns
-// how many points it ran. Each point's result is what its training alone would give (same weights, batches
+// runStack trains the group of training points (same setup, seed and noise structure, see Runner.group) as
+// one stack and passes each record to put. Each point's result is what its training alone would give (same weights, batches
 // and noise draws) up to floating-point rounding, so grouping does not change results.
-func (r *Runner) runStack(pts []Point, hashes []string, order []int, put func(results.Record) error) (int, error) {
-	group := r.group(pts, order, MaxStack)
+func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
 	first := pts[group[0]]
 	trainSet, testSet, err := r.data(first.Setup)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	mdl, err := models.New(first.Model, train.InputOf(trainSet))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	noises := make([]noise.Config, len(group))
 	for j, i := range group {
@@ -51,7 +49,7 @@ func (r *Runner) runStack(pts []Point, hashes []string, order []int, put func(re
 	start := time.Now()
 	res, err := train.FitStack(r.Backend, mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
 	if err != nil {
-		return 0, fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
+		return fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
 	host, _ := os.Hostname()
@@ -65,8 +63,8 @@ func (r *Runner) runStack(pts []Point, hashes []string, order []int, put func(re
 		rec.Metrics, _ = json.Marshal(Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
 			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs})
 		if err := put(rec); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	return len(group), nil
+	return nil
 }
