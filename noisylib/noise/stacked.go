@@ -40,6 +40,20 @@ func (s Stacked) Apply(site int, x *g.Node) *g.Node {
 	return g.Concatenate(parts, 0)
 }
 
+// ApplyShared is Apply for a value that all points share (e.g. the noise-free value at the first noisy site):
+// x holds the examples once, and the result holds one noisy copy per point (rows [j·n, (j+1)·n) for point
+// j), without first copying x once per point.
+func (s Stacked) ApplyShared(site int, x *g.Node) *g.Node {
+	parts := make([]*g.Node, len(s))
+	for j, inj := range s {
+		parts[j] = inj.Apply(site, x)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return g.Concatenate(parts, 0)
+}
+
 // RNG is a random-number state inside a graph (see graph.RNGStateFromSeed) that Normal draws from and
 // advances, for graphs that carry one noise stream per point as inputs and outputs.
 type RNG struct {

@@ -134,10 +134,13 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 				Random: sh.Normal()}
 		}
 		n := v.Shape().Dimensions[0]
-		if k > 1 {
-			v = Concatenate(repeat(v, k), 0)
-		}
-		logits := m.ForwardFrom(scope.In(ModelScope), from, v, stacked.Apply)
+		// v is shared: the first noisy site makes the K noisy copies directly from it.
+		logits := m.ForwardFrom(scope.In(ModelScope), from, v, func(site int, x *Node) *Node {
+			if site == from {
+				return stacked.ApplyShared(site, x)
+			}
+			return stacked.Apply(site, x)
+		})
 		perExample := Reshape(crossEntropy(logits, Concatenate(repeat(y, k), 0)), k, n)
 		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), Concatenate(repeat(y, k), 0)), k, n)
 		out := make([]*Node, k)
