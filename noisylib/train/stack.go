@@ -99,23 +99,29 @@ func (s *StackTrainer) SetLearningRate(lr float64) error {
 	return s.lrVar.SetValue(tensors.FromScalar(float32(lr)))
 }
 
-func (s *StackTrainer) exec() *model.Exec {
-	key := execKey{train: true, structure: noise.StructureKey(s.specs[0]), clamp: s.Clamp}
+// exec returns the compiled train step (train) or evaluation step for the given noise specs (of copy 0; the
+// others have the same structure): it returns per-copy mean losses (train) or loss sums (evaluation) and
+// numbers of correct predictions.
+func (s *StackTrainer) exec(train bool, specs []noise.Spec) *model.Exec {
+	key := execKey{train: train, structure: noise.StructureKey(specs), clamp: train && s.Clamp}
 	if e, ok := s.execs[key]; ok {
 		return e
 	}
-	specs, m, k := s.specs[0], s.Model, s.K
+	m, k := s.Model, s.K
 	fn := func(scope *model.Scope, x, y, params *g.Node) (losses, corrects *g.Node) {
 		gr := x.Graph()
-		scope.Store().SetTraining(gr, true)
-		inj := &noise.Injector{Specs: specs, Params: params, Training: true, Random: noise.StoreNormal(scope.Store())}
+		scope.Store().SetTraining(gr, train)
+		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: noise.StoreNormal(scope.Store())}
 		logits := m.ForwardStack(scope.In(ModelScope), x, k, inj) // [K, batch, classes]
 		n, classes := logits.Shape().Dimensions[1], logits.Shape().Dimensions[2]
 		labels := g.Reshape(g.BroadcastPrefix(y, k), k*n)
 		perExample := g.Reshape(crossEntropy(g.Reshape(logits, k*n, classes), labels), k, n)
-		losses = g.ReduceMean(perExample, 1)
 		hits := g.Equal(g.ArgMax(logits, -1, dtypes.Int32), g.BroadcastPrefix(y, k))
 		corrects = g.ReduceSum(g.ConvertDType(hits, dtypes.Int32), 1)
+		if !train {
+			return g.ReduceSum(perExample, 1), corrects
+		}
+		losses = g.ReduceMean(perExample, 1)
 		// The sum of the K mean losses: each copy's parameters get the gradient of its own loss.
 		optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, gr, g.ReduceAllSum(losses))
 		if key.clamp {
@@ -135,12 +141,16 @@ func (s *StackTrainer) exec() *model.Exec {
 // Step runs one training step of every copy on the batch (x: [n, H, W, C] float32, y: [n] int32) and
 // returns each copy's mean loss and number of correct predictions (training mode, with training noise).
 func (s *StackTrainer) Step(x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
+	return s.run(s.exec(true, s.specs[0]), s.params, x, y)
+}
+
+func (s *StackTrainer) run(e *model.Exec, params, x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("model %s: stack: %v", s.Model.Name, r)
 		}
 	}()
-	outs, err := s.exec().Exec(x, y, s.params)
+	outs, err := e.Exec(x, y, params)
 	if err != nil {
 		return nil, nil, fmt.Errorf("model %s: stack: %w", s.Model.Name, err)
 	}
@@ -153,6 +163,47 @@ func (s *StackTrainer) Step(x, y *tensors.Tensor) (losses []float64, corrects []
 		losses[j], corrects[j] = float64(ls[j]), int(cs[j])
 	}
 	return losses, corrects, nil
+}
+
+// Evaluate evaluates every copy on ds in eval mode (BatchNorm running statistics) with its evaluation noise
+// (clean: with all noise off) and returns each copy's accuracy (%) and mean loss: what Trainer.Evaluate (or
+// EvaluateClean) gives for the copy alone, continuing the same noise stream.
+func (s *StackTrainer) Evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
+	if batchSize <= 0 {
+		batchSize = DefaultEvalBatchSize
+	}
+	specs, params := s.specs[0], s.params
+	if clean {
+		none := make([][]noise.Spec, s.K)
+		for j := range none {
+			none[j] = make([]noise.Spec, s.Model.NumSites())
+		}
+		specs, params = none[0], noise.StackParams(none)
+	}
+	e := s.exec(false, specs)
+	lossSums, correct := make([]float64, s.K), make([]int, s.K)
+	var n int
+	batcher := data.NewBatcher(ds, batchSize, nil)
+	for x, y := range batcher.Epoch(false) {
+		ls, cs, err := s.run(e, params, tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C),
+			tensors.FromFlatDataAndDimensions(y, len(y)))
+		if err != nil {
+			return nil, nil, err
+		}
+		for j := range s.K {
+			lossSums[j] += ls[j]
+			correct[j] += cs[j]
+		}
+		n += len(y)
+	}
+	if err := batcher.Err(); err != nil {
+		return nil, nil, fmt.Errorf("model %s: %w", s.Model.Name, err)
+	}
+	accs, losses = make([]float64, s.K), make([]float64, s.K)
+	for j := range s.K {
+		accs[j], losses[j] = 100*float64(correct[j])/float64(max(1, n)), lossSums[j]/float64(max(1, n))
+	}
+	return accs, losses, nil
 }
 
 // Checkpoint returns copy j's parameters as the checkpoint of a single model, e.g. to Restore it into a
@@ -224,7 +275,8 @@ func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
 }
 
 // FitStack trains one copy of m per noise configuration as a single StackTrainer, with Fit's protocol
-// (opts.Noise is ignored; OnEpoch and EvalEveryEpoch are not supported), then evaluates every copy alone.
+// (opts.Noise is ignored; OnEpoch and EvalEveryEpoch are not supported), then evaluates the copies (stacked,
+// see Evaluate).
 // Copy j gives what Fit with opts.Noise = noises[j] gives: the same initial weights, batches and noise draws,
 // so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
 // TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
@@ -293,18 +345,25 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	}
 	_ = bar.Finish()
 	secs := time.Since(start).Seconds()
+	var noisyAcc, noisyLoss, cleanAcc []float64
+	if testSet != nil {
+		if err := one.checkData(testSet); err != nil {
+			return nil, err
+		}
+		if noisyAcc, noisyLoss, err = s.Evaluate(testSet, opts.EvalBatchSize, false); err != nil {
+			return nil, err
+		}
+		if cleanAcc, _, err = s.Evaluate(testSet, opts.EvalBatchSize, true); err != nil {
+			return nil, err
+		}
+	}
 	for j, r := range res {
 		r.TrainSeconds, r.ImgPerSec = secs, float64(images)/secs
 		if r.Trainer, err = s.Trainer(j, noises[j]); err != nil {
 			return nil, err
 		}
 		if testSet != nil {
-			if r.NoisyAcc, r.TestLoss, err = r.Trainer.Evaluate(testSet, opts.EvalBatchSize); err != nil {
-				return nil, err
-			}
-			if r.CleanAcc, err = r.Trainer.EvaluateClean(testSet, opts.EvalBatchSize); err != nil {
-				return nil, err
-			}
+			r.NoisyAcc, r.TestLoss, r.CleanAcc = noisyAcc[j], noisyLoss[j], cleanAcc[j]
 		}
 		fmt.Fprintln(opts.Progress, r.Summary())
 	}
