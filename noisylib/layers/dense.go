@@ -36,3 +36,7 @@ func ReLU(x *Node) *Node {
 	zero := ScalarZero(x.Graph(), x.DType())
 	return Where(LessOrEqual(x, zero), zero, x)
 }
+
+// ReLUNoGrad returns max(x, 0) like ReLU (NaN propagates), in one pass instead of two, for graphs that take
+// no gradient through it (evaluation): its gradient at 0 is GoMLX's generic Max gradient, not PyTorch's.
+func ReLUNoGrad(x *Node) *Node { return MaxScalar(x, 0) }

@@ -193,7 +193,7 @@ func (m *Model) ForwardStack(scope *model.Scope, x *Node, k int, inj *noise.Inje
 		case KindBatchNorm:
 			x = layers.BatchNormStack(scope.In("%s", op.Name), x)
 		case KindReLU:
-			x = layers.ReLU(x)
+			x = relu(scope, x)
 		}
 		if op.Site {
 			x = inj.Apply(site, x)
@@ -201,6 +201,15 @@ func (m *Model) ForwardStack(scope *model.Scope, x *Node, k int, inj *noise.Inje
 		}
 	}
 	return x
+}
+
+// relu is layers.ReLU in training and the one-pass layers.ReLUNoGrad in evaluation, where no gradient is
+// taken: the same values.
+func relu(scope *model.Scope, x *Node) *Node {
+	if scope.IsTraining(x.Graph()) {
+		return layers.ReLU(x)
+	}
+	return layers.ReLUNoGrad(x)
 }
 
 // forward runs the ops; with from ≥ 0 it starts at the op that site `from` follows, without applying it, and
@@ -247,7 +256,7 @@ func (m *Model) apply(scope *model.Scope, op Op, x *Node) *Node {
 	case KindBatchNorm:
 		return layers.BatchNorm(scope.In("%s", op.Name), x)
 	case KindReLU:
-		return layers.ReLU(x)
+		return relu(scope, x)
 	case KindMaxPool:
 		return layers.MaxPool2x2(x)
 	}
