@@ -25,35 +25,66 @@ const (
 // In training (scope.IsTraining) it normalises with the batch mean and the biased batch variance, and
 // gradients flow through both statistics, as in PyTorch; it updates running_mean and running_var with
 // momentum 0.1, the latter from the unbiased batch variance. In evaluation it uses the running statistics.
-func BatchNorm(scope *model.Scope, x *Node) *Node {
+func BatchNorm(scope *model.Scope, x *Node) *Node { return batchNorm(scope, x, 0) }
+
+// BatchNormStack is BatchNorm for K stacked models (see DenseStack): x [K, batch, ..., features] is
+// normalised per model over every axis but the first and the last; γ, β and the running statistics are
+// [K, features].
+func BatchNormStack(scope *model.Scope, x *Node) *Node {
+	return batchNorm(scope, x, x.Shape().Dimensions[0])
+}
+
+// batchNorm is BatchNorm (k = 0) or BatchNormStack (k models).
+func batchNorm(scope *model.Scope, x *Node, k int) *Node {
 	g := x.Graph()
-	features := x.Shape().Dimensions[x.Rank()-1]
 	rank := x.Rank()
-	gamma := constParam(scope, GammaName, 1, true, features).NodeValue(g)
-	beta := constParam(scope, BetaName, 0, true, features).NodeValue(g)
-	runMeanVar := constParam(scope, RunningMeanName, 0, false, features)
-	runVarVar := constParam(scope, RunningVarName, 1, false, features)
-	axes := make([]int, x.Rank()-1)
+	features := x.Shape().Dimensions[rank-1]
+	param := func(name string, value float32, trainable bool) *model.Variable {
+		if k == 0 {
+			return constParam(scope, name, value, trainable, features)
+		}
+		return stackedParam(scope, name, k, 0, value, trainable, features)
+	}
+	gamma := param(GammaName, 1, true).NodeValue(g)
+	beta := param(BetaName, 0, true).NodeValue(g)
+	runMeanVar := param(RunningMeanName, 0, false)
+	runVarVar := param(RunningVarName, 1, false)
+	lead := min(k, 1) // The model axis is not normalised over.
+	axes := make([]int, rank-1-lead)
 	for i := range axes {
-		axes[i] = i
+		axes[i] = lead + i
+	}
+	expand := func(v *Node) *Node { // [features] → [1, ..., features]; [K, features] → [K, 1, ..., features].
+		if k == 0 {
+			return ExpandLeftToRank(v, rank)
+		}
+		return Reshape(v, append(append([]int{k}, ones(rank-2)...), features)...)
 	}
 	// y = (x − mean)·scale + β with the per-feature scale = γ/√(var + ε): the same value as
 	// (x − mean)/√(var + ε)·γ + β with one full-size product instead of a division and a product, whose
 	// gradients (through the statistics too) are much cheaper on the pure-Go backend.
 	if scope.IsTraining(g) {
-		n := x.Shape().Size() / features
+		n := x.Shape().Size() / (features * max(1, k))
 		mean := ReduceMean(x, axes...)
-		centered := Sub(x, ExpandLeftToRank(mean, rank))
+		centered := Sub(x, expand(mean))
 		variance := ReduceMean(Square(centered), axes...)
 		unbiased := MulScalar(StopGradient(variance), float64(n)/float64(max(1, n-1)))
 		m := BatchNormMomentum
 		runMeanVar.SetNodeValue(Add(MulScalar(runMeanVar.NodeValue(g), 1-m), MulScalar(StopGradient(mean), m)))
 		runVarVar.SetNodeValue(Add(MulScalar(runVarVar.NodeValue(g), 1-m), MulScalar(unbiased, m)))
 		scale := Div(gamma, Sqrt(AddScalar(variance, BatchNormEpsilon)))
-		return Add(Mul(centered, ExpandLeftToRank(scale, rank)), ExpandLeftToRank(beta, rank))
+		return Add(Mul(centered, expand(scale)), expand(beta))
 	}
 	// Evaluation: y = x·scale + (β − running_mean·scale), two full-size operations.
 	scale := Div(gamma, Sqrt(AddScalar(runVarVar.NodeValue(g), BatchNormEpsilon)))
 	shift := Sub(beta, Mul(runMeanVar.NodeValue(g), scale))
-	return Add(Mul(x, ExpandLeftToRank(scale, rank)), ExpandLeftToRank(shift, rank))
+	return Add(Mul(x, expand(scale)), expand(shift))
+}
+
+func ones(n int) []int {
+	o := make([]int, n)
+	for i := range o {
+		o[i] = 1
+	}
+	return o
 }

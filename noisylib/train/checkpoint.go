@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 )
@@ -37,9 +38,21 @@ type Var struct {
 
 // Checkpoint returns the current parameter values of the model.
 func (t *Trainer) Checkpoint() (*Checkpoint, error) {
-	ck := &Checkpoint{Model: t.Model.Name, Input: t.Model.Input, Seed: t.Seed, Clamp: t.Clamp, Vars: map[string]Var{}}
+	vars, err := modelVars(t.Store)
+	if err != nil {
+		return nil, err
+	}
+	if len(vars) == 0 {
+		return nil, fmt.Errorf("model %s has no parameters yet: run a train or eval step first", t.Model.Name)
+	}
+	return &Checkpoint{Model: t.Model.Name, Input: t.Model.Input, Seed: t.Seed, Clamp: t.Clamp, Vars: vars}, nil
+}
+
+// modelVars reads every variable under the model scope of a store, keyed by its path relative to that scope.
+func modelVars(store *model.Store) (map[string]Var, error) {
+	vars := map[string]Var{}
 	prefix := "/" + ModelScope
-	for v := range t.Store.IterVariables() {
+	for v := range store.IterVariables() {
 		path := v.Path()
 		if !strings.HasPrefix(path, prefix+"/") {
 			continue
@@ -52,12 +65,9 @@ func (t *Trainer) Checkpoint() (*Checkpoint, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", path, err)
 		}
-		ck.Vars[strings.TrimPrefix(path, prefix)] = Var{Dims: val.Shape().Dimensions, Data: data}
+		vars[strings.TrimPrefix(path, prefix)] = Var{Dims: val.Shape().Dimensions, Data: data}
 	}
-	if len(ck.Vars) == 0 {
-		return nil, fmt.Errorf("model %s has no parameters yet: run a train or eval step first", t.Model.Name)
-	}
-	return ck, nil
+	return vars, nil
 }
 
 // Restore loads parameter values from a checkpoint of the same model variant and input.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -212,24 +211,14 @@ func (s *StackTrainer) Checkpoint(j int) (*Checkpoint, error) {
 	if j < 0 || j >= s.K {
 		return nil, fmt.Errorf("model %s: copy %d out of range 0..%d", s.Model.Name, j, s.K-1)
 	}
+	vars, err := modelVars(s.Store)
+	if err != nil {
+		return nil, err
+	}
 	ck := &Checkpoint{Model: s.Model.Name, Input: s.Model.Input, Seed: s.Seed, Clamp: s.Clamp, Vars: map[string]Var{}}
-	prefix := "/" + ModelScope
-	for v := range s.Store.IterVariables() {
-		path := v.Path()
-		if !strings.HasPrefix(path, prefix+"/") {
-			continue
-		}
-		val, err := v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", path, err)
-		}
-		all, err := tensors.CopyFlatData[float32](val)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", path, err)
-		}
-		dims := val.Shape().Dimensions
-		per := len(all) / dims[0]
-		ck.Vars[strings.TrimPrefix(path, prefix)] = Var{Dims: append([]int(nil), dims[1:]...), Data: all[j*per : (j+1)*per]}
+	for path, v := range vars { // Every stacked variable has the copies along its first axis.
+		per := len(v.Data) / v.Dims[0]
+		ck.Vars[path] = Var{Dims: v.Dims[1:], Data: v.Data[j*per : (j+1)*per]}
 	}
 	if len(ck.Vars) == 0 {
 		return nil, fmt.Errorf("model %s has no parameters yet: run a train step first", s.Model.Name)

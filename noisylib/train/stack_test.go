@@ -72,3 +72,28 @@ func TestStackTrainerErrors(t *testing.T) {
 		t.Error("one configuration for a stack of 2: no error")
 	}
 }
+
+// TestFitStackDivergedCopy checks that a copy whose training overflows (σ = 1e38 at the input) is reported
+// as diverged without spoiling the other copies of its stack, which train as they would alone.
+func TestFitStackDivergedCopy(t *testing.T) {
+	trainSet, testSet := mnist(t)
+	trainSet, testSet = trainSet.Subset(2560), testSet.Subset(500)
+	opts := Options{Seed: 3, Progress: io.Discard}
+	res, err := FitStack(testBackend(t), newModel(t, "mlp-tfc-nobn"), trainSet, testSet, opts,
+		[]noise.Config{noise.At(0, noise.Add(0.1)), noise.At(0, noise.Add(1e38))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Noise = noise.At(0, noise.Add(0.1))
+	alone, err := Fit(testBackend(t), newModel(t, "mlp-tfc-nobn"), trainSet, testSet, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Diverged || math.Abs(res[0].NoisyAcc-alone.NoisyAcc) > 0.4+1e-9 {
+		t.Errorf("σ = 0.1 copy next to a diverged one: diverged %v, accuracy %.1f%%; alone %.1f%%", res[0].Diverged,
+			res[0].NoisyAcc, alone.NoisyAcc)
+	}
+	if !res[1].Diverged {
+		t.Errorf("σ = 1e38 copy: not reported as diverged (train loss %v)", res[1].Epochs[0].TrainLoss)
+	}
+}

@@ -10,4 +10,9 @@
 // Every point is stored with the hash of its full configuration, which is also the cache key: re-running
 // a plan computes only missing points, and a killed sweep loses no finished point. Inference-only points
 // reuse one clean model per (model, data, epochs, seed, ...), trained once and cached as a checkpoint.
+//
+// The runner stacks points that share a setup, a seed and a noise structure (e.g. all σ of one site):
+// inference points are evaluated together (train.Trainer.EvaluateSweep) and training points of dense models
+// train together (train.FitStack); trainings run on Runner.Workers goroutines. Results do not depend on
+// the grouping, the order or the shard: each point's weights, batches and noise draws are what it gets alone.
 package walk

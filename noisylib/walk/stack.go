@@ -1,9 +1,7 @@
 package walk
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
@@ -52,17 +50,10 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(re
 		return fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
-	host, _ := os.Hostname()
-	chance := 100 / float64(trainSet.NumClasses)
 	for j, i := range group {
-		cfg, _ := json.Marshal(pts[i])
-		rec := results.Record{Hash: hashes[i], Plan: pts[i].Plan, Config: cfg, Seed: int64(pts[i].Seed),
-			Status: results.StatusDone, Accuracy: res[j].NoisyAcc, Loss: res[j].TestLoss, DurationSec: per,
-			Host: host, CreatedAt: time.Now()}
-		collapse(&rec, res[j].Diverged, chance)
-		rec.Metrics, _ = json.Marshal(Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
-			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs})
-		if err := put(rec); err != nil {
+		m := Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
+			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs}
+		if err := put(r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m)); err != nil {
 			return err
 		}
 	}

@@ -93,20 +93,25 @@ func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(re
 		return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
-	host, _ := os.Hostname()
-	chance := 100 / float64(trainSet.NumClasses)
 	for j, i := range group {
-		cfg, _ := json.Marshal(pts[i])
-		rec := results.Record{Hash: hashes[i], Plan: pts[i].Plan, Config: cfg, Seed: int64(pts[i].Seed),
-			Status: results.StatusDone, Accuracy: accs[j], Loss: losses[j], DurationSec: per, Host: host,
-			CreatedAt: time.Now()}
-		collapse(&rec, false, chance)
-		rec.Metrics, _ = json.Marshal(Metrics{CleanAcc: cleanAcc})
+		rec := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, Metrics{CleanAcc: cleanAcc})
 		if err := put(rec); err != nil {
 			return 0, err
 		}
 	}
 	return len(group), nil
+}
+
+// record returns the results-store record of a point that ran as part of a stack: its accuracy and loss,
+// collapsed at chance when training diverged or the values overflowed, and its share of the stack's time.
+func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool, seconds float64, classes int, m Metrics) results.Record {
+	cfg, _ := json.Marshal(pt)
+	host, _ := os.Hostname()
+	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone,
+		Accuracy: acc, Loss: loss, DurationSec: seconds, Host: host, CreatedAt: time.Now()}
+	collapse(&rec, diverged, 100/float64(classes))
+	rec.Metrics, _ = json.Marshal(m)
+	return rec
 }
 
 // group returns the first points of order (sorted by sweepKey) that have the first one's mode and sweepKey,

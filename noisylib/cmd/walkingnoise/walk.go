@@ -158,6 +158,8 @@ func runWalk(args []string) error {
 	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based), default from SLURM_ARRAY_TASK_ID/COUNT")
 	cache := fs.String("cache", "out/cache", "folder for cached clean models")
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
+	workers := fs.Int("workers", 0, "trainings run at the same time (default 2, or 1 on one core)")
+	noStack := fs.Bool("no-stack", false, "run every point alone instead of stacking the σ of a site (same results, slower)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -183,7 +185,7 @@ func runWalk(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard}
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack}
 	if _, err := r.Run(plan); err != nil {
 		return err
 	}
