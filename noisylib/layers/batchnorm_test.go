@@ -121,3 +121,29 @@ func TestBatchNormVariables(t *testing.T) {
 		checkClose(t, name, getVar(t, store, "/bn/"+name), []float32{w.value, w.value, w.value, w.value}, 0)
 	}
 }
+
+// TestDenseBatchNorm checks the folded evaluation of Dense then BatchNorm against the two layers run one after
+// the other, with non-trivial weights, affine parameters and running statistics.
+func TestDenseBatchNorm(t *testing.T) {
+	const in, out, n = 5, 4, 6
+	store := model.NewStore()
+	setVar(t, store, "fc", layers.WeightsName, randFlat(21, in*out, -1, 1), in, out)
+	setVar(t, store, "fc", layers.BiasesName, randFlat(22, out, -1, 1), out)
+	setVar(t, store, "bn", layers.GammaName, randFlat(23, out, 0.5, 2), out)
+	setVar(t, store, "bn", layers.BetaName, randFlat(24, out, -1, 1), out)
+	setVar(t, store, "bn", layers.RunningMeanName, randFlat(25, out, -2, 2), out)
+	setVar(t, store, "bn", layers.RunningVarName, randFlat(26, out, 0.1, 3), out)
+	x := randFlat(27, n*in, -3, 3)
+	twoLayers := func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.BatchNorm(scope.In("bn"), layers.Dense(scope.In("fc"), x, out))
+	}
+	folded := func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return layers.DenseBatchNorm(scope.In("fc"), scope.In("bn"), x, out)
+	}
+	want, _ := runLayer(t, store, false, twoLayers, x, n, in)
+	got, dims := runLayer(t, store, false, folded, x, n, in)
+	if !equalDims(dims, []int{n, out}) {
+		t.Fatalf("shape %v, want [%d %d]", dims, n, out)
+	}
+	checkClose(t, "DenseBatchNorm", got, want, 1e-5)
+}

@@ -139,8 +139,22 @@ func prod(s []int) int {
 //
 // If observe is not nil it is called with every site's index and its value before noise is applied.
 func (m *Model) Forward(scope *model.Scope, x *Node, inj *noise.Injector, observe func(site int, value *Node)) *Node {
-	return m.forward(scope, -1, len(m.Sites), x, inj.Apply, observe)
+	return m.forward(scope, -1, len(m.Sites), x, inj, observe == nil, observe)
 }
+
+// Noise applies the noise of a model's sites during a forward pass; noise.Injector and noise.Stacked are Noise.
+type Noise interface {
+	// Apply returns x after the noise operator of the site.
+	Apply(site int, x *Node) *Node
+	// Active reports whether the site's noise changes anything: ops around a silent site may be fused.
+	Active(site int) bool
+}
+
+// silent is the Noise of a noise-free pass.
+type silent struct{}
+
+func (silent) Apply(_ int, x *Node) *Node { return x }
+func (silent) Active(int) bool            { return false }
 
 // ForwardTo builds the noise-free graph up to site `to` and returns the value at that site before its noise
 // operator (for site 0 of the MLP, the flattened input): the part of the model that ForwardFrom(to) omits.
@@ -149,20 +163,19 @@ func (m *Model) ForwardTo(scope *model.Scope, x *Node, to int) *Node {
 		panic(fmt.Sprintf("model %s: site %d out of range 0..%d", m.Name, to, len(m.Sites)-1))
 	}
 	var v *Node
-	m.forward(scope, -1, to, x, func(_ int, x *Node) *Node { return x }, func(_ int, value *Node) { v = value })
+	m.forward(scope, -1, to, x, silent{}, true, func(_ int, value *Node) { v = value })
 	return v
 }
 
 // ForwardFrom builds the part of the graph from site `from` on: x is the value at that site before its noise
-// operator, as Forward's observe sees it (its leading axis may hold any number of examples), and apply is
-// called with the value of every site from `from` on, noise included, and returns it after noise (e.g.
-// noise.Injector.Apply or noise.Stacked.Apply). It returns the logits. The ops before the site are not
-// built, so a sweep can compute them once and reuse them for every noise level.
-func (m *Model) ForwardFrom(scope *model.Scope, from int, x *Node, apply func(site int, x *Node) *Node) *Node {
+// operator, as Forward's observe sees it (its leading axis may hold any number of examples), and n applies
+// the noise of every site from `from` on (e.g. a noise.Injector or noise.Stacked). It returns the logits. The
+// ops before the site are not built, so a sweep can compute them once and reuse them for every noise level.
+func (m *Model) ForwardFrom(scope *model.Scope, from int, x *Node, n Noise) *Node {
 	if from < 0 || from >= len(m.Sites) {
 		panic(fmt.Sprintf("model %s: site %d out of range 0..%d", m.Name, from, len(m.Sites)-1))
 	}
-	return m.forward(scope, from, len(m.Sites), x, apply, nil)
+	return m.forward(scope, from, len(m.Sites), x, n, true, nil)
 }
 
 // CanStack reports whether ForwardStack supports the model: only dense models (Flatten, Dense, BatchNorm,
@@ -213,8 +226,9 @@ func relu(scope *model.Scope, x *Node) *Node {
 }
 
 // forward runs the ops; with from ≥ 0 it starts at the op that site `from` follows, without applying it, and
-// it stops after observing site `to`.
-func (m *Model) forward(scope *model.Scope, from, to int, x *Node, apply func(site int, x *Node) *Node,
+// it stops after observing site `to`. With fuse, in evaluation, a Dense followed by a BatchNorm runs as one
+// product (layers.DenseBatchNorm) when the Dense's site is silent and not `to`: the same function.
+func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse bool,
 	observe func(site int, value *Node)) *Node {
 	start, site := 0, 0
 	if from >= 0 {
@@ -227,8 +241,21 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, apply func(si
 			}
 		}
 	}
-	for i, op := range m.Ops[start:] {
-		if from < 0 || i > 0 {
+	fuse = fuse && !scope.IsTraining(x.Graph())
+	ops := m.Ops[start:]
+	for i := 0; i < len(ops); i++ {
+		op := ops[i]
+		switch {
+		case from >= 0 && i == 0: // The value at site `from` is given.
+		case fuse && op.Kind == KindDense && i+1 < len(ops) && ops[i+1].Kind == KindBatchNorm &&
+			(!op.Site || !n.Active(site) && site != to):
+			x = layers.DenseBatchNorm(scope.In("%s", op.Name), scope.In("%s", ops[i+1].Name), x, op.Out)
+			if op.Site {
+				site++ // Silent: nothing to apply.
+			}
+			i++
+			op = ops[i]
+		default:
 			x = m.apply(scope, op, x)
 		}
 		if op.Site {
@@ -238,7 +265,7 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, apply func(si
 			if site == to {
 				return x
 			}
-			x = apply(site, x)
+			x = n.Apply(site, x)
 			site++
 		}
 	}

@@ -73,6 +73,11 @@ type Injector struct {
 	Random Normal
 }
 
+// Active reports whether the site's noise is on in the current mode (false for a nil Injector).
+func (inj *Injector) Active(site int) bool {
+	return inj != nil && site >= 0 && site < len(inj.Specs) && inj.Specs[site].ActiveIn(inj.Training)
+}
+
 // Apply returns x after the noise operator of the given site. Sites whose noise is off in the current mode
 // return x unchanged. It panics (GoMLX graph-building convention) if site is out of range.
 func (inj *Injector) Apply(site int, x *g.Node) *g.Node {

@@ -16,13 +16,7 @@ type Stacked []*Injector
 // x unchanged. It panics (GoMLX graph-building convention) if the leading axis is not a multiple of the
 // number of points.
 func (s Stacked) Apply(site int, x *g.Node) *g.Node {
-	active := false
-	for _, inj := range s {
-		if inj != nil && inj.Specs[site].ActiveIn(inj.Training) {
-			active = true
-		}
-	}
-	if !active {
+	if !s.Active(site) {
 		return x
 	}
 	if len(s) == 1 {
@@ -38,6 +32,16 @@ func (s Stacked) Apply(site int, x *g.Node) *g.Node {
 		parts[j] = inj.Apply(site, g.Slice(x, g.AxisRange(j*n, (j+1)*n)))
 	}
 	return g.Concatenate(parts, 0)
+}
+
+// Active reports whether any point's noise at the site is on.
+func (s Stacked) Active(site int) bool {
+	for _, inj := range s {
+		if inj.Active(site) {
+			return true
+		}
+	}
+	return false
 }
 
 // ApplyShared is Apply for a value that all points share (e.g. the noise-free value at the first noisy site):

@@ -135,12 +135,7 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		}
 		n := v.Shape().Dimensions[0]
 		// v is shared: the first noisy site makes the K noisy copies directly from it.
-		logits := m.ForwardFrom(scope.In(ModelScope), from, v, func(site int, x *Node) *Node {
-			if site == from {
-				return stacked.ApplyShared(site, x)
-			}
-			return stacked.Apply(site, x)
-		})
+		logits := m.ForwardFrom(scope.In(ModelScope), from, v, sharedFirst{stacked, from})
 		perExample := Reshape(crossEntropy(logits, Concatenate(repeat(y, k), 0)), k, n)
 		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), Concatenate(repeat(y, k), 0)), k, n)
 		out := make([]*Node, k)
@@ -193,6 +188,20 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		acc[j], loss[j] = 100*float64(correct[j])/float64(n), loss[j]/float64(n)
 	}
 	return acc, loss, nil
+}
+
+// sharedFirst is the noise of a stacked sweep whose input is shared: the first noisy site makes the copies.
+type sharedFirst struct {
+	noise.Stacked
+	first int
+}
+
+// Apply applies the points' noise; at the first noisy site it makes one copy per point of the shared value.
+func (s sharedFirst) Apply(site int, x *Node) *Node {
+	if site == s.first {
+		return s.ApplyShared(site, x)
+	}
+	return s.Stacked.Apply(site, x)
 }
 
 // repeat returns k references to x.
