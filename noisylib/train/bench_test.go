@@ -69,40 +69,46 @@ func benchTrainerWith(b *testing.B, name string, cfg noise.Config) *Trainer {
 	return t
 }
 
-// benchSteps runs step on one batch of 128 (after one untimed call that compiles the graph) and reports img/s.
-func benchSteps(b *testing.B, step func(x, y *tensors.Tensor) (float64, int, error)) {
+// benchSteps runs step on one batch of 128 (after one untimed call that compiles the graph) and reports img/s,
+// counting images per step (128, or 128 per copy of a stack).
+func benchSteps(b *testing.B, images int, step func(x, y *tensors.Tensor) error) {
 	x, y := randomBatch(128, 1)
-	if _, _, err := step(x, y); err != nil { // compile
+	if err := step(x, y); err != nil { // compile
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		if _, _, err := step(x, y); err != nil {
+		if err := step(x, y); err != nil {
 			b.Fatal(err)
 		}
 	}
-	reportRates(b, 128, cpu0)
+	reportRates(b, images, cpu0)
+}
+
+// one adapts a Trainer step to benchSteps.
+func one(step func(x, y *tensors.Tensor) (float64, int, error)) func(x, y *tensors.Tensor) error {
+	return func(x, y *tensors.Tensor) error { _, _, err := step(x, y); return err }
 }
 
 // BenchmarkTrainStep measures one training step (batch 128, noise at every site); img/s is reported.
 func BenchmarkTrainStep(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainer(b, name).Step) })
+		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainer(b, name).Step)) })
 	}
 }
 
 // BenchmarkTrainStepClean measures one training step without noise, the cost of the network alone.
 func BenchmarkTrainStepClean(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainerWith(b, name, noise.Config{}).Step) })
+		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainerWith(b, name, noise.Config{}).Step)) })
 	}
 }
 
 // BenchmarkEvalBatch measures evaluation of a batch of 128 with noise at every site.
 func BenchmarkEvalBatch(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) { benchSteps(b, benchTrainer(b, name).EvalBatch) })
+		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainer(b, name).EvalBatch)) })
 	}
 }
 
@@ -130,18 +136,7 @@ func BenchmarkStackStep(b *testing.B) {
 			if err := s.SetNoise(cfgs); err != nil {
 				b.Fatal(err)
 			}
-			x, y := randomBatch(128, 1)
-			if _, _, err := s.Step(x, y); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for b.Loop() {
-				if _, _, err := s.Step(x, y); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRates(b, k*128, cpu0)
+			benchSteps(b, k*128, func(x, y *tensors.Tensor) error { _, _, err := s.Step(x, y); return err })
 		})
 	}
 }
@@ -150,6 +145,6 @@ func BenchmarkStackStep(b *testing.B) {
 // K = 1 reference for BenchmarkStackStep.
 func BenchmarkTrainStepOneSite(b *testing.B) {
 	b.Run("mlp-tfc-bn", func(b *testing.B) {
-		benchSteps(b, benchTrainerWith(b, "mlp-tfc-bn", noise.At(4, noise.Add(0.1))).Step)
+		benchSteps(b, 128, one(benchTrainerWith(b, "mlp-tfc-bn", noise.At(4, noise.Add(0.1))).Step))
 	})
 }

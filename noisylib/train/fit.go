@@ -193,14 +193,17 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	return res, nil
 }
 
-func (t *Trainer) checkData(ds *data.Dataset) error {
-	in := t.Model.Input
+func (t *Trainer) checkData(ds *data.Dataset) error { return checkData(t.Model, ds) }
+
+// checkData reports a data set that is empty or does not fit the model's input.
+func checkData(m *models.Model, ds *data.Dataset) error {
+	in := m.Input
 	if ds == nil || ds.Len() == 0 {
-		return fmt.Errorf("model %s: empty data set", t.Model.Name)
+		return fmt.Errorf("model %s: empty data set", m.Name)
 	}
 	if ds.H != in.H || ds.W != in.W || ds.C != in.C || ds.NumClasses != in.NumClasses {
 		return fmt.Errorf("model %s expects %dx%dx%d inputs with %d classes, data set %s has %dx%dx%d with %d classes",
-			t.Model.Name, in.H, in.W, in.C, in.NumClasses, ds.Name, ds.H, ds.W, ds.C, ds.NumClasses)
+			m.Name, in.H, in.W, in.C, in.NumClasses, ds.Name, ds.H, ds.W, ds.C, ds.NumClasses)
 	}
 	return nil
 }
@@ -239,12 +242,16 @@ func (t *Trainer) Evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float
 
 // EvaluateClean returns the accuracy (%) on ds with all noise off, restoring the noise afterwards.
 func (t *Trainer) EvaluateClean(ds *data.Dataset, batchSize int) (float64, error) {
+	acc, _, err := t.evaluateWith(ds, make([]noise.Spec, len(t.specs)), batchSize)
+	return acc, err
+}
+
+// evaluateWith evaluates with the given specs and restores the trainer's own afterwards.
+func (t *Trainer) evaluateWith(ds *data.Dataset, specs []noise.Spec, batchSize int) (float64, float64, error) {
 	saved := t.specs
 	defer func() { t.specs, t.params = saved, noise.ParamsTensor(saved) }()
-	t.specs = make([]noise.Spec, len(saved))
-	t.params = noise.ParamsTensor(t.specs)
-	acc, _, err := t.Evaluate(ds, batchSize)
-	return acc, err
+	t.specs, t.params = specs, noise.ParamsTensor(specs)
+	return t.Evaluate(ds, batchSize)
 }
 
 // newBar returns a progress bar on w (throttled, so notebooks and logs are not flooded).

@@ -11,10 +11,8 @@ import (
 	g "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/layers"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -53,17 +51,15 @@ func NewStackTrainer(b compute.Backend, m *models.Model, seed uint64, k int) (*S
 	if k < 1 {
 		return nil, fmt.Errorf("model %s: a stack needs at least 1 copy, got %d", m.Name, k)
 	}
-	store := model.NewStore()
-	store.SetParam("/"+layers.ParamInitSeed, seed)
-	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
-		return nil, fmt.Errorf("seeding the noise RNG: %w", err)
+	store, lrVar, err := newStore(seed)
+	if err != nil {
+		return nil, err
 	}
-	s := &StackTrainer{Model: m, Backend: b, Store: store, Seed: seed, K: k, execs: map[execKey]*model.Exec{}}
+	s := &StackTrainer{Model: m, Backend: b, Store: store, Seed: seed, K: k, lrVar: lrVar, lrValue: 1e-3,
+		execs: map[execKey]*model.Exec{}}
 	if err := s.SetNoise(make([]noise.Config, k)); err != nil {
 		return nil, err
 	}
-	s.lrVar = optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3)
-	s.lrValue = 1e-3
 	return s, nil
 }
 
@@ -73,17 +69,9 @@ func (s *StackTrainer) SetNoise(cfgs []noise.Config) error {
 	if len(cfgs) != s.K {
 		return fmt.Errorf("model %s: stack of %d needs %d noise configurations, got %d", s.Model.Name, s.K, s.K, len(cfgs))
 	}
-	specs := make([][]noise.Spec, s.K)
-	for j, c := range cfgs {
-		var err error
-		if specs[j], err = c.Resolve(s.Model.NumSites()); err != nil {
-			return fmt.Errorf("model %s: copy %d: %w", s.Model.Name, j, err)
-		}
-		if noise.StructureKey(specs[j]) != noise.StructureKey(specs[0]) {
-			return fmt.Errorf("model %s: copy %d has a different noise structure than copy 0 (%s vs %s); stack only "+
-				"noise levels of the same kind at the same sites", s.Model.Name, j, noise.StructureKey(specs[j]),
-				noise.StructureKey(specs[0]))
-		}
+	specs, err := resolveAlike(s.Model, cfgs, "copy")
+	if err != nil {
+		return err
 	}
 	s.specs, s.params = specs, noise.StackParams(specs)
 	return nil
@@ -122,14 +110,7 @@ func (s *StackTrainer) exec(train bool, specs []noise.Spec) *model.Exec {
 		}
 		losses = g.ReduceMean(perExample, 1)
 		// The sum of the K mean losses: each copy's parameters get the gradient of its own loss.
-		optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, gr, g.ReduceAllSum(losses))
-		if key.clamp {
-			for v := range scope.Store().IterVariables() {
-				if v.Trainable && v.Name() == layers.WeightsName && v.InUseByGraph(gr) {
-					v.SetNodeValue(g.ClipScalar(v.NodeValue(gr), -1, 1))
-				}
-			}
-		}
+		update(scope, gr, g.ReduceAllSum(losses), key.clamp)
 		return losses, corrects
 	}
 	e := model.MustNewExec(s.Backend, s.Store, fn)
@@ -282,11 +263,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		return nil, err
 	}
 	s.Clamp = opts.Clamp
-	one, err := NewTrainer(b, m, opts.Seed) // For its data checks only.
-	if err != nil {
-		return nil, err
-	}
-	if err := one.checkData(trainSet); err != nil {
+	if err := checkData(m, trainSet); err != nil {
 		return nil, err
 	}
 	k := len(noises)
@@ -336,7 +313,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	secs := time.Since(start).Seconds()
 	var noisyAcc, noisyLoss, cleanAcc []float64
 	if testSet != nil {
-		if err := one.checkData(testSet); err != nil {
+		if err := checkData(m, testSet); err != nil {
 			return nil, err
 		}
 		if noisyAcc, noisyLoss, err = s.Evaluate(testSet, opts.EvalBatchSize, false); err != nil {

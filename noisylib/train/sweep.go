@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
@@ -53,6 +54,24 @@ func prod(dims []int) int {
 	return n
 }
 
+// resolveAlike resolves the noise of several points (what names them in errors) that are to share one graph:
+// they must have the same noise structure (noise.StructureKey).
+func resolveAlike(m *models.Model, cfgs []noise.Config, what string) ([][]noise.Spec, error) {
+	specs := make([][]noise.Spec, len(cfgs))
+	for j, c := range cfgs {
+		var err error
+		if specs[j], err = c.Resolve(m.NumSites()); err != nil {
+			return nil, fmt.Errorf("model %s: %s %d: %w", m.Name, what, j, err)
+		}
+		if key, key0 := noise.StructureKey(specs[j]), noise.StructureKey(specs[0]); key != key0 {
+			return nil, fmt.Errorf("model %s: %s %d has a different noise structure than %s 0 (%s vs %s): only "+
+				"noise of the same kinds at the same sites can share a graph; group by noise.StructureKey",
+				m.Name, what, j, what, key, key0)
+		}
+	}
+	return specs, nil
+}
+
 // FirstNoisySite returns the first site whose noise is active in evaluation, or −1 if there is none.
 func FirstNoisySite(specs []noise.Spec) int {
 	for i, s := range specs {
@@ -80,17 +99,16 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		batchSize = DefaultEvalBatchSize
 	}
 	ns := t.Model.NumSites()
-	specs := make([][]noise.Spec, len(points))
-	states := make([]uint64, 0, len(points)*3)
+	cfgs := make([]noise.Config, len(points))
 	for j, p := range points {
-		if specs[j], err = p.Noise.Resolve(ns); err != nil {
-			return nil, nil, fmt.Errorf("model %s: sweep point %d: %w", t.Model.Name, j, err)
-		}
-		if j > 0 && noise.StructureKey(specs[j]) != noise.StructureKey(specs[0]) {
-			return nil, nil, fmt.Errorf("model %s: sweep point %d has a different noise structure than point 0 "+
-				"(%s vs %s); group points by noise.StructureKey", t.Model.Name, j, noise.StructureKey(specs[j]),
-				noise.StructureKey(specs[0]))
-		}
+		cfgs[j] = p.Noise
+	}
+	specs, err := resolveAlike(t.Model, cfgs, "sweep point")
+	if err != nil {
+		return nil, nil, err
+	}
+	states := make([]uint64, 0, len(points)*3)
+	for _, p := range points {
 		st, err := RNGStateFromSeed(int64(p.Seed ^ streamNoise))
 		if err != nil {
 			return nil, nil, err
@@ -136,8 +154,9 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		n := v.Shape().Dimensions[0]
 		// v is shared: the first noisy site makes the K noisy copies directly from it.
 		logits := m.ForwardFrom(scope.In(ModelScope), from, v, sharedFirst{stacked, from})
-		perExample := Reshape(crossEntropy(logits, Concatenate(repeat(y, k), 0)), k, n)
-		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), Concatenate(repeat(y, k), 0)), k, n)
+		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
+		perExample := Reshape(crossEntropy(logits, labels), k, n)
+		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), labels), k, n)
 		out := make([]*Node, k)
 		for j, gen := range gens {
 			out[j] = gen.State
@@ -202,21 +221,4 @@ func (s sharedFirst) Apply(site int, x *Node) *Node {
 		return s.ApplyShared(site, x)
 	}
 	return s.Stacked.Apply(site, x)
-}
-
-// repeat returns k references to x.
-func repeat(x *Node, k int) []*Node {
-	out := make([]*Node, k)
-	for i := range out {
-		out[i] = x
-	}
-	return out
-}
-
-// evaluateWith evaluates with the given specs and restores the trainer's own afterwards.
-func (t *Trainer) evaluateWith(ds *data.Dataset, specs []noise.Spec, batchSize int) (float64, float64, error) {
-	saved := t.specs
-	defer func() { t.specs, t.params = saved, noise.ParamsTensor(saved) }()
-	t.specs, t.params = specs, noise.ParamsTensor(specs)
-	return t.Evaluate(ds, batchSize)
 }

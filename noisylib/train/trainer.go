@@ -54,18 +54,27 @@ const (
 // NewTrainer creates a Trainer with freshly initialised weights (PyTorch defaults, seeded by seed), no noise
 // and learning rate 1e-3.
 func NewTrainer(b compute.Backend, m *models.Model, seed uint64) (*Trainer, error) {
-	store := model.NewStore()
-	store.SetParam("/"+layers.ParamInitSeed, seed)
-	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
-		return nil, fmt.Errorf("seeding the noise RNG: %w", err)
+	store, lrVar, err := newStore(seed)
+	if err != nil {
+		return nil, err
 	}
-	t := &Trainer{Model: m, Backend: b, Store: store, Seed: seed, execs: map[execKey]*model.Exec{}}
+	t := &Trainer{Model: m, Backend: b, Store: store, Seed: seed, lrVar: lrVar, lrValue: 1e-3,
+		execs: map[execKey]*model.Exec{}}
 	if err := t.SetNoise(noise.Config{}); err != nil {
 		return nil, err
 	}
-	t.lrVar = optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3)
-	t.lrValue = 1e-3
 	return t, nil
+}
+
+// newStore returns a store whose initial weights and noise RNG derive from seed, and its learning-rate
+// variable, set to 1e-3.
+func newStore(seed uint64) (*model.Store, *model.Variable, error) {
+	store := model.NewStore()
+	store.SetParam("/"+layers.ParamInitSeed, seed)
+	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
+		return nil, nil, fmt.Errorf("seeding the noise RNG: %w", err)
+	}
+	return store, optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3), nil
 }
 
 // SetNoise sets the noise of every site, used by the following train steps and evaluations. Changing only
@@ -110,19 +119,26 @@ func (t *Trainer) exec(train bool) *model.Exec {
 			return ReduceAllSum(perExample), correct
 		}
 		loss = ReduceAllMean(perExample)
-		optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, g, loss)
-		if key.clamp {
-			for v := range scope.Store().IterVariables() {
-				if v.Trainable && v.Name() == layers.WeightsName && v.InUseByGraph(g) {
-					v.SetNodeValue(ClipScalar(v.NodeValue(g), -1, 1))
-				}
-			}
-		}
+		update(scope, g, loss, key.clamp)
 		return loss, correct
 	}
 	e := model.MustNewExec(t.Backend, t.Store, fn)
 	t.execs[key] = e
 	return e
+}
+
+// update adds Adam's step on loss to the graph (β 0.9/0.999 and ε 1e-8, as PyTorch) and, with clamp, clips
+// the Linear/Conv weights to [−1, 1] after it.
+func update(scope *model.Scope, g *Graph, loss *Node, clamp bool) {
+	optimizer.Adam().Epsilon(1e-8).Done().UpdateGraph(scope, g, loss)
+	if !clamp {
+		return
+	}
+	for v := range scope.Store().IterVariables() {
+		if v.Trainable && v.Name() == layers.WeightsName && v.InUseByGraph(g) {
+			v.SetNodeValue(ClipScalar(v.NodeValue(g), -1, 1))
+		}
+	}
 }
 
 // crossEntropy returns −log softmax(logits)[y] per example.

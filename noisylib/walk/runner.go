@@ -213,7 +213,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		i := order[at]
 		switch {
 		case pts[i].Mode == Inference:
-			n, err := r.runSweep(pts, hashes, order[at:], put)
+			n, err := r.runSweep(pts, hashes, groups, order[at:], put)
 			if err != nil {
 				return sum, err
 			}
@@ -221,7 +221,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			continue
 		case pts[i].Mode == Training && r.canStack(pts[i]):
 			// Points on the same setup and seed with the same noise structure train as one stack.
-			group := r.group(pts, order[at:], MaxStack)
+			group := group(pts, groups, order[at:], MaxStack)
 			tasks = append(tasks, func() error { return r.runStack(pts, hashes, group, put) })
 			at += len(group)
 			continue

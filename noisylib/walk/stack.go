@@ -27,7 +27,7 @@ func (r *Runner) canStack(pt Point) bool {
 	return err == nil && m.CanStack()
 }
 
-// runStack trains the group of training points (same setup, seed and noise structure, see Runner.group) as
+// runStack trains the group of training points (same setup, seed and noise structure, see group) as
 // one stack and passes each record to put. Each point's result is what its training alone would give (same weights, batches
 // and noise draws) up to floating-point rounding, so grouping does not change results.
 func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(results.Record) error) error {

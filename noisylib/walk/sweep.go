@@ -56,11 +56,11 @@ func noiseSeed(pt Point) (uint64, error) {
 	return pointSeed(h), nil
 }
 
-// runSweep evaluates the first points of order (all inference points, sorted by sweepKey) that share the
-// first one's clean model and noise structure, as many as fit one stacked pass, passes each record to put
-// and returns how many points it ran. Each point's noise stream is seeded by noiseSeed, so the results do not
+// runSweep evaluates the first points of order (all inference points, sorted by their sweepKey in keys) that
+// share the first one's clean model and noise structure, as many as fit one stacked pass, passes each record
+// to put and returns how many points it ran. Each point's noise stream is seeded by noiseSeed, so the results do not
 // depend on how points are grouped.
-func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(results.Record) error) (int, error) {
+func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put func(results.Record) error) (int, error) {
 	first := pts[order[0]]
 	trainSet, testSet, err := r.data(first.Setup)
 	if err != nil {
@@ -78,7 +78,7 @@ func (r *Runner) runSweep(pts []Point, hashes []string, order []int, put func(re
 	if !r.NoStack {
 		k = t.SweepSize(max(0, train.FirstNoisySite(specs)), 0, r.SweepMemory)
 	}
-	group := r.group(pts, order, k)
+	group := group(pts, keys, order, k)
 	start := time.Now()
 	sweep := make([]train.SweepPoint, len(group))
 	for j, i := range group {
@@ -114,22 +114,18 @@ func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool,
 	return rec
 }
 
-// group returns the first points of order (sorted by sweepKey) that have the first one's mode and sweepKey,
-// at most k.
-func (r *Runner) group(pts []Point, order []int, k int) []int {
-	first := pts[order[0]]
-	key, _ := r.sweepKey(first)
-	var group []int
+// group returns the first points of order (sorted by keys, each point's sweepKey) that have the first one's
+// mode and key, at most k.
+func group(pts []Point, keys []string, order []int, k int) []int {
+	first := order[0]
+	var g []int
 	for _, i := range order {
-		if len(group) == k || pts[i].Mode != first.Mode {
+		if len(g) == k || pts[i].Mode != pts[first].Mode || keys[i] != keys[first] {
 			break
 		}
-		if kk, err := r.sweepKey(pts[i]); err != nil || kk != key {
-			break
-		}
-		group = append(group, i)
+		g = append(g, i)
 	}
-	return group
+	return g
 }
 
 // peakRSSMiB returns the process's peak resident set size in MiB (0 where the OS does not report it).
