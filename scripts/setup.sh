@@ -111,11 +111,9 @@ done
 
 # ---------------------------------------------------------------- 2. Go tools
 step "Go tools: gonb + goimports (scripts/tools/go.mod)"
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="/usr/local/go/bin:$PATH"
-fi
+. scripts/goenv.sh # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd
 if ! command -v go >/dev/null 2>&1; then
-  echo "setup: the 'go' command was not found; install Go 1.26.8 (https://go.dev/dl/) and put it on PATH" >&2
+  echo "setup: the 'go' command was not found; install Go 1.26 or newer (https://go.dev/dl/; GOTOOLCHAIN fetches 1.27.3) and put it on PATH" >&2
   exit 1
 fi
 echo "    $(go version)"

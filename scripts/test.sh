@@ -8,9 +8,7 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  export PATH="/usr/local/go/bin:$PATH"
-fi
+. scripts/goenv.sh # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 fmt_s() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
@@ -33,8 +31,6 @@ run_step() { # run_step NAME COMMAND...
   fi
 }
 
-# The pure-Go backend's AVX2/AVX-512 kernels need this experiment at build time (about 4x faster evaluation).
-export GOEXPERIMENT=${GOEXPERIMENT:-simd}
 start=$(now_ms)
 run_step "go vet" go vet ./...
 run_step "go test" go test -count=1 -timeout 30m ./...
