@@ -282,6 +282,7 @@ func BenchmarkNormal(b *testing.B) {
 			for b.Loop() {
 				draw(b, e, dtypes.Float32)
 			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(shape.Size()), "ns/normal")
 		})
 	}
 }
