@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -141,10 +142,23 @@ func BenchmarkStackStep(b *testing.B) {
 	}
 }
 
-// BenchmarkTrainStepOneSite measures a Trainer step of MLP-TFC (BN) with additive noise at one site, the
-// K = 1 reference for BenchmarkStackStep.
+// BenchmarkTrainStepOneSite measures a Trainer step with additive noise at one site, what a layer-wise
+// noisy-training walk trains: the second dense output (fc2) of the MLPs, the second convolution (conv2) of
+// LeNet-5. Its mlp-tfc-bn case (site 4) is the K = 1 reference for BenchmarkStackStep.
 func BenchmarkTrainStepOneSite(b *testing.B) {
-	b.Run("mlp-tfc-bn", func(b *testing.B) {
-		benchSteps(b, 128, one(benchTrainerWith(b, "mlp-tfc-bn", noise.At(4, noise.Add(0.1))).Step))
-	})
+	for _, c := range []struct{ name, site string }{
+		{"mlp-tfc-nobn", "fc2"}, {"mlp-tfc-bn", "fc2"}, {"lenet5-nobn", "conv2"}, {"lenet5-bn", "conv2"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m, err := models.New(c.name, models.MNIST)
+			if err != nil {
+				b.Fatal(err)
+			}
+			site := slices.IndexFunc(m.Sites, func(s models.Site) bool { return s.Op == c.site })
+			if site < 0 {
+				b.Fatalf("%s has no site %q: %v", c.name, c.site, m.SiteNames())
+			}
+			benchSteps(b, 128, one(benchTrainerWith(b, c.name, noise.At(site, noise.Add(0.1))).Step))
+		})
+	}
 }

@@ -11,6 +11,10 @@ Run it with Debian's interpreter and torch 1.13 (python3-torch + libopenblas0-pt
     /usr/bin/python3 scripts/bench/torch_ref.py eval-throughput --model lenet5-bn --batch 128,1000
     /usr/bin/python3 scripts/bench/torch_ref.py walk-point --model mlp-tfc-bn --site 3 --sigma 0.1 \
         --epochs 1 --data-dir data
+    /usr/bin/python3 scripts/bench/torch_ref.py walk-sweep --model mlp-tfc-bn --forward lean \
+        --sites 0,1,2 --sigmas 0.1,1 --data-dir data          # every point in one process
+    /usr/bin/python3 scripts/bench/torch_ref.py walk-inference --model mlp-tfc-bn --forward lean \
+        --sites 0,1,2 --sigmas 0.1,1,10 --data-dir data       # one clean model, evaluated per point
 
 Models (site = noise operator index, exactly as in method.md section 2 tables):
     mlp-tfc-bn    RL_TFC        784-64-64-64-10 with BN1d, 11 sites, 59,210 + 384 BN parameters
@@ -265,9 +269,20 @@ def train_step(model, opt, crit, x, y):
     return loss.item(), out.max(1)[1].eq(y).sum().item()
 
 
+def site_noise(a):
+    """Returns noise_for_site for --site-name: every site ("all") or the one site of that name."""
+    if a.site_name == "all":
+        return lambda i: NoiseOp(a.noise, a.sigma)  # noqa: E731
+    names = make_model(a.model, lambda i: NoiseOp("none"), True).site_names
+    if a.site_name not in names:
+        raise SystemExit(f"--site-name {a.site_name!r} is not a site of {a.model} (valid: all, {', '.join(names)})")
+    k = names.index(a.site_name)
+    return lambda i: NoiseOp(a.noise, a.sigma) if i == k else NoiseOp("none")  # noqa: E731
+
+
 def cmd_train_throughput(a):
     torch.manual_seed(a.seed)
-    model = make_model(a.model, lambda i: NoiseOp(a.noise, a.sigma), a.forward == "faithful")
+    model = make_model(a.model, site_noise(a), a.forward == "faithful")
     opt, crit = torch.optim.Adam(model.parameters(), lr=1e-3), nn.CrossEntropyLoss()
     pool = synthetic_pool(a.batch[0], a.seed)
     model.train()
@@ -283,12 +298,12 @@ def cmd_train_throughput(a):
         emit(dict(model=a.model, mode="train", run=run, img_per_s=round(rates[-1], 1),
                   step_ms=round(1000 * dt / a.steps, 3), threads=torch.get_num_threads(),
                   torch_version=torch.__version__, batch=a.batch[0], noise=a.noise, sigma=a.sigma,
-                  forward=a.forward, **cw.stop()))
+                  site=a.site_name, forward=a.forward, **cw.stop()))
         other.append(cw.other)
     emit(dict(model=a.model, mode="train", summary="median", runs=a.runs, max_other_cores=max(other),
               img_per_s=round(statistics.median(rates), 1), threads=torch.get_num_threads(),
               torch_version=torch.__version__, batch=a.batch[0], noise=a.noise, sigma=a.sigma,
-              forward=a.forward))
+              site=a.site_name, forward=a.forward))
 
 
 def cmd_eval_throughput(a):
@@ -375,21 +390,39 @@ def batches(x, y, batch, shuffle, loader, workers):
             yield x[j], y[j]
 
 
-def cmd_walk_point(a):
-    nsites = EXPECTED[a.model][0]
-    if not 0 <= a.site < nsites:
-        raise SystemExit(f"walk-point: --site {a.site} out of range for {a.model} (valid: 0..{nsites - 1})")
+def load_tensors(a):
+    """Loads MNIST once as float tensors (ToTensor scaling) or, for --loader dataloader, uint8 arrays."""
     xtr, ytr = load_mnist(a.data_dir, True)
     xte, yte = load_mnist(a.data_dir, False)
     if a.subset:
         xtr, ytr = xtr[:a.subset], ytr[:a.subset]
+    if getattr(a, "test_subset", 0):
+        xte, yte = xte[:a.test_subset], yte[:a.test_subset]
     if a.loader == "tensor":
         xtr = torch.from_numpy(xtr.astype(np.float32) / 255.0).unsqueeze(1)
         xte = torch.from_numpy(xte.astype(np.float32) / 255.0).unsqueeze(1)
         ytr, yte = torch.from_numpy(ytr.astype(np.int64)), torch.from_numpy(yte.astype(np.int64))
-    t_loaded = time.time()
+    return xtr, ytr, xte, yte
+
+
+def evaluate(model, crit, xte, yte, a, batch=128):
+    """Test accuracy (%) of model in eval mode, as the reference validation loop computes it."""
+    model.eval()
+    correct, vl = 0, 0.0
+    with torch.no_grad():
+        for x, y in batches(xte, yte, batch, False, a.loader, a.workers):
+            out = model(x)
+            vl += crit(out, y).item()
+            correct += out.max(1)[1].eq(y).sum().item()
+    return 100.0 * correct / len(yte), vl
+
+
+def train_point(a, data, site, sigma, noise_kind):
+    """Trains a fresh model with noise at one site (site < 0: no noise) as the reference does and
+    returns (model, test accuracy %, train seconds, eval seconds)."""
+    xtr, ytr, xte, yte = data
     torch.manual_seed(a.seed)
-    noise = lambda i: NoiseOp(a.noise, a.sigma) if i == a.site else NoiseOp("none")  # noqa: E731
+    noise = lambda i: NoiseOp(noise_kind, sigma) if i == site else NoiseOp("none")  # noqa: E731
     model = make_model(a.model, noise, a.forward == "faithful")
     model.train()
     model(torch.randn(2, 1, 28, 28))  # The reference's dry run (lazy-layer init) in train mode.
@@ -405,24 +438,76 @@ def cmd_walk_point(a):
             tl, tc = tl + loss, tc + corr
         train_s += time.time() - t
         t = time.time()
-        model.eval()
-        correct, vl = 0, 0.0
-        with torch.no_grad():
-            for x, y in batches(xte, yte, 128, False, a.loader, a.workers):
-                out = model(x)
-                vl += crit(out, y).item()
-                correct += out.max(1)[1].eq(y).sum().item()
+        acc, vl = evaluate(model, crit, xte, yte, a)
         eval_s += time.time() - t
         sched.step()
-        acc = 100.0 * correct / len(yte)
         print(f"# epoch {epoch + 1}/{a.epochs}: train loss {tl:.3f} acc {100.0 * tc / len(ytr):.2f}; "
               f"test loss {vl:.3f} acc {acc:.2f}", file=sys.stderr)
+    return model, acc, train_s, eval_s
+
+
+def check_site(a, site):
+    nsites = EXPECTED[a.model][0]
+    if not 0 <= site < nsites:
+        raise SystemExit(f"{a.cmd}: site {site} out of range for {a.model} (valid: 0..{nsites - 1})")
+
+
+def cmd_walk_point(a):
+    check_site(a, a.site)
+    data = load_tensors(a)
+    t_loaded = time.time()
+    model, acc, train_s, eval_s = train_point(a, data, a.site, a.sigma, a.noise)
     emit(dict(model=a.model, site=a.site, site_name=model.site_names[a.site], sigma=a.sigma,
-              noise=a.noise, acc=acc, epochs=a.epochs, train_images=len(ytr), seed=a.seed,
+              noise=a.noise, acc=acc, epochs=a.epochs, train_images=len(data[1]), seed=a.seed,
               train_s=round(train_s, 3), eval_s=round(eval_s, 3), load_s=round(t_loaded - T_IMPORTED, 3),
               import_s=round(T_IMPORTED - T0, 3), total_s=round(time.time() - T0, 3),
               threads=torch.get_num_threads(), loader=a.loader, forward=a.forward,
               torch_version=torch.__version__))
+
+
+def cmd_walk_sweep(a):
+    """A noisy-training walk in ONE process, as a careful researcher would write it: data loaded once,
+    then a fresh model per (site, sigma) point trained and evaluated in a loop."""
+    for site in a.sites:
+        check_site(a, site)
+    data = load_tensors(a)
+    t0 = time.time()
+    n = 0
+    for site in a.sites:
+        for sigma in a.sigmas:
+            t = time.time()
+            _, acc, train_s, eval_s = train_point(a, data, site, sigma, a.noise)
+            emit(dict(model=a.model, site=site, sigma=sigma, noise=a.noise, acc=acc, epochs=a.epochs,
+                      train_s=round(train_s, 3), eval_s=round(eval_s, 3), wall_s=round(time.time() - t, 3)))
+            n += 1
+    emit(dict(summary="torch_sweep", model=a.model, points=n, epochs=a.epochs, forward=a.forward,
+              threads=torch.get_num_threads(), train_images=len(data[1]), total_wall_s=round(time.time() - T0, 3),
+              loop_s=round(time.time() - t0, 3), import_s=round(T_IMPORTED - T0, 3), torch_version=torch.__version__))
+
+
+def cmd_walk_inference(a):
+    """An inference-only walk in one process: one clean model trained, then every (site, sigma) evaluated
+    with noise at that site only (the model's NoiseOps are switched in place, no retraining)."""
+    for site in a.sites:
+        check_site(a, site)
+    data = load_tensors(a)
+    t0 = time.time()
+    model, clean, train_s, _ = train_point(a, data, -1, 0.0, "none")
+    ops = [m for m in model.features if isinstance(m, NoiseOp)]
+    crit = nn.CrossEntropyLoss()
+    t1 = time.time()
+    n = 0
+    for site in a.sites:
+        for sigma in a.sigmas:
+            ops[site].kind, ops[site].sigma = a.noise, float(sigma)
+            acc, _ = evaluate(model, crit, data[2], data[3], a, batch=a.eval_batch)
+            ops[site].kind = "none"
+            emit(dict(model=a.model, site=site, sigma=sigma, noise=a.noise, acc=acc))
+            n += 1
+    emit(dict(summary="torch_inference", model=a.model, points=n, clean_acc=clean, forward=a.forward,
+              threads=torch.get_num_threads(), test_images=len(data[3]), train_s=round(train_s, 3),
+              sweep_s=round(time.time() - t1, 3), loop_s=round(time.time() - t0, 3),
+              total_wall_s=round(time.time() - T0, 3), torch_version=torch.__version__))
 
 
 def parse_args(argv):
@@ -446,7 +531,9 @@ def parse_args(argv):
             sp.add_argument("--batch", default=batch_default,
                             type=lambda s: [int(v) for v in s.split(",")], help="batch size(s), comma list")
 
-    common(sub.add_parser("train-throughput", help="training img/s, noise at every site"), "128")
+    tp = sub.add_parser("train-throughput", help="training img/s, noise at every site or one")
+    common(tp, "128")
+    tp.add_argument("--site-name", default="all", help="noise only at this site (e.g. fc2, conv2); default all")
     common(sub.add_parser("eval-throughput", help="eval img/s (no_grad), noise at every site"), "128,1000")
     wp = sub.add_parser("walk-point", help="one noisy-training point on MNIST (noise at one site)")
     common(wp, None)
@@ -457,12 +544,27 @@ def parse_args(argv):
     wp.add_argument("--loader", choices=("tensor", "dataloader"), default="tensor",
                     help="tensor: slice preloaded tensors; dataloader: per-sample Dataset + DataLoader")
     wp.add_argument("--workers", type=int, default=0, help="DataLoader workers (reference used 1)")
+    floats = lambda v: [float(x) for x in v.replace(",", " ").split()]  # noqa: E731
+    ints = lambda v: [int(x) for x in v.replace(",", " ").split()]  # noqa: E731
+    for name, hlp in (("walk-sweep", "noisy-training walk, all points in one process (data loaded once)"),
+                      ("walk-inference", "inference-only walk in one process: one clean model, every point")):
+        sp = sub.add_parser(name, help=hlp)
+        common(sp, None)
+        sp.add_argument("--sites", type=ints, required=True, help="noise sites, comma list")
+        sp.add_argument("--sigmas", type=floats, required=True, help="noise stds, comma list")
+        sp.add_argument("--epochs", type=int, default=1)
+        sp.add_argument("--data-dir", required=True, help="directory holding mnist/*-idx?-ubyte.gz")
+        sp.add_argument("--subset", type=int, default=0, help="first N training images (0 = all)")
+        sp.add_argument("--test-subset", type=int, default=0, help="first N test images (0 = all)")
+        sp.add_argument("--eval-batch", type=int, default=1000, help="walk-inference evaluation batch")
+        sp.add_argument("--loader", choices=("tensor", "dataloader"), default="tensor")
+        sp.add_argument("--workers", type=int, default=0)
     a = p.parse_args(argv)
     if a.threads < 1:
         p.error(f"--threads {a.threads} invalid (must be >= 1)")
-    if a.cmd != "walk-point" and (a.steps < 1 or a.runs < 1 or a.warmup < 0 or min(a.batch) < 1):
+    if a.cmd.endswith("-throughput") and (a.steps < 1 or a.runs < 1 or a.warmup < 0 or min(a.batch) < 1):
         p.error("--steps, --runs, --batch must be >= 1 and --warmup >= 0")
-    if a.cmd == "walk-point" and a.epochs < 1:
+    if a.cmd.startswith("walk-") and a.epochs < 1:
         p.error(f"--epochs {a.epochs} invalid (must be >= 1)")
     return a
 
@@ -472,7 +574,7 @@ def main(argv):
     torch.set_num_threads(a.threads)
     print_env(a.threads)
     {"train-throughput": cmd_train_throughput, "eval-throughput": cmd_eval_throughput,
-     "walk-point": cmd_walk_point}[a.cmd](a)
+     "walk-point": cmd_walk_point, "walk-sweep": cmd_walk_sweep, "walk-inference": cmd_walk_inference}[a.cmd](a)
 
 
 if __name__ == "__main__":

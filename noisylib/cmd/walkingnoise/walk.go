@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -160,12 +161,17 @@ func runWalk(args []string) error {
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
 	workers := fs.Int("workers", 0, "trainings run at the same time (default 2, or 1 on one core)")
 	noStack := fs.Bool("no-stack", false, "run every point alone instead of stacking the σ of a site (same results, slower)")
+	adaptive := fs.Bool("adaptive", false, "noisy-training midpoints by adaptive search: train only the σ that bracket each site's midpoint (layer-wise, -mode training)")
+	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	plan, err := pf.build(fs)
 	if err != nil {
 		return err
+	}
+	if *adaptive && (plan.Spec.Kind != walk.LayerWise || !slices.Equal(plan.Spec.Modes, []walk.Mode{walk.Training})) {
+		return fmt.Errorf("-adaptive searches noisy-training midpoints of a layer-wise plan: use -kind layerwise -mode training (got -kind %s -mode %v)", plan.Spec.Kind, plan.Spec.Modes)
 	}
 	shard, err := pickShard(*shardFlag)
 	if err != nil {
@@ -186,6 +192,16 @@ func runWalk(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack}
+	if *adaptive {
+		curves, err := r.Adaptive(plan, *fanout)
+		if err != nil {
+			return err
+		}
+		if !*quiet {
+			printAdaptive(plan, curves)
+		}
+		return nil
+	}
 	if _, err := r.Run(plan); err != nil {
 		return err
 	}
@@ -222,6 +238,23 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "))
 	}
 	return w.Flush()
+}
+
+// printAdaptive prints the midpoints an adaptive search found, with the σ it trained per site.
+func printAdaptive(plan *walk.Plan, curves []walk.AdaptiveCurve) {
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	total := 0
+	for _, c := range curves {
+		total += c.Trained
+	}
+	grid := len(plan.Spec.Sigmas) * plan.Spec.Reps
+	fmt.Fprintf(w, "plan %s, adaptive search: %d noisy trainings instead of %d (%d σ × %d reps × %d sites)\n",
+		plan.Name, total, grid*len(curves), len(plan.Spec.Sigmas), plan.Spec.Reps, len(curves))
+	fmt.Fprintln(w, "site\tmidpoint σ\tmean [95% CI] over reps\ttrained\trounds\t")
+	for _, c := range curves {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d of %d\t%d\t\n", c.Name, c.Mid, c.CI, c.Trained, grid, c.Rounds)
+	}
+	w.Flush()
 }
 
 func firstAMax(c []walk.SiteCurve) float64 {

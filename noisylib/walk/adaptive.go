@@ -1,0 +1,217 @@
+package walk
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
+)
+
+// DefaultFanout is the default number of σ an adaptive search trains per site and round inside a bracket.
+const DefaultFanout = 3
+
+// AdaptiveCurve is the outcome of an adaptive midpoint search at one site: the σ of the plan's grid that were
+// trained, and the midpoint they give.
+type AdaptiveCurve struct {
+	// Site is the site index and Name its readable name, e.g. "4:fc2".
+	Site int
+	Name string
+	// Curve holds the trained σ (a subset of the plan's grid, increasing) and their accuracies per repetition.
+	Curve analysis.Curve
+	// AMax is the clean accuracy (mean over the plan's clean repetitions), AMin chance.
+	AMax, AMin float64
+	// Mid is the midpoint of the mean curve (the same definition as [Curves]); CI the per-repetition
+	// midpoints' mean with a 95% confidence interval.
+	Mid analysis.MidpointResult
+	CI  analysis.MidpointSummary
+	// Trained counts the noisy-training points of this site (σ × repetitions); the full grid has
+	// len(plan σ) × repetitions.
+	Trained int
+	// Rounds is how many rounds of trainings the search took for this site.
+	Rounds int
+}
+
+// Adaptive finds the noisy-training midpoint of every site of a layer-wise plan without training every σ of
+// its grid, and stores every point it trains under the plan's own identity, so that a later full-grid Run of
+// the same plan reuses them.
+//
+// The search works on the indices of the plan's σ grid. Round 0 trains the clean baselines and, per site,
+// fanout+2 σ spread evenly over the grid, both ends included. After each round it takes, per site, the mean
+// accuracy over repetitions of the σ trained so far and finds the first downward crossing of
+// a_mid = (a_max + a_min)/2 among them, exactly as [analysis.Midpoint] does on a full curve: no crossing, or
+// one below the first σ, ends the site (censored); a crossing between grid neighbours ends it too; otherwise
+// the next round trains fanout σ spread evenly strictly inside the bracket. The σ of one site and round train
+// as one stack (see Runner.Run). The result's midpoint is interpolated between the bracketing neighbours, so
+// on a curve that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside
+// an untrained gap can make them differ (TestAdaptiveMatchesFullGrid measures it).
+//
+// With a grid of n σ, a site needs about fanout+2 + fanout·⌈log_{fanout+1}(n/(fanout+1))⌉ trainings per
+// repetition instead of n (41 σ, fanout 3: 11–14 instead of 41).
+//
+// Errors: a plan that is not layer-wise, has no Training mode, or has a grid that is not log-spaced with
+// positive σ; any error of Run.
+func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
+	if fanout <= 0 {
+		fanout = DefaultFanout
+	}
+	if p.Spec.Kind != LayerWise {
+		return nil, fmt.Errorf("adaptive search: plan %s is %s, needs a layer-wise plan", p.Name, p.Spec.Kind)
+	}
+	if r.Shard.Count > 1 {
+		return nil, fmt.Errorf("adaptive search: runs in one process (it decides each round from the last); run shards on full grids")
+	}
+	if !slices.Contains(p.Spec.Modes, Training) {
+		return nil, fmt.Errorf("adaptive search: plan %s has no training mode (modes %v)", p.Name, p.Spec.Modes)
+	}
+	sigmas := slices.Sorted(slices.Values(p.Spec.Sigmas))
+	sigmas = slices.Compact(sigmas)
+	if analysis.GuessGrid(sigmas) != analysis.LogGrid {
+		return nil, fmt.Errorf("adaptive search: plan %s's σ grid %v is not log-spaced with σ > 0", p.Name, sigmas)
+	}
+	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
+	if err != nil {
+		return nil, err
+	}
+	out := r.Progress
+	if out == nil {
+		out = os.Stderr
+	}
+	// The plan's points by role: clean baselines, and training points by site and σ index.
+	var clean []Point
+	bySite := map[int]map[int][]Point{}
+	for _, pt := range p.Points {
+		switch pt.Mode {
+		case Clean:
+			clean = append(clean, pt)
+		case Training:
+			k, _ := slices.BinarySearch(sigmas, pt.X)
+			if bySite[pt.Site] == nil {
+				bySite[pt.Site] = map[int][]Point{}
+			}
+			bySite[pt.Site][k] = append(bySite[pt.Site][k], pt)
+		}
+	}
+	sites := slices.Sorted(maps.Keys(bySite))
+	n := len(sigmas)
+	trained := map[int][]int{} // site → trained σ indices, increasing
+	wanted := map[int][]int{}
+	for _, s := range sites {
+		wanted[s] = spread(0, n-1, fanout+2)
+	}
+	aMin := 100 / float64(m.Input.NumClasses)
+	results := map[int]*AdaptiveCurve{}
+	for round := 0; len(wanted) > 0; round++ {
+		sub := &Plan{Name: p.Name, Spec: p.Spec, Points: slices.Clone(clean)}
+		for _, s := range sites {
+			for _, k := range wanted[s] {
+				sub.Points = append(sub.Points, bySite[s][k]...)
+			}
+			trained[s] = slices.Compact(slices.Sorted(slices.Values(append(trained[s], wanted[s]...))))
+		}
+		fmt.Fprintf(out, "adaptive search, round %d: %d point(s) at %d site(s)\n", round, len(sub.Points)-len(clean), len(wanted))
+		if _, err := r.Run(sub); err != nil {
+			return nil, err
+		}
+		for _, s := range sites {
+			if wanted[s] == nil {
+				continue
+			}
+			res := &AdaptiveCurve{Site: s, Name: m.Sites[s].Name(), AMin: aMin, Rounds: round + 1,
+				Trained: len(trained[s]) * p.Spec.Reps}
+			results[s] = res
+			// The site's curve from everything trained so far, earlier rounds included.
+			obs, err := Observations(r.Store, &Plan{Name: p.Name, Spec: p.Spec, Points: append(slices.Clone(clean), pointsAt(bySite[s], trained[s])...)})
+			if err != nil {
+				return nil, err
+			}
+			if res.AMax, res.Curve, err = adaptiveCurve(obs, sigmas, p.Spec.Reps); err != nil {
+				return nil, fmt.Errorf("adaptive search, site %s: %w", res.Name, err)
+			}
+			if res.Mid, err = analysis.Midpoint(res.Curve, res.AMax, aMin, analysis.LogGrid); err != nil {
+				return nil, fmt.Errorf("adaptive search, site %s: %w", res.Name, err)
+			}
+			wanted[s] = nil
+			if res.Mid.Censored == analysis.None {
+				lo := slices.Index(sigmas, res.Curve.Sigmas[res.Mid.Index])
+				hi := slices.Index(sigmas, res.Curve.Sigmas[res.Mid.Index+1])
+				if hi-lo > 1 {
+					next := spread(lo, hi, fanout+2)
+					wanted[s] = next[1 : len(next)-1]
+				}
+			}
+			if wanted[s] == nil {
+				delete(wanted, s)
+			}
+		}
+	}
+	curves := make([]AdaptiveCurve, 0, len(sites))
+	for _, s := range sites {
+		res := results[s]
+		var err error
+		if res.CI, err = analysis.MidpointCI(res.Curve, res.AMax, res.AMin, analysis.LogGrid, 0.95); err != nil {
+			return nil, fmt.Errorf("adaptive search, site %s: %w", res.Name, err)
+		}
+		curves = append(curves, *res)
+	}
+	return curves, nil
+}
+
+// spread returns up to count distinct indices spread evenly over [lo, hi], both ends included, increasing.
+func spread(lo, hi, count int) []int {
+	var idx []int
+	for j := range count {
+		k := lo + (j*(hi-lo)+(count-1)/2)/(count-1)
+		if len(idx) == 0 || k > idx[len(idx)-1] {
+			idx = append(idx, k)
+		}
+	}
+	return idx
+}
+
+// pointsAt returns the points of the given σ indices.
+func pointsAt(byIndex map[int][]Point, indices []int) []Point {
+	var pts []Point
+	for _, k := range indices {
+		pts = append(pts, byIndex[k]...)
+	}
+	return pts
+}
+
+// adaptiveCurve returns the mean clean accuracy of the observations and the curve of their training points
+// (increasing σ, accuracies per repetition). Every σ must have all repetitions, and a clean baseline must be
+// there.
+func adaptiveCurve(obs []Observation, sigmas []float64, reps int) (aMax float64, c analysis.Curve, err error) {
+	acc, seen := map[int][]float64{}, map[int]int{}
+	var sum float64
+	var nClean int
+	for _, o := range obs {
+		switch {
+		case o.Mode == Clean:
+			sum += o.Accuracy
+			nClean++
+		case o.Rep < 0 || o.Rep >= reps:
+			return 0, c, fmt.Errorf("point %s: repetition %d outside 0..%d", o.Point, o.Rep, reps-1)
+		default:
+			k, _ := slices.BinarySearch(sigmas, o.X)
+			if acc[k] == nil {
+				acc[k] = make([]float64, reps)
+			}
+			acc[k][o.Rep] = o.Accuracy
+			seen[k]++
+		}
+	}
+	if nClean == 0 {
+		return 0, c, fmt.Errorf("no clean baseline in the store")
+	}
+	for _, k := range slices.Sorted(maps.Keys(acc)) {
+		if seen[k] != reps {
+			return 0, c, fmt.Errorf("σ = %g has %d of %d repetitions in the store", sigmas[k], seen[k], reps)
+		}
+		c.Sigmas = append(c.Sigmas, sigmas[k])
+		c.Acc = append(c.Acc, acc[k])
+	}
+	return sum / float64(nClean), c, nil
+}

@@ -1,0 +1,76 @@
+package walk
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+)
+
+func TestSpread(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi, count int
+		want          []int
+	}{
+		{0, 40, 5, []int{0, 10, 20, 30, 40}},
+		{0, 12, 5, []int{0, 3, 6, 9, 12}},
+		{10, 20, 5, []int{10, 13, 15, 18, 20}},
+		{3, 5, 5, []int{3, 4, 5}}, // fewer indices than asked: no repeats
+		{3, 4, 5, []int{3, 4}},
+	} {
+		if got := spread(c.lo, c.hi, c.count); !slices.Equal(got, c.want) {
+			t.Errorf("spread(%d, %d, %d) = %v, want %v", c.lo, c.hi, c.count, got, c.want)
+		}
+	}
+}
+
+// TestAdaptiveMatchesFullGrid runs the adaptive noisy-training search of MLP-TFC (BN) on a 17-σ log grid
+// (4 per decade, 1e-2 … 1e2) at three sites, then the full grid of the same plan in the same store, which
+// reuses the adaptive points. The adaptive midpoints must lie within one grid step (a quarter decade) of the
+// full grid's, and the search must train fewer points than the grid.
+func TestAdaptiveMatchesFullGrid(t *testing.T) {
+	needMNIST(t)
+	r, st := newRunner(t)
+	var sigmas []float64
+	for k := -8; k <= 8; k++ {
+		sigmas = append(sigmas, math.Pow(10, float64(k)/4))
+	}
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1, TrainN: 4000, TestN: 1000},
+		Modes: []Mode{Training}, Noise: noise.Additive, Sites: []int{0, 4, 10}, Sigmas: sigmas, Reps: 1, BaseSeed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adaptive, err := r.Adaptive(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := r.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	curves, err := Curves(st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curves) != len(adaptive) {
+		t.Fatalf("%d full-grid curves, %d adaptive ones", len(curves), len(adaptive))
+	}
+	trained := 0
+	for i, a := range adaptive {
+		f := curves[i]
+		trained += a.Trained
+		t.Logf("site %s: adaptive %s (%d σ, %d rounds), full grid %s", a.Name, a.Mid, a.Trained, a.Rounds, f.Mid)
+		if a.Site != f.Site || a.Mid.Censored != f.Mid.Censored {
+			t.Errorf("site %s: adaptive %s, full grid %s: censoring differs", a.Name, a.Mid, f.Mid)
+			continue
+		}
+		if a.Mid.Censored == analysis.None && math.Abs(math.Log10(a.Mid.Sigma/f.Mid.Sigma)) > 0.25+1e-9 {
+			t.Errorf("site %s: adaptive midpoint %s is more than one grid step from the full grid's %s", a.Name, a.Mid, f.Mid)
+		}
+	}
+	if want := len(sigmas) * len(adaptive); trained >= want || full.Done != want-trained {
+		t.Errorf("adaptive trained %d points, the full run then %d more; the grid has %d", trained, full.Done, want)
+	}
+}
