@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# bench.sh — our training/evaluation throughput and an end-to-end noisy-training walk, side by side with the
-# PyTorch reference (Debian python3-torch, scripts/bench/torch_ref.py) on the same machine, with ratios.
+# bench.sh — our training/evaluation throughput and end-to-end walks, side by side with PyTorch
+# (Debian python3-torch 1.13, scripts/bench/torch_ref.py) on the same machine, with ratios.
 #
 # Usage: bash scripts/bench.sh [--short] [--runs N]
-#   --short   ~1 minute smoke mode for CI: 1 run, short benchmark times, a 2-site × 2-σ walk on 6,400 images.
+#   --short   ~1 minute smoke mode for CI: 1 run, short benchmark times, tiny walks on MNIST subsets.
 #             It checks that everything runs and prints the ratios; it asserts nothing about speed.
-#   --runs N  repetitions per measurement (default 3; medians are reported).
-# Full mode: per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, additive noise at every site, batch 128),
-# eval img/s, and the walk: MLP-TFC (BN) on MNIST, all 11 sites × 8 σ, 1 epoch each, noisy training — ours in
-# one process vs the reference's one process per point (as the authors' code runs it).
-# PyTorch runs with 1 thread (torch.set_num_threads(1) + OMP/OpenBLAS/MKL_NUM_THREADS=1), the fastest on 2 cores.
-# Installs python3-torch and libopenblas0-pthread with apt when missing (root or sudo).
+#   --runs N  repetitions per throughput measurement (default 3; medians are reported).
+# Full mode:
+#   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
+#     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
+#   - noisy-training walk MLP-TFC (BN), 11 sites × 17 σ (1e-2 … 1e2, 4 per decade), 1 epoch on all 60k images:
+#     ours on the full grid (stacked) and by adaptive midpoint search; PyTorch in ONE process (data loaded once, a
+#     loop over the points: the strongest baseline) and one process per point (as the authors' code runs it).
+#   - noisy-training walk LeNet-5 (BN), sites 0, 5, 10, 15 × the same 17 σ: ours adaptive vs PyTorch in one process.
+#   - inference-only walks, one clean model then every site × σ: MLP-TFC (BN) 11 × 49 σ (1e-2 … 1e10) on 10k test
+#     images, LeNet-5 (BN) 16 × 17 σ on 2k; ours vs PyTorch in one process.
+# PyTorch runs with 1 thread (torch.set_num_threads(1) + OMP/OpenBLAS/MKL_NUM_THREADS=1), the fastest on 2 cores,
+# and with the plain forward loop (--forward lean), the faster of the two; the one-process-per-point walk keeps the
+# authors' forward loop. Installs python3-torch and libopenblas0-pthread with apt when missing (root or sudo).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -45,58 +52,87 @@ echo "go: $(go version); GOEXPERIMENT=$GOEXPERIMENT; GOMLX_BACKEND=${GOMLX_BACKE
 benchtime=3s; steps=60; warm=5
 if [ "$short" -eq 1 ]; then benchtime=5x; steps=10; warm=2; fi
 models=(mlp-tfc-nobn mlp-tfc-bn lenet5-nobn lenet5-bn)
+declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [lenet5-bn]=conv2)
 
 echo "==> bench: ours (go test -bench, $runs run(s))"
 go test ./noisylib/train -run '^$' -bench 'TrainStep|EvalBatch|StackStep' -benchtime "$benchtime" -count "$runs" | tee "$out/go.txt"
 
-echo "==> bench: PyTorch reference ($runs run(s), 1 thread)"
+echo "==> bench: PyTorch throughput ($runs run(s), 1 thread, lean forward)"
 : >"$out/torch.jsonl"
+tref() { "$py" scripts/bench/torch_ref.py "$@" --forward lean --steps "$steps" --warmup "$warm" --runs "$runs" \
+  --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"; }
 for m in "${models[@]}"; do
-  "$py" scripts/bench/torch_ref.py train-throughput --model "$m" --noise add --sigma 0.1 --steps "$steps" \
-    --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
+  tref train-throughput --model "$m" --noise add --sigma 0.1
+  tref train-throughput --model "$m" --noise add --sigma 0.1 --site-name "${one_site[$m]}"
+  tref train-throughput --model "$m" --noise none
 done
 for m in mlp-tfc-bn lenet5-bn; do
-  "$py" scripts/bench/torch_ref.py train-throughput --model "$m" --noise none --steps "$steps" \
-    --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
-  "$py" scripts/bench/torch_ref.py eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128 --steps "$steps" \
-    --warmup "$warm" --runs "$runs" --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
+  tref eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128
 done
 
-echo "==> bench: end-to-end noisy-training walk, MLP-TFC (BN), MNIST"
-if [ "$short" -eq 1 ]; then
-  sites="0,10"; sigmas="0.01,1"; trainn=6400
-else
-  sites="all"; sigmas="0.01,0.0316,0.1,0.316,1,3.16,10,31.6"; trainn=-1
-fi
-rm -rf "$out/walk.db" "$out/cache"
+# Walks: each line of walks.jsonl is one timed run {walk, who, seconds}; report.py compares them.
+: >"$out/walks.jsonl"
 go build -o "$out/walkingnoise" ./noisylib/cmd/walkingnoise
-t0=$(date +%s.%N)
-/usr/bin/time -f '%M' -o "$out/walk.rss" "$out/walkingnoise" walk -preset quick -model mlp-tfc-bn -data mnist \
-  -mode training -sites "$sites" -sigmas "$sigmas" -epochs 1 -train-n "$trainn" -test-n -1 \
-  -store "$out/walk.db" -cache "$out/cache" -quiet 2>"$out/walk.log"
-ours_walk=$(echo "$(date +%s.%N) - $t0" | bc)
-echo "ours: $ours_walk s (peak RSS $(cat "$out/walk.rss") KB)"
+timed() { # timed WALK WHO COMMAND... — runs COMMAND, logs to $out/WALK.WHO.log, appends its wall time
+  local walk=$1 who=$2 t0 rss
+  shift 2
+  t0=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$out/$walk.$who.rss" "$@" >"$out/$walk.$who.log" 2>&1 ||
+    { echo "bench: $walk/$who failed, see $out/$walk.$who.log" >&2; tail -5 "$out/$walk.$who.log" >&2; exit 1; }
+  rss=$(tail -1 "$out/$walk.$who.rss")
+  printf '{"walk": "%s", "who": "%s", "seconds": %s, "peak_rss_kb": %s}\n' "$walk" "$who" \
+    "$(echo "$(date +%s.%N) - $t0" | bc)" "$rss" | tee -a "$out/walks.jsonl"
+}
+ours() { # ours WALK WHO walk-flags... — our CLI on a fresh store and cache
+  local walk=$1 who=$2
+  shift 2
+  rm -rf "$out/$walk.$who.db" "$out/cache.$walk.$who"
+  timed "$walk" "$who" "$out/walkingnoise" walk -preset quick -data mnist -epochs 1 \
+    -store "$out/$walk.$who.db" -cache "$out/cache.$walk.$who" "$@"
+}
+torch() { # torch WALK WHO torch_ref-args...
+  local walk=$1 who=$2
+  shift 2
+  timed "$walk" "$who" "$py" scripts/bench/torch_ref.py "$@" --data-dir "$data" --threads 1 --epochs 1
+}
+grid17=$(seq -8 8 | awk '{printf "%s%g", (NR>1?",":""), 10^($1/4)}')
+grid49=$(seq -8 40 | awk '{printf "%s%g", (NR>1?",":""), 10^($1/4)}')
+
+echo "==> bench: noisy-training walk, MLP-TFC (BN), MNIST"
 if [ "$short" -eq 1 ]; then
-  bash scripts/bench/torch_walk.sh --short "$data" | tee "$out/torch_walk.txt"
+  sites="0,10"; sigmas="0.01,0.1,1,10"; trainn=6400; testn=2000
 else
-  bash scripts/bench/torch_walk.sh "$data" | tee "$out/torch_walk.txt"
+  sites=$(seq -s, 0 10); sigmas=$grid17; trainn=-1; testn=-1
+fi
+tn=$([ "$trainn" -lt 0 ] && echo 0 || echo "$trainn"); te=$([ "$testn" -lt 0 ] && echo 0 || echo "$testn")
+common=(-model mlp-tfc-bn -mode training -sites "$sites" -sigmas "$sigmas" -train-n "$trainn" -test-n "$testn")
+ours mlp-train ours-grid "${common[@]}" -quiet
+ours mlp-train ours-adaptive "${common[@]}" -adaptive
+torch mlp-train torch-loop walk-sweep --model mlp-tfc-bn --forward lean --sites "$sites" --sigmas "$sigmas" \
+  --subset "$tn" --test-subset "$te"
+SUBSET=$tn timed mlp-train torch-per-point bash scripts/bench/torch_walk.sh "$data" "$sites" "$sigmas"
+[ "$te" -eq 0 ] || echo "(torch-per-point evaluates on all 10k test images)"
+
+if [ "$short" -eq 0 ]; then
+  echo "==> bench: noisy-training walk, LeNet-5 (BN), MNIST, sites 0, 5, 10, 15"
+  common=(-model lenet5-bn -mode training -sites 0,5,10,15 -sigmas "$grid17" -train-n -1 -test-n -1)
+  ours lenet-train ours-adaptive "${common[@]}" -adaptive
+  torch lenet-train torch-loop walk-sweep --model lenet5-bn --forward lean --sites 0,5,10,15 --sigmas "$grid17"
 fi
 
-echo "==> bench: inference-only walk, MLP-TFC (BN), MNIST (ours)"
+echo "==> bench: inference-only walks (one clean model, then every site × σ)"
 if [ "$short" -eq 1 ]; then
-  sites="0,4"; sigmas="0.1,1,10"; testn=1000; desc="2 sites × 3 σ, 1,000 test images"
+  ours mlp-inference ours -model mlp-tfc-bn -mode inference -sites 0,4 -sigmas 0.1,1,10 -train-n 6400 -test-n 1000 -quiet
+  torch mlp-inference torch-loop walk-inference --model mlp-tfc-bn --forward lean --sites 0,4 --sigmas 0.1,1,10 \
+    --subset 6400 --test-subset 1000
 else
-  # The paper's additive grid: 49 σ, four per decade from 1e-2 to 1e10.
-  sites="all"; sigmas=$(seq -8 40 | awk '{printf "%s%g", (NR>1?",":""), 10^($1/4)}'); testn=-1
-  desc="11 sites × 49 σ, 10,000 test images, incl. training the clean model"
+  ours mlp-inference ours -model mlp-tfc-bn -mode inference -sites all -sigmas "$grid49" -train-n -1 -test-n -1 -quiet
+  torch mlp-inference torch-loop walk-inference --model mlp-tfc-bn --forward lean --sites "$(seq -s, 0 10)" \
+    --sigmas "$grid49"
+  ours lenet-inference ours -model lenet5-bn -mode inference -sites all -sigmas "$grid17" -train-n -1 -test-n 2000 -quiet
+  torch lenet-inference torch-loop walk-inference --model lenet5-bn --forward lean --sites "$(seq -s, 0 15)" \
+    --sigmas "$grid17" --test-subset 2000
 fi
-rm -rf "$out/walkinf.db" "$out/cache"
-t0=$(date +%s.%N)
-"$out/walkingnoise" walk -preset quick -model mlp-tfc-bn -data mnist -mode inference -sites "$sites" -sigmas "$sigmas" \
-  -test-n "$testn" -store "$out/walkinf.db" -cache "$out/cache" -quiet 2>"$out/walkinf.log"
-ours_inf=$(echo "$(date +%s.%N) - $t0" | bc)
-grep -a "points planned" "$out/walkinf.log" | tail -1 || true
-echo "ours: $ours_inf s"
 
 echo "==> bench: report"
-"$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$ours_walk" "$out/torch_walk.txt" "$ours_inf" "$desc" | tee "$out/report.md"
+"$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$out/walks.jsonl" | tee "$out/report.md"

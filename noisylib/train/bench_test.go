@@ -101,7 +101,7 @@ func BenchmarkTrainStep(b *testing.B) {
 
 // BenchmarkTrainStepClean measures one training step without noise, the cost of the network alone.
 func BenchmarkTrainStepClean(b *testing.B) {
-	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
+	for _, name := range []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
 		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainerWith(b, name, noise.Config{}).Step)) })
 	}
 }
