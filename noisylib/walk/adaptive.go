@@ -43,8 +43,8 @@ type AdaptiveCurve struct {
 // accuracy over repetitions of the σ trained so far and finds the first downward crossing of
 // a_mid = (a_max + a_min)/2 among them, exactly as [analysis.Midpoint] does on a full curve: no crossing, or
 // one below the first σ, ends the site (censored); a crossing between grid neighbours ends it too; otherwise
-// the next round trains fanout σ spread evenly strictly inside the bracket. The σ of one site and round train
-// as one stack (see Runner.Run). The result's midpoint is interpolated between the bracketing neighbours, so
+// the next round trains fanout σ spread evenly strictly inside the bracket. Trainings run on Runner.Workers
+// goroutines (as one stack per site and round with Runner.StackTraining). The result's midpoint is interpolated between the bracketing neighbours, so
 // on a curve that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside
 // an untrained gap can make them differ (TestAdaptiveMatchesFullGrid measures it).
 //

@@ -12,7 +12,8 @@
 // reuse one clean model per (model, data, epochs, seed, ...), trained once and cached as a checkpoint.
 //
 // The runner stacks points that share a setup, a seed and a noise structure (e.g. all σ of one site):
-// inference points are evaluated together (train.Trainer.EvaluateSweep) and training points of dense models
-// train together (train.FitStack); trainings run on Runner.Workers goroutines. Results do not depend on
+// inference points are evaluated together (train.Trainer.EvaluateSweep), and, with Runner.StackTraining,
+// training points of dense models train together (train.FitStack); trainings run on Runner.Workers
+// goroutines. Results do not depend on
 // the grouping, the order or the shard: each point's weights, batches and noise draws are what it gets alone.
 package walk

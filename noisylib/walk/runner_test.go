@@ -127,7 +127,7 @@ func TestStackedEqualsAlone(t *testing.T) {
 	}
 	acc := func(noStack bool) map[string]float64 {
 		r, st := newRunner(t)
-		r.NoStack = noStack
+		r.NoStack, r.StackTraining = noStack, !noStack
 		if _, err := r.Run(p); err != nil {
 			t.Fatal(err)
 		}

@@ -16,7 +16,7 @@ const MaxStack = 16
 
 // canStack reports whether a training point can be trained in a stack.
 func (r *Runner) canStack(pt Point) bool {
-	if r.NoStack {
+	if r.NoStack || !r.StackTraining {
 		return false
 	}
 	trainSet, _, err := r.data(pt.Setup)

@@ -160,7 +160,8 @@ func runWalk(args []string) error {
 	cache := fs.String("cache", "out/cache", "folder for cached clean models")
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
 	workers := fs.Int("workers", 0, "trainings run at the same time (default 2, or 1 on one core)")
-	noStack := fs.Bool("no-stack", false, "run every point alone instead of stacking the σ of a site (same results, slower)")
+	noStack := fs.Bool("no-stack", false, "evaluate every inference point alone instead of all σ of a site in one pass (same results, slower)")
+	stackTraining := fs.Bool("stack-training", false, "train the σ of a site as one stack (same results; slower than one at a time on the current backend)")
 	adaptive := fs.Bool("adaptive", false, "noisy-training midpoints by adaptive search: train only the σ that bracket each site's midpoint (layer-wise, -mode training)")
 	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket")
 	if err := fs.Parse(args); err != nil {
@@ -191,7 +192,8 @@ func runWalk(args []string) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack}
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack,
+		StackTraining: *stackTraining}
 	if *adaptive {
 		curves, err := r.Adaptive(plan, *fanout)
 		if err != nil {
