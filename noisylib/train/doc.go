@@ -3,11 +3,14 @@
 // mean cross-entropy, batch size 128, optional clamping of Linear/Conv weights to [−1, 1] after each step,
 // and evaluation in eval mode with noise on where enabled (one draw per example), accuracy in %.
 //
+//	b, _ := backend.New()
 //	m, _ := models.New("mlp-tfc-bn", models.MNIST)
-//	trainSet, testSet, _ := data.Load("mnist", data.Dir())
-//	res, err := train.Fit(m, trainSet, testSet, train.Options{Epochs: 1, Seed: 42,
+//	trainSet, testSet, _ := data.LoadN("mnist", data.Dir(), 0, 0) // 0: all examples
+//	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: 1, Seed: 42,
 //		Noise: noise.At(3, noise.Add(0.5))})
 //	fmt.Println(res.Summary())
+//
+// ExampleFit runs this on a small synthetic data set.
 //
 // Everything random (initial weights, noise draws, shuffling and augmentation) derives from one run seed,
 // so two runs with the same seed give bit-identical losses and accuracies.
