@@ -74,7 +74,7 @@ func TestShowWritesFileOutsideGoNB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, svg) {
+	if !bytes.Equal(got, svg.SVG()) {
 		t.Error("file content differs from the SVG")
 	}
 
@@ -110,10 +110,14 @@ func TestShowPanics(t *testing.T) {
 	if e, ok := v.(error); !ok || !errors.Is(e, boom) {
 		t.Errorf("Show(nil, err) panicked with %#v, want an error wrapping err", v)
 	}
-	if v := panicValue(func() { Show([]byte("  "), nil) }); v == nil {
-		t.Error("Show of an empty SVG did not panic")
+	if v := panicValue(func() { Show(nil, nil) }); v == nil {
+		t.Error("Show of no figure did not panic")
 	}
-	if v := panicValue(func() { ShowAs("///", []byte("<svg/>"), nil) }); v == nil {
+	fig, err := plots.Lines(plots.LineData{Series: []plots.Series{{X: []float64{1}, Y: []float64{2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := panicValue(func() { ShowAs("///", fig, nil) }); v == nil {
 		t.Error("ShowAs with an unusable name did not panic")
 	}
 }
@@ -123,7 +127,7 @@ func TestInlineSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := inlineSVG(svg)
+	in := inlineSVG(svg.SVG())
 	if !strings.HasPrefix(in, "<svg") {
 		t.Errorf("inline SVG starts with %q, want <svg", in[:min(len(in), 30)])
 	}

@@ -89,15 +89,12 @@ func (h HeatmapData) validate() ([]float64, error) {
 	return xs, nil
 }
 
-// colorBarWidth is the width of the strip right of the heatmap holding the colour scale.
-const colorBarWidth = 2.4 * vg.Centimeter
-
 // Heatmap draws accuracy (%) over noise sites × σ as coloured cells on a fixed 0–100 % viridis
 // scale (colour [Viridis](a/100)) with a colour bar, optionally with the per-site midpoint noise levels. σ is shown on a
 // log10 axis labelled in decades unless LinearX is set. Each cell spans halfway to its
 // neighbours, so uneven grids are drawn faithfully. The default height grows with the number
 // of sites.
-func Heatmap(h HeatmapData) ([]byte, error) {
+func Heatmap(h HeatmapData) (*Figure, error) {
 	xs, err := h.validate()
 	if err != nil {
 		return nil, err
@@ -122,17 +119,35 @@ func Heatmap(h HeatmapData) ([]byte, error) {
 		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: s}
 	}
 	p.Y.Tick.Marker = ticks
+	// Rows are categories, labelled in the left margin: no tick marks and no axis line, which would run
+	// between a row's label and a censored-below marker.
+	p.Y.Tick.Length = 0
+	p.Y.LineStyle.Width = 0
 	if h.Midpoints != nil {
 		if err := addMidpoints(p, h, xmin, xmax); err != nil {
 			return nil, fmt.Errorf("heatmap: %w", err)
 		}
 	}
-	return render(w, ht, func(dc draw.Canvas) error {
-		main := draw.Crop(dc, 0, -colorBarWidth, 0, 0)
+	title := p.Title.Text
+	p.Title.Text = ""
+	cb := newColorBar()
+	cbw := cb.width()
+	fitAxisLabels(p, w-2*margin-cbw, ht-2*margin-titleHeight(title, w-2*margin))
+	fig, err := newFigure(w, ht, func(dc draw.Canvas) error {
+		dc = drawTitle(dc, title)
+		// Room above the grid for the upper half of the colour bar's top label ("100").
+		dc.Max.Y -= cb.p.Y.Tick.Label.Height("100") / 2
+		main := draw.Crop(dc, 0, -cbw, 0, 0)
 		p.Draw(main)
-		drawColorBar(dc, p.DataCanvas(main), main.Max.X)
+		da := p.DataCanvas(main)
+		markArea(dc, da.Rectangle)
+		cb.draw(dc, da)
 		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
+	}
+	return fig, nil
 }
 
 // addMidpoints adds the midpoint line, markers and censoring labels of h to p. xmin and xmax are
