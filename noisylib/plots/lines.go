@@ -181,10 +181,10 @@ func wholeNumbers(series []Series, field func(Series) []float64) bool {
 	return true
 }
 
-// dashPattern returns the dash pattern of series i: solid for the first palette cycle, then
-// dashed variants.
+// dashPattern returns the dash pattern of series i: solid, dashed, dotted, dash-dot in turn, shifted by
+// one in every palette cycle so that no two of the first 32 series share both colour and pattern.
 func dashPattern(i int) []vg.Length {
-	d := dashes[(i/len(okabeIto))%len(dashes)]
+	d := dashes[(i+i/len(okabeIto))%len(dashes)]
 	out := make([]vg.Length, len(d))
 	for k, v := range d {
 		out[k] = vg.Points(v)

@@ -1,7 +1,11 @@
 package plots_test
 
 import (
+	"bytes"
 	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -252,4 +256,49 @@ func TestRenderHardCases(t *testing.T) {
 		Log: true, Groups: []ScatterGroup{{X: []float64{0.2, 0.3, 0.05, 0.08}, Y: []float64{0.25, 0.2, 0.04, 0.1},
 			Labels: []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"}}},
 	}))
+}
+
+// TestSaveFormats saves one figure in every format: the SVG file is the figure's SVG, the PDF is a PDF,
+// and the PNG (rasterised by gonum/plot itself, at PNGDPI) has the figure's size and no ink at its edge.
+func TestSaveFormats(t *testing.T) {
+	fig, err := Bars(BarData{Options: Options{Title: "saved"}, Sites: demoSites,
+		Groups: []BarGroup{{Name: "a", Values: make([]float64, len(demoSites))}, {Name: "b", Values: make([]float64, len(demoSites))}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, ext := range []string{".svg", ".pdf", ".png", ".PNG"} {
+		if err := fig.Save(filepath.Join(dir, "fig"+ext)); err != nil {
+			t.Fatalf("Save(%s): %v", ext, err)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "fig.svg"))
+	if !bytes.Equal(svg, fig.SVG()) {
+		t.Error("fig.svg differs from fig.SVG()")
+	}
+	if pdf, _ := os.ReadFile(filepath.Join(dir, "fig.pdf")); !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Errorf("fig.pdf starts with %q, want %%PDF-", pdf[:min(len(pdf), 8)])
+	}
+	f, err := os.Open(filepath.Join(dir, "fig.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("fig.png: %v", err)
+	}
+	w, h := fig.Size()
+	if dx, want := img.Bounds().Dx(), int(math.Ceil(w.Points()/72*PNGDPI)); dx < want-1 || dx > want+1 {
+		t.Errorf("PNG width %d px, want %d (%.2f in at %d dpi)", dx, want, w.Points()/72, PNGDPI)
+	}
+	if dy, want := img.Bounds().Dy(), int(math.Ceil(h.Points()/72*PNGDPI)); dy < want-1 || dy > want+1 {
+		t.Errorf("PNG height %d px, want %d", dy, want)
+	}
+	if n, p := plottest.InkInBand(img, int(math.Floor(EdgeBand * PNGDPI / 72))); n > 0 {
+		t.Errorf("gonum's PNG has %d pixels of ink at its edge, first at %v", n, p)
+	}
+	if err := fig.Save(filepath.Join(dir, "missing", "fig.png")); err == nil {
+		t.Error("Save into a missing directory: want an error")
+	}
 }
