@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
-	"os"
-	"path/filepath"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -295,7 +295,7 @@ func TestSaveFormats(t *testing.T) {
 	if dy, want := img.Bounds().Dy(), int(math.Ceil(h.Points()/72*PNGDPI)); dy < want-1 || dy > want+1 {
 		t.Errorf("PNG height %d px, want %d", dy, want)
 	}
-	if n, p := plottest.InkInBand(img, int(math.Floor(EdgeBand * PNGDPI / 72))); n > 0 {
+	if n, p := plottest.InkInBand(img, int(math.Floor(EdgeBand*PNGDPI/72))); n > 0 {
 		t.Errorf("gonum's PNG has %d pixels of ink at its edge, first at %v", n, p)
 	}
 	if err := fig.Save(filepath.Join(dir, "missing", "fig.png")); err == nil {
