@@ -35,7 +35,8 @@ type Options struct {
 	// XLabel and YLabel label the horizontal and vertical axes; empty selects a figure-specific
 	// default (for example "σ" for the heatmap), or no label where there is no sensible default.
 	XLabel, YLabel string
-	// Width and Height are the figure size; zero selects the defaults.
+	// Width and Height are the figure size; zero selects the defaults. The canvas grows beyond them
+	// where a legend or the plot needs room (see the package documentation's Layout section).
 	Width, Height vg.Length
 }
 
