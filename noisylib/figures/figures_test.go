@@ -3,6 +3,7 @@ package figures
 import (
 	"bytes"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -184,5 +185,21 @@ func TestDynamicsFigures(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(h, ","), "fc1 RMS") {
 		t.Errorf("DynamicsRows header %v lacks the layer", h)
+	}
+}
+
+// TestREADMEFigure checks the figure the README shows: saved by this library (it carries the layout
+// metadata) and rendering cleanly with rsvg-convert.
+func TestREADMEFigure(t *testing.T) {
+	svg, err := os.ReadFile("../../notebooks/img/walk-heatmap.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, _, err := plottest.Problems(svg)
+	if err != nil {
+		t.Fatalf("notebooks/img/walk-heatmap.svg: %v", err)
+	}
+	for _, p := range probs {
+		t.Errorf("notebooks/img/walk-heatmap.svg: %s", p)
 	}
 }
