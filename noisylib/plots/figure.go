@@ -80,7 +80,8 @@ func newFigure(w, h vg.Length, drawFn func(dc draw.Canvas) error) (fig *Figure, 
 	if err != nil {
 		return nil, err
 	}
-	svg := bytes.ReplaceAll(buf.Bytes(), []byte(liberationSerif), []byte(serifFallbacks))
+	svg := anchorSVG(buf.Bytes(), rec.fills)
+	svg = bytes.ReplaceAll(svg, []byte(liberationSerif), []byte(serifFallbacks))
 	fig.svg = insertMetadata(svg, meta)
 	return fig, nil
 }

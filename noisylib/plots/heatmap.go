@@ -123,6 +123,11 @@ func Heatmap(h HeatmapData) (*Figure, error) {
 	// between a row's label and a censored-below marker.
 	p.Y.Tick.Length = 0
 	p.Y.LineStyle.Width = 0
+	for _, m := range h.Midpoints {
+		if m.Censor == CensoredBelow {
+			p.Y.Padding = vg.Points(4) // a gap between the row labels and the "<" left of the grid
+		}
+	}
 	if h.Midpoints != nil {
 		if err := addMidpoints(p, h, xmin, xmax); err != nil {
 			return nil, fmt.Errorf("heatmap: %w", err)
@@ -133,6 +138,7 @@ func Heatmap(h HeatmapData) (*Figure, error) {
 	cb := newColorBar()
 	cbw := cb.width()
 	fitAxisLabels(p, w-2*margin-cbw, ht-2*margin-titleHeight(title, w-2*margin))
+	tickSlack(p)
 	fig, err := newFigure(w, ht, func(dc draw.Canvas) error {
 		dc = drawTitle(dc, title)
 		// Room above the grid for the upper half of the colour bar's top label ("100").
@@ -231,6 +237,7 @@ func addMidpoints(p *plot.Plot, h HeatmapData, xmin, xmax float64) error {
 			return err
 		}
 		for i := range lb.TextStyle {
+			lb.TextStyle[i].Handler = textHandler
 			lb.TextStyle[i].XAlign = g.align
 			lb.TextStyle[i].YAlign = draw.YCenter
 		}

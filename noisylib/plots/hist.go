@@ -172,7 +172,7 @@ func Histograms(h HistData) (*Figure, error) {
 	names := make([]string, len(h.Groups))
 	th := sty.Height("Mg")
 	for g, gr := range h.Groups {
-		names[g] = wrapText(sty, gr.Name, panelW)
+		names[g] = wrapText(sty, gr.Name, panelW/fontSlack)
 		th = max(th, sty.Height(names[g]))
 	}
 	th += vg.Points(3)

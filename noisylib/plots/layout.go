@@ -25,11 +25,17 @@ const (
 	// axisAllowance estimates the room taken by an axis' tick labels and its label, to bound the length of
 	// the other axis' label before the plot is drawn.
 	axisAllowance = 1.6 * vg.Centimeter
+	// fontSlack is the room left for a viewer's substitute font: text is wrapped to 1/fontSlack of the
+	// room it has, legends get fontSlack times their measured width and the outermost tick labels get
+	// room to grow, so that a font up to 35 % wider than Liberation Serif (DejaVu Serif, the usual Linux
+	// substitute, is 15–30 % wider) still fits on the canvas.
+	fontSlack = 1.35
 )
 
 // titleStyle is the style of figure titles (gonum/plot's default title style).
 func titleStyle() text.Style {
 	sty := plot.New().Title.TextStyle
+	sty.Handler = textHandler
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YTop
 	return sty
 }
@@ -75,7 +81,7 @@ func drawTitle(dc draw.Canvas, title string) draw.Canvas {
 		return dc
 	}
 	sty := titleStyle()
-	title = wrapText(sty, title, dc.Max.X-dc.Min.X)
+	title = wrapText(sty, title, (dc.Max.X-dc.Min.X)/fontSlack)
 	dc.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y}, title)
 	dc.Max.Y -= sty.Height(title) + vg.Points(6)
 	return dc
@@ -87,14 +93,36 @@ func titleHeight(title string, w vg.Length) vg.Length {
 		return 0
 	}
 	sty := titleStyle()
-	return sty.Height(wrapText(sty, title, w)) + vg.Points(6)
+	return sty.Height(wrapText(sty, title, w/fontSlack)) + vg.Points(6)
 }
 
 // fitAxisLabels wraps the axis labels of p to the room the plot will roughly have: the x label to the plot
 // width w, the y label (drawn rotated) to the plot height h.
 func fitAxisLabels(p *plot.Plot, w, h vg.Length) {
-	p.X.Label.Text = wrapText(p.X.Label.TextStyle, p.X.Label.Text, w-axisAllowance)
-	p.Y.Label.Text = wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, h-axisAllowance)
+	p.X.Label.Text = wrapText(p.X.Label.TextStyle, p.X.Label.Text, (w-axisAllowance)/fontSlack)
+	p.Y.Label.Text = wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, (h-axisAllowance)/fontSlack)
+}
+
+// tickSlack makes room for a plot's tick labels to grow in a wider substitute font: right-aligned y tick
+// labels grow to the left, into a wider gap before the y axis label (or the canvas edge), and the centred
+// x label at the right end of the axis grows by half its width, the room it returns.
+func tickSlack(p *plot.Plot) (right vg.Length) {
+	var left vg.Length
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		left = max(left, p.Y.Tick.Label.Width(t.Label))
+	}
+	ticks := p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max)
+	for i := len(ticks) - 1; i >= 0; i-- {
+		if ticks[i].Label != "" {
+			right = p.X.Tick.Label.Width(ticks[i].Label) / 2
+			break
+		}
+	}
+	p.Y.Label.Padding += left * (fontSlack - 1)
+	if p.Y.Label.Text == "" {
+		p.Y.Label.Text = " " // gonum leaves no padding without a label
+	}
+	return right * (fontSlack - 1)
 }
 
 // chart lays out one plot with its title and legend on a canvas of the requested size o (defaults defW ×
@@ -114,10 +142,12 @@ func chart(o Options, defW, defH vg.Length, p *plot.Plot, leg *sideLegend) (*Fig
 	if leg != nil {
 		l, n = leg.legend()
 	}
-	var lw, lh vg.Length
+	var lw, lh vg.Length // room for the legend: its measured size, with slack for a wider font
+	var drawnW vg.Length // its measured width
 	if n > 0 {
 		r := l.Rectangle(draw.Canvas{})
-		lw, lh = r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
+		drawnW, lh = r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
+		lw = drawnW * fontSlack
 	}
 	inner := func() (vg.Length, vg.Length) { return w - 2*margin, h - 2*margin }
 	iw, _ := inner()
@@ -151,9 +181,10 @@ func chart(o Options, defW, defH vg.Length, p *plot.Plot, leg *sideLegend) (*Fig
 		plotH -= legendGap + lh
 	}
 	fitAxisLabels(p, plotW, plotH)
+	slackR := tickSlack(p)
 	return newFigure(w, h, func(dc draw.Canvas) error {
 		dc = drawTitle(dc, title)
-		main := dc
+		main := draw.Crop(dc, 0, -slackR, 0, 0)
 		if n > 0 && !below {
 			main.Max.X -= legendGap + lw
 		}
@@ -169,10 +200,10 @@ func chart(o Options, defW, defH vg.Length, p *plot.Plot, leg *sideLegend) (*Fig
 		strip := draw.Canvas{Canvas: dc.Canvas}
 		if below {
 			x0 := max(dc.Min.X, min(da.Min.X, dc.Max.X-lw))
-			strip.Rectangle = vg.Rectangle{Min: vg.Point{X: x0, Y: dc.Min.Y}, Max: vg.Point{X: x0 + lw, Y: dc.Min.Y + lh}}
+			strip.Rectangle = vg.Rectangle{Min: vg.Point{X: x0, Y: dc.Min.Y}, Max: vg.Point{X: x0 + drawnW, Y: dc.Min.Y + lh}}
 		} else {
 			top := max(min(da.Max.Y, dc.Max.Y), dc.Min.Y+lh)
-			strip.Rectangle = vg.Rectangle{Min: vg.Point{X: dc.Max.X - lw, Y: top - lh}, Max: vg.Point{X: dc.Max.X, Y: top}}
+			strip.Rectangle = vg.Rectangle{Min: vg.Point{X: dc.Max.X - lw, Y: top - lh}, Max: vg.Point{X: dc.Max.X - lw + drawnW, Y: top}}
 		}
 		l.Draw(strip)
 		return nil

@@ -43,6 +43,7 @@ func (s *sideLegend) legend() (plot.Legend, int) {
 	l := plot.NewLegend()
 	l.Left, l.Top = true, true
 	l.TextStyle.Font.Size = vg.Points(10)
+	l.TextStyle.Handler = textHandler
 	l.Padding = vg.Points(3)
 	series := 0
 	for _, e := range s.entries {
@@ -103,7 +104,7 @@ func annotationStyle(size vg.Length) text.Style {
 	return text.Style{
 		Color:   black,
 		Font:    font.From(plot.DefaultFont, size),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 		XAlign:  draw.XCenter,
 	}
 }

@@ -81,6 +81,7 @@ type accuracyBar struct{ p *plot.Plot }
 
 func newColorBar() accuracyBar {
 	cb := plot.New()
+	anchorPlot(cb)
 	cb.Add(colorBar{})
 	cb.HideX()
 	cb.X.Min, cb.X.Max, cb.Y.Min, cb.Y.Max = 0, 1, 0, 100

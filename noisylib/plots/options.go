@@ -98,6 +98,7 @@ func newPlot(o Options, defX, defY string) *plot.Plot {
 	p.X.Label.Text = label(o.XLabel, defX)
 	p.Y.Label.Text = label(o.YLabel, defY)
 	p.X.Tick.Marker, p.Y.Tick.Marker = linTicker{}, linTicker{}
+	anchorPlot(p)
 	return p
 }
 

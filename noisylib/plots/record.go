@@ -2,8 +2,10 @@ package plots
 
 import (
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -35,6 +37,8 @@ type recorder struct {
 	stack  []affine
 	texts  []TextBox
 	areas  [][4]float64
+	fills  []fill          // every FillString call, for anchorSVG
+	align  text.XAlignment // alignment of the text being drawn, set by anchoredText
 }
 
 func newRecorder(c vg.Canvas, h vg.Length) *recorder {
@@ -84,10 +88,11 @@ const textTop = 0.75
 // FillString implements vg.Canvas.
 func (r *recorder) FillString(f font.Face, pt vg.Point, str string) {
 	r.Canvas.FillString(f, pt, str)
-	if str == "" {
-		return
-	}
 	w := f.Width(str).Points()
+	r.fills = append(r.fills, fill{x: pt.X.Points(), w: w, align: r.align})
+	if strings.TrimSpace(str) == "" {
+		return // no ink
+	}
 	x0, y0 := pt.X.Points(), pt.Y.Points()-f.Extents().Descent.Points()
 	x1, y1 := x0+w, pt.Y.Points()+textTop*f.Font.Size.Points()
 	var q [4][2]float64

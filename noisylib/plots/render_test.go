@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,9 +31,40 @@ func demoCurve(sigma, mid float64) float64 {
 //
 //	PLOTS_RENDER_DIR=/tmp/plots go test ./noisylib/plots -run RenderEveryKind
 func TestRenderEveryKind(t *testing.T) {
+	everyKind(t, func(name string) func(*Figure, error) { return plottest.Check(t, name) })
+	hardCases(t, func(name string) func(*Figure, error) { return plottest.Check(t, name) })
+}
+
+// TestRenderWithWiderFont renders every figure as a reader without the Liberation fonts sees it:
+// fontconfig substitutes DejaVu Serif, about 15 % wider. Text then overruns its measured boxes, but
+// centred and right-aligned text is anchored in the SVG and legends have slack, so nothing reaches the
+// edge of the canvas.
+func TestRenderWithWiderFont(t *testing.T) {
+	check := func(name string) func(*Figure, error) {
+		return func(fig *Figure, err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			svg := regexp.MustCompile(`font-family:[^;"]*;`).ReplaceAll(fig.SVG(), []byte("font-family:'DejaVu Serif';"))
+			img, err := plottest.Render(svg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, p := plottest.InkInBand(img, 2); n > 0 {
+				t.Errorf("%s in DejaVu Serif: %d pixels of ink at the edge, first at %v", name, n, p)
+			}
+		}
+	}
+	everyKind(t, check)
+	hardCases(t, check)
+}
+
+// everyKind makes one figure of every kind with demo data and hands each to check(name).
+func everyKind(t *testing.T, check func(name string) func(*Figure, error)) {
 	write := func(name string, fig *Figure, err error) {
 		t.Helper()
-		plottest.Check(t, strings.TrimSuffix(name, ".svg"))(fig, err)
+		check(strings.TrimSuffix(name, ".svg"))(fig, err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var sigmas []float64
@@ -157,9 +189,9 @@ func TestRenderEveryKind(t *testing.T) {
 	write("heatmap_small.svg", svg, err)
 }
 
-// TestRenderHardCases renders figures built to break a layout: long titles, axis labels and legend
-// entries, many series and rows, censored values at both ends, and single series.
-func TestRenderHardCases(t *testing.T) {
+// hardCases makes figures built to break a layout — long titles, axis labels and legend entries, many
+// series and rows, censored values at both ends, single series — and hands each to check(name).
+func hardCases(t *testing.T, check func(name string) func(*Figure, error)) {
 	long := "MLP-TFC (BN) on Fashion-MNIST: accuracy (%) under combined multiplicative and additive noise, both orders"
 	var rows []string
 	var acc [][]float64
@@ -178,11 +210,11 @@ func TestRenderHardCases(t *testing.T) {
 	}
 	mids[0] = Midpoint{Censor: CensoredBelow}
 	mids[len(mids)-1] = Midpoint{Censor: CensoredAbove}
-	plottest.Check(t, "hard_heatmap")(Heatmap(HeatmapData{
+	check("hard_heatmap")(Heatmap(HeatmapData{
 		Options: Options{Title: long, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))", YLabel: "order, additive share r"},
 		Sites:   rows, Sigmas: amps, Acc: acc, Midpoints: mids,
 	}))
-	plottest.Check(t, "hard_heatmap_one_row")(Heatmap(HeatmapData{
+	check("hard_heatmap_one_row")(Heatmap(HeatmapData{
 		Options: Options{Title: long}, Sites: []string{"10:logits"}, Sigmas: amps, Acc: acc[:1],
 		Midpoints: []Midpoint{{Censor: CensoredBelow}},
 	}))
@@ -192,7 +224,7 @@ func TestRenderHardCases(t *testing.T) {
 		one.Values[i] = math.Sin(float64(i)) * 2
 	}
 	one.Censor[3], one.Censor[9] = CensoredAbove, CensoredBelow
-	plottest.Check(t, "hard_bars_one_group")(Bars(BarData{
+	check("hard_bars_one_group")(Bars(BarData{
 		Options: Options{Title: "mlp-tfc-bn: midpoint gain from noisy training, per noise site, with censored bounds",
 			XLabel: "noise site", YLabel: "log10 σ_mid(training) / σ_mid(inference)"},
 		Sites: demoSites, Groups: []BarGroup{one},
@@ -202,7 +234,7 @@ func TestRenderHardCases(t *testing.T) {
 	for g, name := range []string{"smallest layer-wise (inference)", "global, inference-only", "global, noisy training"} {
 		groups = append(groups, BarGroup{Name: name, Values: []float64{-0.5 + float64(g)*0.3, 0.2, 0.7 - float64(g)}})
 	}
-	plottest.Check(t, "hard_bars_long_legend")(Bars(BarData{
+	check("hard_bars_long_legend")(Bars(BarData{
 		Options: Options{Title: "global vs layer-wise midpoints", YLabel: "log10 midpoint σ"},
 		Sites:   variants, Groups: groups,
 	}))
@@ -220,16 +252,16 @@ func TestRenderHardCases(t *testing.T) {
 			}
 		}
 	}
-	plottest.Check(t, "hard_lines_many")(Lines(LineData{
+	check("hard_lines_many")(Lines(LineData{
 		Options: Options{Title: "global additive noise: accuracy vs σ at every site", XLabel: "σ", YLabel: "accuracy (%)"},
 		Series:  series, LogX: true, Markers: true, HLines: []float64{10},
 	}))
-	plottest.Check(t, "hard_lines_one")(Lines(LineData{
+	check("hard_lines_one")(Lines(LineData{
 		Options: Options{Title: "lenet5-bn trained with σ=0.5 at site 5:conv2: accuracy vs evaluation σ, one noise draw per test example",
 			XLabel: "σ", YLabel: "accuracy (%)"},
 		Series: series[:1], LogX: true, Markers: true, HLines: []float64{98, 54, 10},
 	}))
-	plottest.Check(t, "hard_lines_epochs")(Lines(LineData{
+	check("hard_lines_epochs")(Lines(LineData{
 		Options: Options{Title: "RMS of fc2 weights", XLabel: "epoch", YLabel: "RMS of fc2 weights"},
 		Series: []Series{{Name: "no noise", X: []float64{1, 2, 3}, Y: []float64{0.1, 0.12, 0.13}},
 			{Name: "σ=1", X: []float64{1, 2, 3}, Y: []float64{0.1, 0.2, 0.3}}},
@@ -245,12 +277,12 @@ func TestRenderHardCases(t *testing.T) {
 		}
 		hg = append(hg, g)
 	}
-	plottest.Check(t, "hard_hist_multi")(Histograms(HistData{
+	check("hard_hist_multi")(Histograms(HistData{
 		Options: Options{Title: "fc2 weight / max|w| after training with noise at site 4:fc2", XLabel: "fc2 weight / max|w|"},
 		Groups:  hg, SmallMultiples: true, Density: true, Min: -1, Max: 1, Bins: 41,
 	}))
-	plottest.Check(t, "hard_hist_one")(Histograms(HistData{Groups: hg[:1]}))
-	plottest.Check(t, "hard_scatter")(Scatter(ScatterData{
+	check("hard_hist_one")(Histograms(HistData{Groups: hg[:1]}))
+	check("hard_scatter")(Scatter(ScatterData{
 		Options: Options{Title: "global noise: parallel-resistor prediction vs measurement",
 			XLabel: "predicted σ_g (1/σ_g² = Σ 1/σ_i²)", YLabel: "measured global midpoint σ"},
 		Log: true, Groups: []ScatterGroup{{X: []float64{0.2, 0.3, 0.05, 0.08}, Y: []float64{0.25, 0.2, 0.04, 0.1},
