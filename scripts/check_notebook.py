@@ -13,6 +13,7 @@ A notebook passes when
     EDGE_BAND points (something clipped), and its recorded text boxes neither overlap, nor reach that band,
     nor cross into a data area from outside (the rules of the Go package noisylib/plots, Layout.Problems),
   * no stream output holds progress-bar residue (carriage returns, ANSI cursor codes, bar glyphs),
+  * stderr carries only warnings and errors (lines naming a warning, error, panic or failure),
   * no cell prints the same walk summary line ("... points planned ...") twice,
   * no Markdown cell uses TeX math ($...$), which the offline HTML page does not typeset,
   * the HTML export next to the notebook (same name, .html), if present, loads nothing from a URL or
@@ -215,6 +216,7 @@ def figure_problems(svg):
 
 RESIDUE = re.compile(r"\r|\x1b\[|[█▏▎▍▌▋▊▉]|\|[=>#-]{3,}")
 SUMMARY = "points planned"
+ALARM = re.compile(r"warn|error|panic|fail|fatal|exception|traceback|^\s|^goroutine ", re.I)
 TEX = re.compile(r"(?<![\\$\w{])\$[^$\s{][^$\n]*\$(?!\w)|\\\(|\\\[")
 LOADS = re.compile(r"<script[^>]*\bsrc=|<link[^>]*\bhref=|MathJax|<img[^>]*\bsrc=\"(?!data:)", re.I)
 
@@ -265,6 +267,10 @@ def check(path):
                 m = RESIDUE.search(text)
                 if m:
                     problems.append("%s: progress-bar residue in its %s output (%r)" % (where, out.get("name"), m.group(0)))
+                if out.get("name") == "stderr":
+                    chatter = [l for l in text.splitlines() if l.strip() and not ALARM.search(l)]
+                    if chatter:
+                        problems.append("%s writes to stderr what is not a warning or an error: %r" % (where, chatter[0][:80]))
                 for line in text.splitlines():
                     if SUMMARY in line:
                         summaries[line.strip()] = summaries.get(line.strip(), 0) + 1

@@ -35,8 +35,8 @@ func badFigure(t *testing.T) (string, plots.Layout) {
 }
 
 // TestNotebookCheckerAppliesTheSameRules runs scripts/check_notebook.py (python3, rsvg-convert) on a saved
-// notebook holding a clean library figure, a broken figure, progress-bar residue, a repeated summary line
-// and TeX math: it must pass the clean one, report each problem, and find the same layout problems as
+// notebook holding a clean library figure, a broken figure, progress-bar residue on stderr, a repeated
+// summary line and TeX math: it must pass the clean one, report each problem, and find the same layout problems as
 // plots.Layout.Problems.
 func TestNotebookCheckerAppliesTheSameRules(t *testing.T) {
 	python, err := exec.LookPath("python3")
@@ -100,6 +100,7 @@ func TestNotebookCheckerAppliesTheSameRules(t *testing.T) {
 	for _, want := range []string{
 		`texts 'fc1' and 'bn1' overlap`, `text 'title' reaches within 2 pt`, `text '3:relu1' crosses into a data area`,
 		"pixel(s) of ink within 2 pt of the edge", "progress-bar residue in its stderr output",
+		"writes to stderr what is not a warning or an error",
 		"prints the summary line 2 times", "uses TeX math",
 	} {
 		if !strings.Contains(out, want) {
