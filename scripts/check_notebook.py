@@ -164,21 +164,24 @@ def png_pixels(data):
                 raise ValueError("PNG is not 8-bit RGBA non-interlaced (depth %d, colour type %d)" % (depth, ctype))
         elif kind == b"IDAT":
             idat += chunk
-    raw, stride, rows, prev = zlib.decompress(idat), 4 * w, [], bytearray(4 * w)
+    raw, stride, rows, prev = zlib.decompress(idat), 4 * w, [], bytes(4 * w)
     for y in range(h):
         f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 4] if i >= 4 else 0
-            b = prev[i]
-            c = prev[i - 4] if i >= 4 else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+        if f == 2:  # Up: one pass over two byte strings
+            line = bytearray((x + b) & 255 for x, b in zip(line, prev))
+        elif f in (1, 3, 4):  # Sub, Average, Paeth: each byte depends on the one 4 to its left
+            for i in range(stride):
+                a = line[i - 4] if i >= 4 else 0
+                if f == 1:
+                    line[i] = (line[i] + a) & 255
+                    continue
+                b = prev[i]
+                if f == 3:
+                    line[i] = (line[i] + ((a + b) >> 1)) & 255
+                    continue
+                c = prev[i - 4] if i >= 4 else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         rows.append(line)
         prev = line
