@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -28,6 +29,10 @@ type HeatmapData struct {
 	Midpoints []Midpoint
 	// LinearX places the columns at σ instead of log10 σ (for linear sweep grids).
 	LinearX bool
+	// Breaks lists the rows that start a new group of rows (increasing, in 1..len(Sites)-1), for
+	// example the second noise order of a mixed-noise map: a white rule separates the groups and the
+	// midpoint line is not drawn across them.
+	Breaks []int
 }
 
 // Midpoint is the midpoint noise level of one heatmap row.
@@ -72,6 +77,12 @@ func (h HeatmapData) validate() ([]float64, error) {
 			}
 		}
 	}
+	for k, b := range h.Breaks {
+		if b < 1 || b >= len(h.Sites) || (k > 0 && b <= h.Breaks[k-1]) {
+			return nil, fmt.Errorf("heatmap: Breaks[%d] = %d: breaks must increase within 1..%d (rows that start a group)",
+				k, b, len(h.Sites)-1)
+		}
+	}
 	if h.Midpoints != nil {
 		if err := checkLen("Midpoints", len(h.Midpoints), len(h.Sites)); err != nil {
 			return nil, fmt.Errorf("heatmap: %w (one midpoint per site)", err)
@@ -108,6 +119,15 @@ func Heatmap(h HeatmapData) (*Figure, error) {
 	cells := newCells(xs, h.Acc)
 	p.Add(cells)
 	xmin, xmax, ymin, ymax := cells.DataRange()
+	for _, b := range h.Breaks {
+		y := float64(len(h.Sites)-b) - 0.5 // between rows b-1 and b
+		rule, err := plotter.NewLine(plotter.XYs{{X: xmin, Y: y}, {X: xmax, Y: y}})
+		if err != nil {
+			return nil, fmt.Errorf("heatmap: %w", err)
+		}
+		rule.LineStyle = draw.LineStyle{Color: white, Width: vg.Points(2)}
+		p.Add(rule)
+	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.X.Padding, p.Y.Padding = 0, 0
 	if !h.LinearX {
@@ -165,7 +185,7 @@ func addMidpoints(p *plot.Plot, h HeatmapData, xmin, xmax float64) error {
 	var aboveLab, belowLab plotter.XYLabels
 	for i, m := range h.Midpoints {
 		y := float64(n - 1 - i)
-		if m.Censor != Uncensored || math.IsNaN(m.Sigma) {
+		if m.Censor != Uncensored || math.IsNaN(m.Sigma) || slices.Contains(h.Breaks, i) {
 			if len(run) > 1 {
 				segs = append(segs, run)
 			}

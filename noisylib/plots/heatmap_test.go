@@ -178,3 +178,35 @@ func TestHeatmapErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestHeatmapBreaks checks that a break separates groups of rows: the midpoint line is split in two dashed
+// runs, a white rule is drawn, and bad breaks are reported.
+func TestHeatmapBreaks(t *testing.T) {
+	h := HeatmapData{Sites: []string{"a", "b", "c", "d"}, Sigmas: []float64{0.1, 1, 10},
+		Acc:       [][]float64{{90, 50, 10}, {90, 60, 10}, {90, 70, 10}, {90, 80, 10}},
+		Midpoints: []Midpoint{{Sigma: 1}, {Sigma: 1.2}, {Sigma: 1.5}, {Sigma: 2}}}
+	dashed := func(h HeatmapData) int {
+		fig, err := Heatmap(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Count(string(fig.SVG()), "stroke:#FFFFFF;stroke-width:1.5;stroke-dasharray:4,2")
+	}
+	if n := dashed(h); n != 1 {
+		t.Fatalf("%d dashed midpoint lines without breaks, want 1", n)
+	}
+	h.Breaks = []int{2}
+	if n := dashed(h); n != 2 {
+		t.Errorf("%d dashed midpoint lines with a break at row 2, want 2", n)
+	}
+	fig, _ := Heatmap(h)
+	if !strings.Contains(string(fig.SVG()), "stroke:#FFFFFF;stroke-width:2\"") {
+		t.Error("no white rule between the groups")
+	}
+	for _, bad := range [][]int{{0}, {4}, {2, 2}, {3, 1}} {
+		h.Breaks = bad
+		if _, err := Heatmap(h); err == nil || !strings.Contains(err.Error(), "Breaks") {
+			t.Errorf("Breaks %v: error %v, want one naming Breaks", bad, err)
+		}
+	}
+}

@@ -212,7 +212,7 @@ func hardCases(t *testing.T, check func(name string) func(*Figure, error)) {
 	mids[len(mids)-1] = Midpoint{Censor: CensoredAbove}
 	check("hard_heatmap")(Heatmap(HeatmapData{
 		Options: Options{Title: long, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))", YLabel: "order, additive share r"},
-		Sites:   rows, Sigmas: amps, Acc: acc, Midpoints: mids,
+		Sites:   rows, Sigmas: amps, Acc: acc, Midpoints: mids, Breaks: []int{5},
 	}))
 	check("hard_heatmap_one_row")(Heatmap(HeatmapData{
 		Options: Options{Title: long}, Sites: []string{"10:logits"}, Sigmas: amps, Acc: acc[:1],
