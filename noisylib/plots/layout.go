@@ -40,12 +40,30 @@ func titleStyle() text.Style {
 	return sty
 }
 
-// wrapText breaks s at spaces into lines no wider than maxW in style sty, filling each line greedily.
-// Existing line breaks are kept; a single word wider than maxW stays on its own line.
+// wrapText breaks s at spaces into lines no wider than maxW in style sty, as evenly as possible: it
+// takes the fewest lines that greedy filling needs, then the narrowest width that keeps that number of
+// lines. Existing line breaks are kept; a single word wider than maxW stays on its own line.
 func wrapText(sty text.Style, s string, maxW vg.Length) string {
 	if s == "" || sty.Width(s) <= maxW {
 		return s
 	}
+	lines := func(w vg.Length) string { return fillLines(sty, s, w) }
+	best := lines(maxW)
+	n := strings.Count(best, "\n")
+	lo, hi := vg.Length(0), maxW
+	for hi-lo > vg.Points(1) {
+		mid := (lo + hi) / 2
+		if t := lines(mid); strings.Count(t, "\n") == n {
+			best, hi = t, mid
+		} else {
+			lo = mid
+		}
+	}
+	return best
+}
+
+// fillLines breaks s at spaces into lines no wider than maxW, filling each line greedily.
+func fillLines(sty text.Style, s string, maxW vg.Length) string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
 		line := ""

@@ -109,3 +109,30 @@ func TestIntegerTicks(t *testing.T) {
 		t.Error("plain ticks of [1, 3] lack 1.5")
 	}
 }
+
+// TestWrapTextBalanced checks that wrapped text keeps the fewest lines, each within the width, and
+// balances them instead of leaving a short last line.
+func TestWrapTextBalanced(t *testing.T) {
+	sty := titleStyle()
+	s := "mlp-tfc-bn, site 4:fc2: accuracy (%) under combined noise (inference)"
+	maxW := sty.Width(s) * 0.9
+	got := wrapText(sty, s, maxW)
+	lines := strings.Split(got, "\n")
+	if len(lines) != 2 {
+		t.Fatalf("wrapped into %q, want 2 lines", got)
+	}
+	for _, l := range lines {
+		if w := sty.Width(l); w > maxW {
+			t.Errorf("line %q is %.1f pt wide, more than %.1f", l, w.Points(), maxW.Points())
+		}
+	}
+	if a, b := sty.Width(lines[0]), sty.Width(lines[1]); b < a/2 {
+		t.Errorf("unbalanced lines %q (%.0f pt) and %q (%.0f pt)", lines[0], a.Points(), lines[1], b.Points())
+	}
+	if strings.Join(strings.Fields(got), " ") != s {
+		t.Errorf("wrapping changed the words: %q", got)
+	}
+	if got := wrapText(sty, "short", maxW); got != "short" {
+		t.Errorf("short text wrapped to %q", got)
+	}
+}
