@@ -9,8 +9,10 @@
 #   notebooks  default: every notebooks/*.ipynb, sorted by name.
 #
 # Each notebook runs in the Jupyter kernel "walkingnoise" (install it with scripts/setup.sh), then is
-# exported to HTML and checked by scripts/check_notebook.py (no error output, an inline SVG, no
-# "FINDING FAILED"). The last line is "N passed, M failed"; the exit status is 1 when M > 0.
+# exported to self-contained HTML (no MathJax or other scripts fetched from URLs) and checked by
+# scripts/check_notebook.py (no error output, an inline SVG, no "FINDING FAILED", every figure renders
+# cleanly with rsvg-convert, no progress-bar residue or repeated summary lines, an HTML page that loads
+# nothing). The last line is "N passed, M failed"; the exit status is 1 when M > 0.
 set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
@@ -120,7 +122,10 @@ for nb in "${notebooks[@]}"; do
   t1=$(now_ms)
   findings=0
   if [ -f "$executed" ]; then
-    "$jupyter" nbconvert --to html --output-dir "$out" --output "$name" "$executed" >>"$log" 2>&1 ||
+    # Self-contained HTML: the project's template (scripts/nbconvert/walkingnoise) drops MathJax and
+    # require.js, which would be fetched from URLs; styles and figures are inline.
+    "$jupyter" nbconvert --to html --TemplateExporter.extra_template_basedirs="$repo/scripts/nbconvert" \
+      --template walkingnoise --output-dir "$out" --output "$name" "$executed" >>"$log" 2>&1 ||
       { [ "$status" = ok ] && status="html export failed"; }
     if check_out=$("$python" "$repo/scripts/check_notebook.py" "$executed" 2>&1); then :; else
       [ "$status" = ok ] && status="check failed"

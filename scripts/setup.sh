@@ -4,8 +4,9 @@
 # Usage: bash scripts/setup.sh [--no-apt] [--no-data]
 #
 # Steps (each is skipped or quick when already done; re-running is safe):
-#   1. apt:    Jupyter (nbconvert, nbclient, jupyter-client, classic notebook) and the Debian
-#              Fashion-MNIST package, installed only if one of them is missing.
+#   1. apt:    Jupyter (nbconvert, nbclient, jupyter-client, classic notebook), the Debian
+#              Fashion-MNIST package, and rsvg-convert (librsvg2-bin) with the figures' font
+#              (fonts-liberation2) for the figure rendering checks; installed only if one is missing.
 #              Needs root or sudo; use --no-apt to skip it (then provide Jupyter yourself,
 #              e.g. `pip install nbconvert nbclient jupyter_client notebook`).
 #   2. tools:  gonb and goimports, pinned in scripts/tools/go.mod, built with `go install tool`
@@ -48,7 +49,7 @@ step_done() { # step_done NAME [NOTE]
 }
 
 # ---------------------------------------------------------------- 1. apt
-apt_packages=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook dataset-fashion-mnist)
+apt_packages=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook dataset-fashion-mnist librsvg2-bin fonts-liberation2)
 step "apt packages: ${apt_packages[*]}"
 if [ "$do_apt" -eq 0 ]; then
   step_done apt "skipped: --no-apt"

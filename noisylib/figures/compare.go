@@ -18,7 +18,7 @@ type Labeled struct {
 
 // CurvesByLabel draws accuracy versus σ for every curve of every set (log σ axis), named "label, mode,
 // site" (the site is left out for global curves).
-func CurvesByLabel(sets []Labeled, title string) ([]byte, error) {
+func CurvesByLabel(sets []Labeled, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "σ", YLabel: "accuracy (%)"}, LogX: true,
 		Markers: true, HLines: []float64{10}}
 	for _, s := range sets {
@@ -38,7 +38,7 @@ func CurvesByLabel(sets []Labeled, title string) ([]byte, error) {
 
 // SiteAccuracy draws, per site, the mean accuracy at the first σ of every set's curves of one mode (e.g.
 // the MAX-noise plans, whose only σ is 1e10) as grouped bars, one group per set.
-func SiteAccuracy(sets []Labeled, mode walk.Mode, title string) ([]byte, error) {
+func SiteAccuracy(sets []Labeled, mode walk.Mode, title string) (*plots.Figure, error) {
 	var sites []string
 	idx := map[string]int{}
 	for _, s := range sets {
@@ -65,7 +65,7 @@ func SiteAccuracy(sets []Labeled, mode walk.Mode, title string) ([]byte, error) 
 
 // LogBars draws log10 of positive values as grouped bars: values[g][i] is group g at category i; NaN leaves
 // a gap. It suits midpoints compared across models, e.g. global vs smallest layer-wise midpoint.
-func LogBars(categories, groups []string, values [][]float64, ylabel, title string) ([]byte, error) {
+func LogBars(categories, groups []string, values [][]float64, ylabel, title string) (*plots.Figure, error) {
 	if len(values) != len(groups) {
 		return nil, fmt.Errorf("figures: %d groups but %d value rows", len(groups), len(values))
 	}
@@ -89,7 +89,7 @@ func LogBars(categories, groups []string, values [][]float64, ylabel, title stri
 
 // PredictedVsMeasured draws measured against predicted values on log axes with the y = x line, one labelled
 // point per name.
-func PredictedVsMeasured(names []string, predicted, measured []float64, xlabel, ylabel, title string) ([]byte, error) {
+func PredictedVsMeasured(names []string, predicted, measured []float64, xlabel, ylabel, title string) (*plots.Figure, error) {
 	return plots.Scatter(plots.ScatterData{Options: plots.Options{Title: title, XLabel: xlabel, YLabel: ylabel},
 		Log: true, Groups: []plots.ScatterGroup{{X: predicted, Y: measured, Labels: names}}})
 }

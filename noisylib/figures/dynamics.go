@@ -17,7 +17,7 @@ func sigmaName(r study.DynamicsRun) string {
 }
 
 // WeightGrowth draws the RMS of one layer's weights after every epoch, one line per training σ.
-func WeightGrowth(runs []study.DynamicsRun, op, title string) ([]byte, error) {
+func WeightGrowth(runs []study.DynamicsRun, op, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "epoch", YLabel: "RMS of " + op + " weights"},
 		Markers: true}
 	for _, r := range runs {
@@ -43,7 +43,7 @@ func WeightGrowth(runs []study.DynamicsRun, op, title string) ([]byte, error) {
 
 // LayerGrowth draws, per layer, the final weight RMS divided by that of the noise-free run (which must be
 // among runs, σ = 0) against the training σ of the other runs (log σ axis).
-func LayerGrowth(runs []study.DynamicsRun, title string) ([]byte, error) {
+func LayerGrowth(runs []study.DynamicsRun, title string) (*plots.Figure, error) {
 	var ref *study.DynamicsRun
 	for i := range runs {
 		if runs[i].Sigma == 0 {
@@ -73,6 +73,9 @@ func LayerGrowth(runs []study.DynamicsRun, title string) ([]byte, error) {
 		}
 		l.Series = append(l.Series, s)
 	}
+	if len(l.Series) == 1 { // no legend for one series: name the layer on the axis
+		l.YLabel = "weight RMS of " + l.Series[0].Name + " / noise-free RMS"
+	}
 	l.LogX = spansRange(l.Series[0].X)
 	return plots.Lines(l)
 }
@@ -80,7 +83,7 @@ func LayerGrowth(runs []study.DynamicsRun, title string) ([]byte, error) {
 // SNRGain draws the signal-to-noise ratio (dB) at the noise site against the training σ: for each noisy
 // run, the SNR of its own clean signal at its σ, and the SNR the noise-free run's signal would have at the
 // same σ. The gap is what noisy training bought by scaling the signal up.
-func SNRGain(runs []study.DynamicsRun, site int, title string) ([]byte, error) {
+func SNRGain(runs []study.DynamicsRun, site int, title string) (*plots.Figure, error) {
 	var ref *study.DynamicsRun
 	for i := range runs {
 		if runs[i].Sigma == 0 {
@@ -114,7 +117,7 @@ func SNRGain(runs []study.DynamicsRun, site int, title string) ([]byte, error) {
 
 // WeightHistograms draws the weights of one layer as small multiples, one panel per run, each divided by
 // its run's max|w| so that every panel spans [−1, 1] and two-peaked (binarized) shapes stand out.
-func WeightHistograms(runs []study.DynamicsRun, op, title string) ([]byte, error) {
+func WeightHistograms(runs []study.DynamicsRun, op, title string) (*plots.Figure, error) {
 	h := plots.HistData{Options: plots.Options{Title: title, XLabel: op + " weight / max|w|", YLabel: "density"},
 		SmallMultiples: true, Density: true, Min: -1, Max: 1, Bins: 41}
 	for _, r := range runs {

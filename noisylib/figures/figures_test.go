@@ -2,44 +2,30 @@ package figures
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
-	"io"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/plots"
+	"github.com/walkingnoise/walkingnoise/noisylib/plots/plottest"
 	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
-// wellFormed fails the test unless svg parses as XML with an <svg> root containing every string of want.
-func wellFormed(t *testing.T, name string, svg []byte, err error, want ...string) {
+// wellFormed fails the test unless the figure was made, renders cleanly with rsvg-convert (plottest.Check:
+// nothing clipped, no overlapping text) and its SVG contains every string of want.
+func wellFormed(t *testing.T, name string, fig *plots.Figure, err error, want ...string) {
 	t.Helper()
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+	plottest.Check(t, name)(fig, err)
+	if fig == nil {
+		return
 	}
-	dec := xml.NewDecoder(bytes.NewReader(svg))
-	root := ""
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("%s: SVG is not well-formed XML: %v", name, err)
-		}
-		if se, ok := tok.(xml.StartElement); ok && root == "" {
-			root = se.Name.Local
-		}
-	}
-	if root != "svg" {
-		t.Fatalf("%s: root element %q, want svg", name, root)
-	}
+	svg := fig.SVG()
 	for _, w := range want {
 		if !bytes.Contains(svg, []byte(w)) {
 			t.Errorf("%s: SVG does not contain %q", name, w)
@@ -199,5 +185,21 @@ func TestDynamicsFigures(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(h, ","), "fc1 RMS") {
 		t.Errorf("DynamicsRows header %v lacks the layer", h)
+	}
+}
+
+// TestREADMEFigure checks the figure the README shows: saved by this library (it carries the layout
+// metadata) and rendering cleanly with rsvg-convert.
+func TestREADMEFigure(t *testing.T) {
+	svg, err := os.ReadFile("../../notebooks/img/walk-heatmap.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, _, err := plottest.Problems(svg)
+	if err != nil {
+		t.Fatalf("notebooks/img/walk-heatmap.svg: %v", err)
+	}
+	for _, p := range probs {
+		t.Errorf("notebooks/img/walk-heatmap.svg: %s", p)
 	}
 }

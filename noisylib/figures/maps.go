@@ -11,11 +11,12 @@ import (
 
 // MixedMap draws the accuracy of mixed noise as a 2-D map: one row per (order, additive share r), columns
 // the amplitude A (log axis), with each row's midpoint amplitude marked. Rows of both orders are stacked,
-// mul→add first, so the two orders can be compared row by row.
-func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, error) {
+// mul→add first, so the two orders can be compared row by row; a white rule separates the orders.
+func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) (*plots.Figure, error) {
 	h := plots.HeatmapData{Options: plots.Options{Title: title, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))",
 		YLabel: "order, additive share r"}}
-	for _, c := range curves {
+	prev := 0
+	for i, c := range curves {
 		if c.Mode != mode {
 			continue
 		}
@@ -25,6 +26,10 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, 
 			return nil, fmt.Errorf("figures: mixed curves with different amplitude grids (%d and %d values)",
 				len(h.Sigmas), len(c.Amplitudes))
 		}
+		if n := len(h.Sites); n > 0 && c.Order() != curves[prev].Order() {
+			h.Breaks = append(h.Breaks, n) // the other order starts: no midpoint line across
+		}
+		prev = i
 		h.Sites = append(h.Sites, fmt.Sprintf("%s r=%g", c.Order(), c.Ratio))
 		h.Acc = append(h.Acc, c.Acc)
 		h.Midpoints = append(h.Midpoints, plots.Midpoint{Sigma: c.Mid.Sigma, Censor: censor(c.Mid.Censored)})
@@ -38,7 +43,7 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, 
 
 // MultiExec draws the accuracy of multi-execution against the budget B (average executions per site), one
 // line per policy, with ± one standard deviation over repetitions as a band.
-func MultiExec(results []study.ExecResult, title string) ([]byte, error) {
+func MultiExec(results []study.ExecResult, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "budget B (executions per site on average)",
 		YLabel: "accuracy (%)"}, Markers: true}
 	idx := map[string]int{}

@@ -11,7 +11,7 @@ import (
 
 // MidpointShift draws, per site, log10(σ_mid in mode a / σ_mid in mode b): bars above zero mark sites where
 // mode a is more robust. Censored midpoints enter as study.Value and their bars are hatched.
-func MidpointShift(curves []walk.SiteCurve, a, b walk.Mode, title string) ([]byte, error) {
+func MidpointShift(curves []walk.SiteCurve, a, b walk.Mode, title string) (*plots.Figure, error) {
 	ca, cb := ofMode(curves, a), ofMode(curves, b)
 	byB := map[int]walk.SiteCurve{}
 	for _, c := range cb {

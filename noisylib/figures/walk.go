@@ -36,7 +36,7 @@ func ofMode(curves []walk.SiteCurve, mode walk.Mode) []walk.SiteCurve {
 }
 
 // Heatmap draws accuracy over (site × σ) for one mode, with each site's midpoint marked.
-func Heatmap(curves []walk.SiteCurve, mode walk.Mode, title string) ([]byte, error) {
+func Heatmap(curves []walk.SiteCurve, mode walk.Mode, title string) (*plots.Figure, error) {
 	cs := ofMode(curves, mode)
 	if len(cs) == 0 {
 		return nil, fmt.Errorf("figures: no %s curves to draw", mode)
@@ -53,7 +53,7 @@ func Heatmap(curves []walk.SiteCurve, mode walk.Mode, title string) ([]byte, err
 
 // MidpointBars draws log10 of each site's midpoint noise level, one bar group per mode, with 95%
 // confidence intervals when there are several repetitions and censored midpoints hatched.
-func MidpointBars(curves []walk.SiteCurve, title string) ([]byte, error) {
+func MidpointBars(curves []walk.SiteCurve, title string) (*plots.Figure, error) {
 	var modes []walk.Mode
 	seen := map[walk.Mode]bool{}
 	var sites []string
@@ -93,7 +93,7 @@ func MidpointBars(curves []walk.SiteCurve, title string) ([]byte, error) {
 }
 
 // AccuracyCurves draws accuracy versus σ for every site of one mode (log σ axis on log grids).
-func AccuracyCurves(curves []walk.SiteCurve, mode walk.Mode, title string) ([]byte, error) {
+func AccuracyCurves(curves []walk.SiteCurve, mode walk.Mode, title string) (*plots.Figure, error) {
 	cs := ofMode(curves, mode)
 	if len(cs) == 0 {
 		return nil, fmt.Errorf("figures: no %s curves to draw", mode)

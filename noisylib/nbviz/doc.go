@@ -6,6 +6,7 @@
 //	nbviz.Check(gain > 1, "noisy training raises the fc1 midpoint (×%.1f)", gain)
 //	nbviz.Table([]string{"site", "σ_mid"}, [][]string{{"1:fc1", "2.3"}, {"3:relu1", "> 1e8"}})
 //	nbviz.Markdown("## Inference-only sweep")
+//	bar := nbviz.NewProgress("plan x", 40)                // HTML progress bar, updated in place
 //
 // Inside GoNB (gonbui.IsNotebook), figures are displayed with gonbui.DisplaySVG as inline
 // <svg> markup, which survives `jupyter nbconvert --to html` and needs no JavaScript. Outside

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 )
@@ -74,7 +75,7 @@ func TestShowWritesFileOutsideGoNB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, svg) {
+	if !bytes.Equal(got, svg.SVG()) {
 		t.Error("file content differs from the SVG")
 	}
 
@@ -110,10 +111,14 @@ func TestShowPanics(t *testing.T) {
 	if e, ok := v.(error); !ok || !errors.Is(e, boom) {
 		t.Errorf("Show(nil, err) panicked with %#v, want an error wrapping err", v)
 	}
-	if v := panicValue(func() { Show([]byte("  "), nil) }); v == nil {
-		t.Error("Show of an empty SVG did not panic")
+	if v := panicValue(func() { Show(nil, nil) }); v == nil {
+		t.Error("Show of no figure did not panic")
 	}
-	if v := panicValue(func() { ShowAs("///", []byte("<svg/>"), nil) }); v == nil {
+	fig, err := plots.Lines(plots.LineData{Series: []plots.Series{{X: []float64{1}, Y: []float64{2}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := panicValue(func() { ShowAs("///", fig, nil) }); v == nil {
 		t.Error("ShowAs with an unusable name did not panic")
 	}
 }
@@ -123,7 +128,7 @@ func TestInlineSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := inlineSVG(svg)
+	in := inlineSVG(svg.SVG())
 	if !strings.HasPrefix(in, "<svg") {
 		t.Errorf("inline SVG starts with %q, want <svg", in[:min(len(in), 30)])
 	}
@@ -163,5 +168,53 @@ func TestMarkdownText(t *testing.T) {
 	Markdown("## Sweep\n*done*")
 	if got := out.String(); got != "## Sweep\n*done*\n" {
 		t.Errorf("printed %q", got)
+	}
+}
+
+// TestProgressUpdatesInPlace checks the notebook progress bar: every update goes to the same display block,
+// redraws are throttled but the last step is always drawn, the label is escaped, and Finish erases it.
+func TestProgressUpdatesInPlace(t *testing.T) {
+	oldNB, oldUp := inNotebook, updateHTML
+	t.Cleanup(func() { inNotebook, updateHTML = oldNB, oldUp })
+	inNotebook = func() bool { return true }
+	type update struct{ id, html string }
+	var got []update
+	updateHTML = func(id, html string) { got = append(got, update{id, html}) }
+
+	clock := time.Unix(0, 0)
+	p := NewProgress("plan <a&b>", 3)
+	p.now = func() time.Time { return clock }
+	p.start, p.last = clock, clock
+	_ = p.Add(1) // 0 s after the last draw: throttled
+	clock = clock.Add(2 * time.Second)
+	_ = p.Add(1) // drawn
+	_ = p.Add(1) // last step: drawn though only 0 s passed
+	_ = p.Finish()
+	if len(got) != 4 {
+		t.Fatalf("%d updates %v, want 4 (start, 2 of 3, 3 of 3, erase)", len(got), got)
+	}
+	for _, u := range got {
+		if u.id != got[0].id || !strings.HasPrefix(u.id, "progress_") {
+			t.Errorf("update of block %q, want all in %q", u.id, got[0].id)
+		}
+	}
+	if !strings.Contains(got[1].html, `<progress value="2" max="3"`) || !strings.Contains(got[1].html, "plan &lt;a&amp;b&gt;: 2 of 3 points, 2 s, about 1 s left") {
+		t.Errorf("second update %q", got[1].html)
+	}
+	if !strings.Contains(got[2].html, `value="3"`) || strings.Contains(got[2].html, "left") {
+		t.Errorf("final update %q", got[2].html)
+	}
+	if got[3].html != "" {
+		t.Errorf("Finish drew %q, want the block erased", got[3].html)
+	}
+
+	// Outside a notebook nothing is drawn.
+	got = nil
+	inNotebook = func() bool { return false }
+	q := NewProgress("x", 1)
+	_ = q.Add(1)
+	_ = q.Finish()
+	if len(got) != 0 {
+		t.Errorf("outside a notebook: %d updates", len(got))
 	}
 }

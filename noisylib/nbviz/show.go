@@ -1,7 +1,6 @@
 package nbviz
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -13,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 )
 
 // FiguresEnv names the environment variable holding the directory figures are written to
@@ -33,27 +33,31 @@ var (
 	figNum int
 )
 
-// Show displays an SVG figure: inline in a GoNB notebook, otherwise written to a file in the
+// Show displays a figure: inline SVG in a GoNB notebook, otherwise written to a file in the
 // figure directory (see [FiguresDir]) as figure-NNN-HASH.svg, whose path is printed. NNN counts
 // the figures of this process and HASH is derived from the content, so reruns of the same code
 // rewrite the same files while different programs sharing the directory do not overwrite each
 // other's figures.
 //
-// Its signature matches the figure functions of package plots, so nbviz.Show(plots.Lines(l))
-// is a complete cell. Show panics if err is not nil, if svg is empty, or if the file cannot be
-// written.
-func Show(svg []byte, err error) {
+// Its signature matches the figure functions of packages plots and figures, so
+// nbviz.Show(plots.Lines(l)) is a complete cell. Show panics if err is not nil, if fig is nil, or
+// if the file cannot be written. To keep a figure for a paper, save it too:
+// fig.Save("fig3.pdf") (see [plots.Figure.Save]).
+func Show(fig *plots.Figure, err error) {
 	figMu.Lock()
 	figNum++
 	n := figNum
 	figMu.Unlock()
-	sum := sha256.Sum256(svg)
-	show(fmt.Sprintf("figure-%03d-%x.svg", n, sum[:4]), svg, err)
+	var sum [sha256.Size]byte
+	if fig != nil {
+		sum = sha256.Sum256(fig.SVG())
+	}
+	show(fmt.Sprintf("figure-%03d-%x.svg", n, sum[:4]), fig, err)
 }
 
 // ShowAs is [Show] with a chosen file name (outside GoNB): name is reduced to letters, digits,
 // '-', '_' and '.', and ".svg" is appended unless present. Inside GoNB the name is not used.
-func ShowAs(name string, svg []byte, err error) {
+func ShowAs(name string, fig *plots.Figure, err error) {
 	name = unsafeName.ReplaceAllString(name, "_")
 	name = strings.Trim(name, "._")
 	if name == "" {
@@ -62,18 +66,19 @@ func ShowAs(name string, svg []byte, err error) {
 	if !strings.HasSuffix(name, ".svg") {
 		name += ".svg"
 	}
-	show(name, svg, err)
+	show(name, fig, err)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-func show(name string, svg []byte, err error) {
+func show(name string, fig *plots.Figure, err error) {
 	if err != nil {
 		panic(fmt.Errorf("nbviz.Show: figure failed: %w", err))
 	}
-	if len(bytes.TrimSpace(svg)) == 0 {
-		panic(errors.New("nbviz.Show: empty SVG"))
+	if fig == nil {
+		panic(errors.New("nbviz.Show: no figure"))
 	}
+	svg := fig.SVG()
 	if inNotebook() {
 		gonbui.DisplaySVG(inlineSVG(svg))
 		return

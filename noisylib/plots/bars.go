@@ -87,11 +87,11 @@ func (b BarData) validate() error {
 // interval bars. Censored bars are hatched and annotated with ">" or "<"; when any bar is censored
 // the legend gains a "censored (bound)" entry. Site names are rotated when they would not fit
 // horizontally.
-func Bars(b BarData) ([]byte, error) {
+func Bars(b BarData) (*Figure, error) {
 	if err := b.validate(); err != nil {
 		return nil, err
 	}
-	w, h, err := b.size(DefaultWidth, DefaultHeight)
+	w, _, err := b.size(DefaultWidth, DefaultHeight)
 	if err != nil {
 		return nil, fmt.Errorf("bars: %w", err)
 	}
@@ -107,10 +107,13 @@ func Bars(b BarData) ([]byte, error) {
 		widest = max(widest, p.X.Tick.Label.Width(s))
 	}
 	p.X.Tick.Marker = ticks
-	if widest*vg.Length(len(b.Sites)) > 0.7*w {
+	// Sites are categories: no tick marks. Names wider than their slot are rotated by 45°, hanging from
+	// their slot's centre (top right corner at the axis), so they neither overlap nor cross the axis.
+	p.X.Tick.Length = 0
+	if widest+vg.Points(4) > 0.6*w/vg.Length(len(b.Sites)) {
 		p.X.Tick.Label.Rotation = math.Pi / 4
 		p.X.Tick.Label.XAlign = draw.XRight
-		p.X.Tick.Label.YAlign = draw.YCenter
+		p.X.Tick.Label.YAlign = draw.YTop
 	}
 	leg := newSideLegend()
 	censored := false
@@ -121,10 +124,11 @@ func Bars(b BarData) ([]byte, error) {
 		}
 	}
 	if censored {
-		leg.add("censored (bound)", swatch{fill: white, hatch: true})
+		leg.addNote("censored (bound)", swatch{fill: white, hatch: true})
 	}
-	return render(w, h, func(dc draw.Canvas) error {
-		leg.drawWith(dc, p)
-		return nil
-	})
+	fig, err := chart(b.Options, DefaultWidth, DefaultHeight, p, leg)
+	if err != nil {
+		return nil, fmt.Errorf("bars: %w", err)
+	}
+	return fig, nil
 }

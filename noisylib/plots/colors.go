@@ -7,15 +7,17 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// okabeIto is the colour-blind-safe qualitative palette of Okabe and Ito (2008), ordered so that
-// the first colours are the most distinct on white; yellow comes last.
+// okabeIto is the colour-blind-safe qualitative palette of Okabe and Ito (2008), ordered for print in
+// grey as well: the first three colours differ in lightness (CIE L* 46, 71, 58) as well as in hue, so
+// two or three groups of bars stay apart in a greyscale copy; lines add dash patterns and markers. Yellow,
+// faint on white, comes last.
 var okabeIto = []color.NRGBA{
 	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
 	{0xE6, 0x9F, 0x00, 0xff}, // orange
+	{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
 	{0x00, 0x00, 0x00, 0xff}, // black
 	{0xF0, 0xE4, 0x42, 0xff}, // yellow
 }
@@ -27,8 +29,9 @@ var glyphShapes = []draw.GlyphDrawer{
 	draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{},
 }
 
-// dashes varies the line dash pattern with the series index beyond the first palette cycle.
-var dashes = [][]float64{nil, {6, 3}, {2, 2}, {6, 2, 2, 2}}
+// dashes varies the line dash pattern with the series index (solid, dashed, dotted, dash-dot), so lines
+// stay apart in grey too; see dashPattern.
+var dashes = [][]float64{nil, {6, 3}, {1.5, 2}, {6, 2, 1.5, 2}}
 
 var (
 	white = color.NRGBA{0xff, 0xff, 0xff, 0xff}

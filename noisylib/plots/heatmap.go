@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -28,6 +29,10 @@ type HeatmapData struct {
 	Midpoints []Midpoint
 	// LinearX places the columns at σ instead of log10 σ (for linear sweep grids).
 	LinearX bool
+	// Breaks lists the rows that start a new group of rows (increasing, in 1..len(Sites)-1), for
+	// example the second noise order of a mixed-noise map: a white rule separates the groups and the
+	// midpoint line is not drawn across them.
+	Breaks []int
 }
 
 // Midpoint is the midpoint noise level of one heatmap row.
@@ -72,6 +77,12 @@ func (h HeatmapData) validate() ([]float64, error) {
 			}
 		}
 	}
+	for k, b := range h.Breaks {
+		if b < 1 || b >= len(h.Sites) || (k > 0 && b <= h.Breaks[k-1]) {
+			return nil, fmt.Errorf("heatmap: Breaks[%d] = %d: breaks must increase within 1..%d (rows that start a group)",
+				k, b, len(h.Sites)-1)
+		}
+	}
 	if h.Midpoints != nil {
 		if err := checkLen("Midpoints", len(h.Midpoints), len(h.Sites)); err != nil {
 			return nil, fmt.Errorf("heatmap: %w (one midpoint per site)", err)
@@ -89,15 +100,12 @@ func (h HeatmapData) validate() ([]float64, error) {
 	return xs, nil
 }
 
-// colorBarWidth is the width of the strip right of the heatmap holding the colour scale.
-const colorBarWidth = 2.4 * vg.Centimeter
-
 // Heatmap draws accuracy (%) over noise sites × σ as coloured cells on a fixed 0–100 % viridis
 // scale (colour [Viridis](a/100)) with a colour bar, optionally with the per-site midpoint noise levels. σ is shown on a
 // log10 axis labelled in decades unless LinearX is set. Each cell spans halfway to its
 // neighbours, so uneven grids are drawn faithfully. The default height grows with the number
 // of sites.
-func Heatmap(h HeatmapData) ([]byte, error) {
+func Heatmap(h HeatmapData) (*Figure, error) {
 	xs, err := h.validate()
 	if err != nil {
 		return nil, err
@@ -111,6 +119,15 @@ func Heatmap(h HeatmapData) ([]byte, error) {
 	cells := newCells(xs, h.Acc)
 	p.Add(cells)
 	xmin, xmax, ymin, ymax := cells.DataRange()
+	for _, b := range h.Breaks {
+		y := float64(len(h.Sites)-b) - 0.5 // between rows b-1 and b
+		rule, err := plotter.NewLine(plotter.XYs{{X: xmin, Y: y}, {X: xmax, Y: y}})
+		if err != nil {
+			return nil, fmt.Errorf("heatmap: %w", err)
+		}
+		rule.LineStyle = draw.LineStyle{Color: white, Width: vg.Points(2)}
+		p.Add(rule)
+	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.X.Padding, p.Y.Padding = 0, 0
 	if !h.LinearX {
@@ -122,17 +139,41 @@ func Heatmap(h HeatmapData) ([]byte, error) {
 		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: s}
 	}
 	p.Y.Tick.Marker = ticks
+	// Rows are categories, labelled in the left margin: no tick marks and no axis line, which would run
+	// between a row's label and a censored-below marker.
+	p.Y.Tick.Length = 0
+	p.Y.LineStyle.Width = 0
+	for _, m := range h.Midpoints {
+		if m.Censor == CensoredBelow {
+			p.Y.Padding = vg.Points(4) // a gap between the row labels and the "<" left of the grid
+		}
+	}
 	if h.Midpoints != nil {
 		if err := addMidpoints(p, h, xmin, xmax); err != nil {
 			return nil, fmt.Errorf("heatmap: %w", err)
 		}
 	}
-	return render(w, ht, func(dc draw.Canvas) error {
-		main := draw.Crop(dc, 0, -colorBarWidth, 0, 0)
+	title := p.Title.Text
+	p.Title.Text = ""
+	cb := newColorBar()
+	cbw := cb.width()
+	fitAxisLabels(p, w-2*margin-cbw, ht-2*margin-titleHeight(title, w-2*margin))
+	tickSlack(p)
+	fig, err := newFigure(w, ht, func(dc draw.Canvas) error {
+		dc = drawTitle(dc, title)
+		// Room above the grid for the upper half of the colour bar's top label ("100").
+		dc.Max.Y -= cb.p.Y.Tick.Label.Height("100") / 2
+		main := draw.Crop(dc, 0, -cbw, 0, 0)
 		p.Draw(main)
-		drawColorBar(dc, p.DataCanvas(main), main.Max.X)
+		da := p.DataCanvas(main)
+		markArea(dc, da.Rectangle)
+		cb.draw(dc, da)
 		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("heatmap: %w", err)
+	}
+	return fig, nil
 }
 
 // addMidpoints adds the midpoint line, markers and censoring labels of h to p. xmin and xmax are
@@ -144,7 +185,7 @@ func addMidpoints(p *plot.Plot, h HeatmapData, xmin, xmax float64) error {
 	var aboveLab, belowLab plotter.XYLabels
 	for i, m := range h.Midpoints {
 		y := float64(n - 1 - i)
-		if m.Censor != Uncensored || math.IsNaN(m.Sigma) {
+		if m.Censor != Uncensored || math.IsNaN(m.Sigma) || slices.Contains(h.Breaks, i) {
 			if len(run) > 1 {
 				segs = append(segs, run)
 			}
@@ -216,6 +257,7 @@ func addMidpoints(p *plot.Plot, h HeatmapData, xmin, xmax float64) error {
 			return err
 		}
 		for i := range lb.TextStyle {
+			lb.TextStyle[i].Handler = textHandler
 			lb.TextStyle[i].XAlign = g.align
 			lb.TextStyle[i].YAlign = draw.YCenter
 		}

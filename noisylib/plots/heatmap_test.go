@@ -85,16 +85,17 @@ func TestHeatmapCells(t *testing.T) {
 			}
 		}
 	}
-	// Equal log spacing (one decade per column) gives equal cell widths.
+	// Equal log spacing (one decade per column) gives equal cell widths, up to the SVG's coordinate
+	// precision (5 significant digits: 0.01 pt per coordinate, so 0.02 pt per difference).
 	d1, d2 := xs[0][1]-xs[0][0], xs[0][3]-xs[0][2]
-	if math.Abs(d1-d2) > 0.01 {
+	if math.Abs(d1-d2) > 0.02 {
 		t.Errorf("cell spacing %v and %v differ on a log grid of whole decades", d1, d2)
 	}
 	// Default size: 16 cm wide.
 	if want := (16 * vg.Centimeter).Points(); math.Abs(doc.width-want) > 0.01 {
 		t.Errorf("width = %vpt, want %vpt", doc.width, want)
 	}
-	if !strings.Contains(string(svg), "serif") {
+	if !strings.Contains(string(svg.SVG()), "serif") {
 		t.Error("font-family has no generic serif fallback")
 	}
 }
@@ -175,5 +176,37 @@ func TestHeatmapErrors(t *testing.T) {
 				t.Error("SVG returned along with an error")
 			}
 		})
+	}
+}
+
+// TestHeatmapBreaks checks that a break separates groups of rows: the midpoint line is split in two dashed
+// runs, a white rule is drawn, and bad breaks are reported.
+func TestHeatmapBreaks(t *testing.T) {
+	h := HeatmapData{Sites: []string{"a", "b", "c", "d"}, Sigmas: []float64{0.1, 1, 10},
+		Acc:       [][]float64{{90, 50, 10}, {90, 60, 10}, {90, 70, 10}, {90, 80, 10}},
+		Midpoints: []Midpoint{{Sigma: 1}, {Sigma: 1.2}, {Sigma: 1.5}, {Sigma: 2}}}
+	dashed := func(h HeatmapData) int {
+		fig, err := Heatmap(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Count(string(fig.SVG()), "stroke:#FFFFFF;stroke-width:1.5;stroke-dasharray:4,2")
+	}
+	if n := dashed(h); n != 1 {
+		t.Fatalf("%d dashed midpoint lines without breaks, want 1", n)
+	}
+	h.Breaks = []int{2}
+	if n := dashed(h); n != 2 {
+		t.Errorf("%d dashed midpoint lines with a break at row 2, want 2", n)
+	}
+	fig, _ := Heatmap(h)
+	if !strings.Contains(string(fig.SVG()), "stroke:#FFFFFF;stroke-width:2\"") {
+		t.Error("no white rule between the groups")
+	}
+	for _, bad := range [][]int{{0}, {4}, {2, 2}, {3, 1}} {
+		h.Breaks = bad
+		if _, err := Heatmap(h); err == nil || !strings.Contains(err.Error(), "Breaks") {
+			t.Errorf("Breaks %v: error %v, want one naming Breaks", bad, err)
+		}
 	}
 }

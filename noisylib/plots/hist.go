@@ -99,7 +99,7 @@ func binCounts(vs []float64, bins int, lo, hi float64, density bool) []float64 {
 // Histograms draws histograms of several groups on common equal-width bins, either overlaid
 // (translucent fills with solid outlines and a legend) or as small multiples (one panel per group,
 // up to three per row, sharing the x range).
-func Histograms(h HistData) ([]byte, error) {
+func Histograms(h HistData) (*Figure, error) {
 	bins, lo, hi, err := h.binRange()
 	if err != nil {
 		return nil, err
@@ -113,10 +113,6 @@ func Histograms(h HistData) ([]byte, error) {
 		steps[g] = histStep{lo: lo, hi: hi, counts: binCounts(gr.Values, bins, lo, hi, h.Density), color: SeriesColor(g)}
 	}
 	if !h.SmallMultiples {
-		w, ht, err := h.size(DefaultWidth, DefaultHeight)
-		if err != nil {
-			return nil, fmt.Errorf("histograms: %w", err)
-		}
 		p := newPlot(h.Options, "value", ylab)
 		leg := newSideLegend()
 		for g, gr := range h.Groups {
@@ -129,10 +125,14 @@ func Histograms(h HistData) ([]byte, error) {
 			leg.add(gr.Name, steps[g])
 		}
 		p.X.Min, p.X.Max = lo, hi
-		return render(w, ht, func(dc draw.Canvas) error {
-			leg.drawWith(dc, p)
-			return nil
-		})
+		if !h.Density {
+			p.Y.Tick.Marker = linTicker{Integer: true}
+		}
+		fig, err := chart(h.Options, DefaultWidth, DefaultHeight, p, leg)
+		if err != nil {
+			return nil, fmt.Errorf("histograms: %w", err)
+		}
+		return fig, nil
 	}
 	cols := min(len(h.Groups), 3)
 	rows := (len(h.Groups) + cols - 1) / cols
@@ -154,25 +154,31 @@ func Histograms(h HistData) ([]byte, error) {
 		if c == 0 {
 			p.Y.Label.Text = label(h.YLabel, ylab)
 		}
+		if !h.Density {
+			p.Y.Tick.Marker = linTicker{Integer: true}
+		}
+		fitAxisLabels(p, (w-2*margin)/vg.Length(cols), (ht-2*margin)/vg.Length(rows))
 		steps[g].alpha = 0.6
 		p.Add(steps[g])
 		p.X.Min, p.X.Max = lo, hi
 		grid[r][c] = p
 	}
-	return render(w, ht, func(dc draw.Canvas) error {
-		if h.Title != "" {
-			sty := plot.New().Title.TextStyle
-			top := dc.Max.Y - sty.Rectangle(h.Title).Size().Y
-			sty.YAlign = draw.YBottom
-			dc.FillText(sty, vg.Point{X: dc.Center().X, Y: top}, h.Title)
-			dc.Max.Y = top - vg.Points(4)
-		}
-		// Panel titles are drawn above the aligned data areas (plot titles would sit at
-		// different heights, since Align equalises the data areas, not the canvases).
-		sty := annotationStyle(vg.Points(11))
-		sty.YAlign = draw.YBottom
-		th := sty.Rectangle("Mg").Size().Y + vg.Points(3)
-		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Centimeter / 2, PadY: vg.Centimeter/3 + th, PadTop: th}
+	// Panel titles are drawn above the aligned data areas (plot titles would sit at different heights,
+	// since Align equalises the data areas, not the canvases), wrapped to a panel's data width.
+	sty := annotationStyle(vg.Points(11))
+	sty.YAlign = draw.YBottom
+	padX := vg.Centimeter / 2
+	panelW := (w-2*margin-vg.Length(cols-1)*padX)/vg.Length(cols) - axisAllowance
+	names := make([]string, len(h.Groups))
+	th := sty.Height("Mg")
+	for g, gr := range h.Groups {
+		names[g] = wrapText(sty, gr.Name, panelW/fontSlack)
+		th = max(th, sty.Height(names[g]))
+	}
+	th += vg.Points(3)
+	fig, err := newFigure(w, ht, func(dc draw.Canvas) error {
+		dc = drawTitle(dc, h.Title)
+		tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: padX, PadY: vg.Centimeter/3 + th, PadTop: th}
 		canvases := plot.Align(grid, tiles, dc)
 		for r := range grid {
 			for c, p := range grid[r] {
@@ -181,9 +187,14 @@ func Histograms(h HistData) ([]byte, error) {
 				}
 				p.Draw(canvases[r][c])
 				da := p.DataCanvas(canvases[r][c])
-				dc.FillText(sty, vg.Point{X: da.Center().X, Y: da.Max.Y + vg.Points(3)}, h.Groups[r*cols+c].Name)
+				markArea(dc, da.Rectangle)
+				dc.FillText(sty, vg.Point{X: da.Center().X, Y: da.Max.Y + vg.Points(3)}, names[r*cols+c])
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("histograms: %w", err)
+	}
+	return fig, nil
 }

@@ -10,50 +10,56 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// sideLegend is a legend drawn in its own strip right of the plot, so it never covers data.
-type sideLegend struct {
-	leg plot.Legend
-	n   int
+// legendEntry is one entry of a figure's legend.
+type legendEntry struct {
+	name   string
+	thumbs []plot.Thumbnailer
+	series bool // a data series (dropped when it is the only one), not an explanatory entry
 }
 
-func newSideLegend() *sideLegend {
+// sideLegend collects the legend entries of a figure; [chart] places it beside or below the plot, where it
+// never covers data.
+type sideLegend struct {
+	entries []legendEntry
+}
+
+func newSideLegend() *sideLegend { return &sideLegend{} }
+
+// add appends the entry of a data series; entries with an empty name are skipped. A figure with a single
+// data series shows no entry for it: its name is in the title or the axis label.
+func (s *sideLegend) add(name string, th ...plot.Thumbnailer) {
+	if name != "" {
+		s.entries = append(s.entries, legendEntry{name: name, thumbs: th, series: true})
+	}
+}
+
+// addNote appends an explanatory entry (a reference line, the censoring hatch), shown in every case.
+func (s *sideLegend) addNote(name string, th ...plot.Thumbnailer) {
+	s.entries = append(s.entries, legendEntry{name: name, thumbs: th})
+}
+
+// legend returns the gonum legend of the entries to show, and their number.
+func (s *sideLegend) legend() (plot.Legend, int) {
 	l := plot.NewLegend()
 	l.Left, l.Top = true, true
 	l.TextStyle.Font.Size = vg.Points(10)
+	l.TextStyle.Handler = textHandler
 	l.Padding = vg.Points(3)
-	return &sideLegend{leg: l}
-}
-
-// add appends an entry; entries with an empty name are skipped.
-func (s *sideLegend) add(name string, th ...plot.Thumbnailer) {
-	if name == "" {
-		return
+	series := 0
+	for _, e := range s.entries {
+		if e.series {
+			series++
+		}
 	}
-	s.leg.Add(name, th...)
-	s.n++
-}
-
-// drawWith draws p into dc, and the legend (if it has entries) in a strip at the right whose top
-// is aligned with the top of p's data area.
-func (s *sideLegend) drawWith(dc draw.Canvas, p *plot.Plot) {
-	if s.n == 0 {
-		p.Draw(dc)
-		return
+	n := 0
+	for _, e := range s.entries {
+		if e.series && series == 1 {
+			continue
+		}
+		l.Add(e.name, e.thumbs...)
+		n++
 	}
-	r := s.leg.Rectangle(dc)
-	gap := 0.3 * vg.Centimeter
-	w := r.Max.X - r.Min.X + gap
-	if max := (dc.Max.X - dc.Min.X) * 0.45; w > max {
-		w = max
-	}
-	main := draw.Crop(dc, 0, -w, 0, 0)
-	p.Draw(main)
-	da := p.DataCanvas(main)
-	strip := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: main.Max.X + gap, Y: dc.Min.Y},
-		Max: vg.Point{X: dc.Max.X, Y: da.Max.Y},
-	}}
-	s.leg.Draw(strip)
+	return l, n
 }
 
 // swatch is a legend thumbnail: a filled rectangle, optionally hatched.
@@ -98,7 +104,7 @@ func annotationStyle(size vg.Length) text.Style {
 	return text.Style{
 		Color:   black,
 		Font:    font.From(plot.DefaultFont, size),
-		Handler: plot.DefaultTextHandler,
+		Handler: textHandler,
 		XAlign:  draw.XCenter,
 	}
 }

@@ -86,7 +86,7 @@ func setLogAxes(p *plot.Plot, logX, logY bool) {
 
 // Lines draws several named series y(x) with optional log axes, markers, and error bands or
 // error bars from the series' Low/High bounds. The legend is drawn beside the plot.
-func Lines(l LineData) ([]byte, error) {
+func Lines(l LineData) (*Figure, error) {
 	if len(l.Series) == 0 {
 		return nil, fmt.Errorf("lines: %w: no series", errEmpty)
 	}
@@ -103,12 +103,11 @@ func Lines(l LineData) ([]byte, error) {
 			return nil, fmt.Errorf("lines: %w", err)
 		}
 	}
-	w, h, err := l.size(DefaultWidth, DefaultHeight)
-	if err != nil {
-		return nil, fmt.Errorf("lines: %w", err)
-	}
 	p := newPlot(l.Options, "", "")
 	setLogAxes(p, l.LogX, l.LogY)
+	if !l.LogX && wholeNumbers(l.Series, func(s Series) []float64 { return s.X }) {
+		p.X.Tick.Marker = linTicker{Integer: true}
+	}
 	leg := newSideLegend()
 	for i, s := range l.Series {
 		col := SeriesColor(i)
@@ -162,16 +161,30 @@ func Lines(l LineData) ([]byte, error) {
 	if err := addHLines(p, l.HLines); err != nil {
 		return nil, fmt.Errorf("lines: %w", err)
 	}
-	return render(w, h, func(dc draw.Canvas) error {
-		leg.drawWith(dc, p)
-		return nil
-	})
+	fig, err := chart(l.Options, DefaultWidth, DefaultHeight, p, leg)
+	if err != nil {
+		return nil, fmt.Errorf("lines: %w", err)
+	}
+	return fig, nil
 }
 
-// dashPattern returns the dash pattern of series i: solid for the first palette cycle, then
-// dashed variants.
+// wholeNumbers reports whether every value that field picks from the series is an integer (an axis of
+// epochs or budgets), so that the axis gets integer ticks only.
+func wholeNumbers(series []Series, field func(Series) []float64) bool {
+	for _, s := range series {
+		for _, v := range field(s) {
+			if v != math.Trunc(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// dashPattern returns the dash pattern of series i: solid, dashed, dotted, dash-dot in turn, shifted by
+// one in every palette cycle so that no two of the first 32 series share both colour and pattern.
 func dashPattern(i int) []vg.Length {
-	d := dashes[(i/len(okabeIto))%len(dashes)]
+	d := dashes[(i+i/len(okabeIto))%len(dashes)]
 	out := make([]vg.Length, len(d))
 	for k, v := range d {
 		out[k] = vg.Points(v)

@@ -38,7 +38,7 @@ func TestLines(t *testing.T) {
 		t.Errorf("%d markers in series-0 colour, want 4 + 1 legend", n)
 	}
 	// The reference line is dashed grey.
-	if !strings.Contains(string(svg), "stroke:#777777") {
+	if !strings.Contains(string(svg.SVG()), "stroke:#777777") {
 		t.Error("no grey reference line")
 	}
 
@@ -115,7 +115,7 @@ func TestScatter(t *testing.T) {
 		t.Errorf("%d markers of group 0, want 2 + 1 legend", n)
 	}
 	// The y = x line: one dashed grey path in the plot and one in the legend.
-	if n := strings.Count(string(svg), "stroke:#777777;stroke-dasharray:4,3"); n != 2 {
+	if n := strings.Count(string(svg.SVG()), "stroke:#777777;stroke-dasharray:4,3"); n != 2 {
 		t.Errorf("%d dashed grey y = x paths, want 2 (plot + legend)", n)
 	}
 

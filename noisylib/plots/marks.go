@@ -69,10 +69,19 @@ func (colorBar) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// drawColorBar draws the vertical 0–100 % accuracy scale in the strip right of x0, aligned
-// vertically with the heatmap's data area da.
-func drawColorBar(dc, da draw.Canvas, x0 vg.Length) {
+// colorBarGap separates the colour bar from the heatmap, and colorBarBand is the width of its coloured band.
+const (
+	colorBarGap  = 0.5 * vg.Centimeter
+	colorBarBand = 0.45 * vg.Centimeter
+)
+
+// accuracyBar is the vertical 0–100 % accuracy scale drawn right of a heatmap: a gonum plot whose y axis
+// (ticks and label, on its left) is measured before the heatmap is laid out.
+type accuracyBar struct{ p *plot.Plot }
+
+func newColorBar() accuracyBar {
 	cb := plot.New()
+	anchorPlot(cb)
 	cb.Add(colorBar{})
 	cb.HideX()
 	cb.X.Min, cb.X.Max, cb.Y.Min, cb.Y.Max = 0, 1, 0, 100
@@ -82,14 +91,30 @@ func drawColorBar(dc, da draw.Canvas, x0 vg.Length) {
 		{Value: 0, Label: "0"}, {Value: 25, Label: "25"}, {Value: 50, Label: "50"},
 		{Value: 75, Label: "75"}, {Value: 100, Label: "100"},
 	}
+	return accuracyBar{cb}
+}
+
+// axisWidth returns the width of the bar's y axis (tick labels, tick marks and the rotated label), measured
+// by laying the bar out on a probe canvas.
+func (b accuracyBar) axisWidth() vg.Length {
+	probe := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: 10 * vg.Centimeter, Y: 10 * vg.Centimeter}}}
+	return b.p.DataCanvas(probe).Min.X - probe.Min.X
+}
+
+// width returns the width of the strip the bar takes right of the heatmap, gap included.
+func (b accuracyBar) width() vg.Length { return colorBarGap + b.axisWidth() + colorBarBand }
+
+// draw draws the bar at the right end of dc, its band aligned vertically with the heatmap's data area da.
+func (b accuracyBar) draw(dc, da draw.Canvas) {
 	strip := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{
-		Min: vg.Point{X: x0 + 0.3*vg.Centimeter, Y: da.Min.Y},
-		Max: vg.Point{X: dc.Max.X - 0.9*vg.Centimeter, Y: da.Max.Y},
+		Min: vg.Point{X: dc.Max.X - b.axisWidth() - colorBarBand, Y: da.Min.Y},
+		Max: vg.Point{X: dc.Max.X, Y: da.Max.Y},
 	}}
-	// The colour bar's own axis padding would shrink it; stretch its canvas so that its data
-	// area matches the heatmap's rows exactly.
-	inner := cb.DataCanvas(strip)
+	// The bar's own axis padding would shrink it; stretch its canvas so that its data area matches the
+	// heatmap's rows exactly.
+	inner := b.p.DataCanvas(strip)
 	strip.Min.Y -= inner.Min.Y - da.Min.Y
 	strip.Max.Y += da.Max.Y - inner.Max.Y
-	cb.Draw(strip)
+	b.p.Draw(strip)
+	markArea(dc, b.p.DataCanvas(strip).Rectangle)
 }

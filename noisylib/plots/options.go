@@ -1,15 +1,12 @@
 package plots
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // Default figure sizes, used when Options.Width or Options.Height is zero.
@@ -38,7 +35,8 @@ type Options struct {
 	// XLabel and YLabel label the horizontal and vertical axes; empty selects a figure-specific
 	// default (for example "σ" for the heatmap), or no label where there is no sensible default.
 	XLabel, YLabel string
-	// Width and Height are the figure size; zero selects the defaults.
+	// Width and Height are the figure size; zero selects the defaults. The canvas grows beyond them
+	// where a legend or the plot needs room (see the package documentation's Layout section).
 	Width, Height vg.Length
 }
 
@@ -100,30 +98,14 @@ func newPlot(o Options, defX, defY string) *plot.Plot {
 	p.X.Label.Text = label(o.XLabel, defX)
 	p.Y.Label.Text = label(o.YLabel, defY)
 	p.X.Tick.Marker, p.Y.Tick.Marker = linTicker{}, linTicker{}
+	anchorPlot(p)
 	return p
 }
 
-// render creates an SVG canvas of size w × h with a white background, calls drawFn on it and
-// returns the SVG document. Panics raised by gonum/plot while drawing are turned into errors.
-func render(w, h vg.Length, drawFn func(dc draw.Canvas) error) (svg []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			svg, err = nil, fmt.Errorf("drawing failed: %v", r)
-		}
-	}()
-	c := vgsvg.New(w, h)
-	dc := draw.New(c)
-	dc.SetColor(white)
-	dc.Fill(dc.Rectangle.Path())
-	dc = draw.Crop(dc, margin, -margin, margin, -margin)
-	if err := drawFn(dc); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("writing SVG: %w", err)
-	}
-	return bytes.ReplaceAll(buf.Bytes(), []byte(liberationSerif), []byte(serifFallbacks)), nil
+// errTooLarge reports a figure that would grow beyond maxSide to fit its text.
+func errTooLarge(w, h vg.Length) error {
+	return fmt.Errorf("figure would need %.4g cm × %.4g cm to fit its text, more than %g cm: shorten the labels",
+		float64(w/vg.Centimeter), float64(h/vg.Centimeter), float64(maxSide/vg.Centimeter))
 }
 
 // Text is measured with the Liberation Serif metrics. Viewers rarely have that font installed, so

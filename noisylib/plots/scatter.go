@@ -61,7 +61,7 @@ func (s ScatterData) validate() (lo, hi float64, err error) {
 // Scatter draws measured (y) against predicted (x) values of one or more groups, on equal x and y
 // ranges, with the dashed grey reference line y = x. The default axis labels are "predicted" and
 // "measured".
-func Scatter(s ScatterData) ([]byte, error) {
+func Scatter(s ScatterData) (*Figure, error) {
 	lo, hi, err := s.validate()
 	if err != nil {
 		return nil, err
@@ -80,10 +80,6 @@ func Scatter(s ScatterData) ([]byte, error) {
 		}
 		lo, hi = lo-d, hi+d
 	}
-	w, h, err := s.size(DefaultWidth, DefaultHeight)
-	if err != nil {
-		return nil, fmt.Errorf("scatter: %w", err)
-	}
 	p := newPlot(s.Options, "predicted", "measured")
 	setLogAxes(p, s.Log, s.Log)
 	ref, err := plotter.NewLine(plotter.XYs{{X: lo, Y: lo}, {X: hi, Y: hi}})
@@ -93,7 +89,7 @@ func Scatter(s ScatterData) ([]byte, error) {
 	ref.LineStyle = draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
 	p.Add(ref)
 	leg := newSideLegend()
-	leg.add("y = x", ref)
+	leg.addNote("y = x", ref)
 	for g, gr := range s.Groups {
 		xys := make(plotter.XYs, len(gr.X))
 		for k := range gr.X {
@@ -121,8 +117,9 @@ func Scatter(s ScatterData) ([]byte, error) {
 		}
 	}
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, lo, hi
-	return render(w, h, func(dc draw.Canvas) error {
-		leg.drawWith(dc, p)
-		return nil
-	})
+	fig, err := chart(s.Options, DefaultWidth, DefaultHeight, p, leg)
+	if err != nil {
+		return nil, fmt.Errorf("scatter: %w", err)
+	}
+	return fig, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -65,9 +64,9 @@ func hexColor(c color.Color) string {
 
 // parseSVG checks that svg is well-formed XML with an <svg> root carrying a width and a height
 // in points, and collects its texts and paths.
-func parseSVG(t *testing.T, svg []byte) svgDoc {
+func parseSVG(t *testing.T, fig *Figure) svgDoc {
 	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(svg))
+	dec := xml.NewDecoder(bytes.NewReader(fig.SVG()))
 	var doc svgDoc
 	var inText bool
 	var text strings.Builder
@@ -170,9 +169,9 @@ func (d svgDoc) filled(c color.Color, translucent bool) []svgPath {
 }
 
 // saveSVG writes svg into the test's temporary directory, as a smoke test of the file output.
-func saveSVG(t *testing.T, name string, svg []byte) {
+func saveSVG(t *testing.T, name string, fig *Figure) {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(t.TempDir(), name), svg, 0o644); err != nil {
+	if err := fig.Save(filepath.Join(t.TempDir(), name)); err != nil {
 		t.Fatal(err)
 	}
 }

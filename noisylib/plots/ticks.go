@@ -98,18 +98,42 @@ func (t logTicker) Ticks(min, max float64) []plot.Tick {
 // linTicker places about five labelled ticks at 1, 2, 2.5 or 5 × 10^k steps, with unlabelled
 // ticks halfway between, and labels them with the fewest decimals the step needs ("250", "0.5",
 // "0.25"), unlike gonum's default ticker which prints "250.00".
-type linTicker struct{}
+type linTicker struct {
+	// Integer marks an axis of whole numbers (epochs, budgets, counts): ticks fall on integers only, at
+	// steps of at least 1, and no tick lies between two integers.
+	Integer bool
+}
 
 // Ticks implements plot.Ticker.
-func (linTicker) Ticks(lo, hi float64) []plot.Tick {
+func (t linTicker) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) {
 		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', 4, 64)}}
+	}
+	if t.Integer && hi-lo < 10 {
+		// At most ten integers: label each (or every second one beyond five).
+		k0, k1 := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
+		every := 1.0
+		if k1-k0 > 5 {
+			every = 2
+		}
+		var ticks []plot.Tick
+		for k := k0; k <= k1; k++ {
+			tk := plot.Tick{Value: k}
+			if math.Mod(k-k0, every) == 0 {
+				tk.Label = strconv.FormatFloat(k, 'f', 0, 64)
+			}
+			ticks = append(ticks, tk)
+		}
+		return ticks
 	}
 	raw := (hi - lo) / 5
 	mag := math.Floor(math.Log10(raw))
 	step := 10 * math.Pow(10, mag)
 	decimals := -int(mag)
 	for _, m := range []float64{1, 2, 2.5, 5} {
+		if t.Integer && m == 2.5 && mag < 1 {
+			continue // 2.5 is not a whole number
+		}
 		if s := m * math.Pow(10, mag); s >= raw*(1-1e-9) {
 			step = s
 			if m == 2.5 {
@@ -136,11 +160,13 @@ func (linTicker) Ticks(lo, hi float64) []plot.Tick {
 	const eps = 1e-9
 	for k := math.Ceil(lo/step*2 - eps); k/2*step <= hi+eps*step; k++ {
 		v := k / 2 * step
-		t := plot.Tick{Value: v}
+		tk := plot.Tick{Value: v}
 		if math.Mod(k, 2) == 0 {
-			t.Label = format(v)
+			tk.Label = format(v)
+		} else if t.Integer && v != math.Trunc(v) {
+			continue // no minor tick between two integers
 		}
-		ticks = append(ticks, t)
+		ticks = append(ticks, tk)
 	}
 	return ticks
 }

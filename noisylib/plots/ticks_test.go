@@ -3,6 +3,7 @@ package plots
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,5 +77,62 @@ func TestLogTickerDegenerateRange(t *testing.T) {
 	}
 	if ticks := (logTicker{}).Ticks(math.NaN(), math.NaN()); ticks != nil {
 		t.Errorf("NaN range: %v, want no ticks", ticks)
+	}
+}
+
+// TestIntegerTicks checks that whole-number axes (epochs, budgets, counts) get ticks on integers only.
+func TestIntegerTicks(t *testing.T) {
+	for _, r := range [][2]float64{{1, 3}, {0.9, 3.1}, {1, 9}, {0, 20}, {1, 7}, {0, 2.6}, {0, 1000}} {
+		ticks := linTicker{Integer: true}.Ticks(r[0], r[1])
+		labelled := 0
+		for _, tk := range ticks {
+			if tk.Value != math.Trunc(tk.Value) {
+				t.Errorf("range %v: tick at %v is not an integer", r, tk.Value)
+			}
+			if tk.Label != "" {
+				labelled++
+				if strings.Contains(tk.Label, ".") {
+					t.Errorf("range %v: label %q", r, tk.Label)
+				}
+			}
+		}
+		if labelled < 2 {
+			t.Errorf("range %v: %d labelled ticks %v, want at least 2", r, labelled, ticks)
+		}
+	}
+	// Without Integer, 1..3 gets half steps (1.5, 2.5), as before.
+	half := false
+	for _, tk := range (linTicker{}).Ticks(1, 3) {
+		half = half || tk.Value == 1.5
+	}
+	if !half {
+		t.Error("plain ticks of [1, 3] lack 1.5")
+	}
+}
+
+// TestWrapTextBalanced checks that wrapped text keeps the fewest lines, each within the width, and
+// balances them instead of leaving a short last line.
+func TestWrapTextBalanced(t *testing.T) {
+	sty := titleStyle()
+	s := "mlp-tfc-bn, site 4:fc2: accuracy (%) under combined noise (inference)"
+	maxW := sty.Width(s) * 0.9
+	got := wrapText(sty, s, maxW)
+	lines := strings.Split(got, "\n")
+	if len(lines) != 2 {
+		t.Fatalf("wrapped into %q, want 2 lines", got)
+	}
+	for _, l := range lines {
+		if w := sty.Width(l); w > maxW {
+			t.Errorf("line %q is %.1f pt wide, more than %.1f", l, w.Points(), maxW.Points())
+		}
+	}
+	if a, b := sty.Width(lines[0]), sty.Width(lines[1]); b < a/2 {
+		t.Errorf("unbalanced lines %q (%.0f pt) and %q (%.0f pt)", lines[0], a.Points(), lines[1], b.Points())
+	}
+	if strings.Join(strings.Fields(got), " ") != s {
+		t.Errorf("wrapping changed the words: %q", got)
+	}
+	if got := wrapText(sty, "short", maxW); got != "short" {
+		t.Errorf("short text wrapped to %q", got)
 	}
 }

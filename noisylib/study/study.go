@@ -16,6 +16,7 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/nbviz"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
@@ -77,7 +78,9 @@ func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
 	return plan, curves, err
 }
 
-// Run runs the points of a plan missing from the shared store, printing the preset, seeds and a summary.
+// Run runs the points of a plan missing from the shared store, printing the preset, seeds and a summary
+// line. In a GoNB notebook the progress is an HTML bar updated in place (nbviz.NewProgress) and all lines go
+// to stdout.
 func Run(plan *walk.Plan) error {
 	st, err := results.Open(StorePath())
 	if err != nil {
@@ -91,12 +94,12 @@ func Run(plan *walk.Plan) error {
 	fmt.Printf("plan %s: preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
 		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache")}
-	sum, err := r.Run(plan)
-	if err != nil {
-		return err
+	if nbviz.InNotebook() { // an HTML bar updated in place; log and summary lines on stdout, stderr for errors
+		r.Progress = os.Stdout
+		r.NewBar = func(name string, total int) walk.ProgressBar { return nbviz.NewProgress("plan "+name, total) }
 	}
-	fmt.Println(sum)
-	return nil
+	_, err = r.Run(plan) // the runner prints the summary line
+	return err
 }
 
 // Observations returns the stored results of a plan (see walk.Observations).

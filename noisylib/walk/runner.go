@@ -35,6 +35,9 @@ type Runner struct {
 	Shard results.Shard
 	// Progress receives the progress bar and log lines (default os.Stderr).
 	Progress io.Writer
+	// NewBar, when not nil, makes the progress display of a run (name: the plan's, total: the points to
+	// run) in place of the terminal bar written to Progress — in a notebook, an HTML bar updated in place.
+	NewBar func(name string, total int) ProgressBar
 	// SweepMemory bounds, in bytes, the activations of one stacked pass of inference points (0:
 	// train.DefaultSweepMemory); it sets how many noise levels are evaluated together (see
 	// train.Trainer.SweepSize).
@@ -163,6 +166,13 @@ func (r *Runner) owns(hash string) bool {
 	return r.Shard.Owns(hash)
 }
 
+// ProgressBar shows how many points of a run are done: Add(n) after n more points, Finish at the end.
+// github.com/schollz/progressbar's bar (the default) and nbviz.Progress satisfy it.
+type ProgressBar interface {
+	Add(n int) error
+	Finish() error
+}
+
 // Run computes and stores every missing point of the plan owned by the runner's shard.
 func (r *Runner) Run(p *Plan) (Summary, error) {
 	start := time.Now()
@@ -195,9 +205,14 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		ra, rb := rank[pts[order[a]].Mode], rank[pts[order[b]].Mode]
 		return ra < rb || ra == rb && groups[order[a]] < groups[order[b]]
 	})
-	bar := progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(out), progressbar.OptionSetDescription(p.Name),
-		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(20),
-		progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
+	var bar ProgressBar
+	if r.NewBar != nil {
+		bar = r.NewBar(p.Name, len(pts))
+	} else {
+		bar = progressbar.NewOptions(len(pts), progressbar.OptionSetWriter(out), progressbar.OptionSetDescription(p.Name),
+			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(20),
+			progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
+	}
 	var mu sync.Mutex // Guards put's side effects when trainings run concurrently.
 	put := func(rec results.Record) error {
 		mu.Lock()
@@ -257,7 +272,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 	_ = bar.Finish()
 	sum.Seconds = time.Since(start).Seconds()
 	sum.PeakRSSMiB = peakRSSMiB()
-	fmt.Fprintln(out, sum)
+	fmt.Fprintf(out, "plan %s: %s\n", p.Name, sum)
 	return sum, nil
 }
 
