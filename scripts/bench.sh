@@ -2,9 +2,10 @@
 # bench.sh — our training/evaluation throughput and end-to-end walks, side by side with PyTorch
 # (Debian python3-torch 1.13, scripts/bench/torch_ref.py) on the same machine, with ratios.
 #
-# Usage: bash scripts/bench.sh [--short] [--runs N]
+# Usage: bash scripts/bench.sh [--short] [--no-slow] [--runs N]
 #   --short   ~1 minute smoke mode for CI: 1 run, short benchmark times, tiny walks on MNIST subsets.
 #             It checks that everything runs and prints the ratios; it asserts nothing about speed.
+#   --no-slow full mode without its two longest runs (PyTorch one process per point, the LeNet-5 noisy-training walk).
 #   --runs N  repetitions per throughput measurement (default 3; medians are reported).
 # Full mode:
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
@@ -22,12 +23,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 short=0
+slow=1
 runs=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) short=1; runs=1 ;;
+    --no-slow) slow=0 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -110,10 +113,12 @@ ours mlp-train ours-grid "${common[@]}" -quiet
 ours mlp-train ours-adaptive "${common[@]}" -adaptive
 torch mlp-train torch-loop walk-sweep --model mlp-tfc-bn --forward lean --sites "$sites" --sigmas "$sigmas" \
   --subset "$tn" --test-subset "$te"
-SUBSET=$tn timed mlp-train torch-per-point bash scripts/bench/torch_walk.sh "$data" "$sites" "$sigmas"
-[ "$te" -eq 0 ] || echo "(torch-per-point evaluates on all 10k test images)"
+if [ "$slow" -eq 1 ]; then
+  SUBSET=$tn timed mlp-train torch-per-point bash scripts/bench/torch_walk.sh "$data" "$sites" "$sigmas"
+  [ "$te" -eq 0 ] || echo "(torch-per-point evaluates on all 10k test images)"
+fi
 
-if [ "$short" -eq 0 ]; then
+if [ "$short" -eq 0 ] && [ "$slow" -eq 1 ]; then
   echo "==> bench: noisy-training walk, LeNet-5 (BN), MNIST, sites 0, 5, 10, 15"
   common=(-model lenet5-bn -mode training -sites 0,5,10,15 -sigmas "$grid17" -train-n -1 -test-n -1)
   ours lenet-train ours-adaptive "${common[@]}" -adaptive
