@@ -67,7 +67,7 @@ configure() {
   cat >"$tmp" <<EOF
 $marker — a one-node cluster for tests; \`bash scripts/slurm-local.sh stop\` stops it.
 ClusterName=walkingnoise
-SlurmctldHost=$name
+SlurmctldHost=$name(127.0.0.1)
 SlurmUser=slurm
 AuthType=auth/munge
 CredType=cred/munge
@@ -90,7 +90,7 @@ ReturnToService=2
 # A job whose dependency can never be met (e.g. a merge after a cancelled array task) is cancelled
 # instead of staying pending for ever.
 DependencyParameters=kill_invalid_depend
-$node State=UNKNOWN
+$node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=debug Nodes=$name Default=YES MaxTime=INFINITE State=UP
 EOF
   chmod 644 "$tmp"
@@ -102,12 +102,24 @@ EOF
   fi
 }
 
+# first_proc NAME: the smallest pid whose command name is NAME, or nothing (no procps needed).
+first_proc() {
+  local f
+  for f in /proc/[0-9]*/comm; do
+    if [ "$(cat "$f" 2>/dev/null)" = "$1" ]; then
+      f=${f#/proc/}
+      echo "${f%/comm}"
+      return
+    fi
+  done
+}
+
 # record NAME PID: remember that this script started PID (as NAME).
 record() { echo "$1 $2" >>"$pids"; }
 
 start_munge() {
   local p
-  p=$(pgrep -x munged | head -n1 || true)
+  p=$(first_proc munged)
   if [ -n "$p" ]; then
     say "munged already runs (pid $p), using it"
     return
@@ -132,7 +144,7 @@ start_daemon() {
     say "$name already runs (pid $p)"
     return
   fi
-  p=$(pgrep -x "$name" | head -n1 || true)
+  p=$(first_proc "$name")
   [ -z "$p" ] || die "a $name (pid $p) runs that this script did not start; stop it first"
   "/usr/sbin/$name" || die "$name did not start (see $dir/log/$name.log)"
   local i
