@@ -82,7 +82,8 @@ const MaxArrayTasks = 1 << 20
 // "0-15", "1-31:2", "1,5,9", "0-99%8", "0-6:3,10". Ids are decimal integers in [0, MaxArrayTaskID];
 // spaces around numbers are ignored; an id given twice counts once, as in SLURM. It fails, naming the
 // offending part, on an empty spec or element, a non-number, a descending range, a step below 1, an id
-// above MaxArrayTaskID or more than MaxArrayTasks ids.
+// above MaxArrayTaskID or more than MaxArrayTasks ids listed (repeats included, so that its time and
+// memory stay bounded by that number).
 func ParseArraySpec(spec string) ([]int, error) {
 	fail := func(format string, a ...any) ([]int, error) {
 		return nil, fmt.Errorf("results: array spec %q: %s (want e.g. 0-15, 1-31:2, 1,5,9 or 0-99%%8)", spec, fmt.Sprintf(format, a...))
@@ -120,7 +121,7 @@ func ParseArraySpec(spec string) ([]int, error) {
 	}
 	type span struct{ lo, hi, step int }
 	var spans []span
-	top := -1
+	top, listed := -1, 0
 	for _, el := range strings.Split(list, ",") {
 		r, st, stepped := strings.Cut(el, ":")
 		lo, hi, ranged := strings.Cut(r, "-")
@@ -156,6 +157,9 @@ func ParseArraySpec(spec string) ([]int, error) {
 		}
 		spans = append(spans, sp)
 		top = max(top, sp.hi)
+		if listed += (sp.hi-sp.lo)/sp.step + 1; listed > MaxArrayTasks {
+			return fail("more than %d task ids (counting repeats)", MaxArrayTasks)
+		}
 	}
 	seen := make([]uint64, top/64+1)
 	n := 0
@@ -163,9 +167,7 @@ func ParseArraySpec(spec string) ([]int, error) {
 		for id := sp.lo; id <= sp.hi; id += sp.step {
 			if seen[id/64]&(1<<(id%64)) == 0 {
 				seen[id/64] |= 1 << (id % 64)
-				if n++; n > MaxArrayTasks {
-					return fail("more than %d task ids", MaxArrayTasks)
-				}
+				n++
 			}
 		}
 	}

@@ -225,7 +225,8 @@ func TestParseArraySpec(t *testing.T) {
 	}
 	for _, bad := range []string{"", " ", "%4", "5-3", "0-4:0", "-1", "1:2", "1-3:2:2", "0x10", "+3", "1,", ",1",
 		"1,,2", "1-2-3", "1;2", "0-3%", "0-3%x", "1%2%3", "a", "1-", "4000001", "0-4000001", "99999999999999999999",
-		"0-4000000"} { // the last: more than MaxArrayTasks ids
+		"0-4000000",                            // more than MaxArrayTasks ids
+		strings.Repeat("0-600000,", 2) + "1"} { // as many listed, though only 600,001 different
 		if ids, err := ParseArraySpec(bad); err == nil {
 			t.Errorf("ParseArraySpec(%q) = %v, want an error", bad, ids)
 		} else if !strings.Contains(err.Error(), "want e.g.") {
