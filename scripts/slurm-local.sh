@@ -29,7 +29,10 @@ need_root() {
 }
 
 # alive PID NAME: the process PID runs and its command name is NAME (guards against a reused pid).
-alive() { [ -n "$1" ] && [ -r "/proc/$1/comm" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
+alive() {
+  local c=
+  [ -n "$1" ] && [ -r "/proc/$1/comm" ] && read -r c <"/proc/$1/comm" 2>/dev/null && [ "$c" = "$2" ]
+}
 
 # pid_of NAME PIDFILE: the pid in PIDFILE if that process is alive and is NAME, else empty.
 pid_of() {
@@ -104,9 +107,11 @@ EOF
 
 # first_proc NAME: the smallest pid whose command name is NAME, or nothing (no procps needed).
 first_proc() {
-  local f
+  local f c
   for f in /proc/[0-9]*/comm; do
-    if [ "$(cat "$f" 2>/dev/null)" = "$1" ]; then
+    c=
+    read -r c <"$f" 2>/dev/null || true
+    if [ "$c" = "$1" ]; then
       f=${f#/proc/}
       echo "${f%/comm}"
       return
@@ -164,7 +169,7 @@ wait_idle() {
     state=$(sinfo -h -o %t 2>/dev/null | head -n1 || true)
     case $state in
     idle | mix | alloc)
-      say "node is $state after $((i / 2)) s: $(sinfo -h -o '%N %c CPUs %m MiB %t' | head -n1)"
+      say "node is $state ($SECONDS s after start): $(sinfo -h -o '%N %c CPUs %m MiB %t' | head -n1)"
       return
       ;;
     drain* | down*)

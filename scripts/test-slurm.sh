@@ -3,8 +3,9 @@
 # walk submitted as a job array with non-contiguous specs by scripts/slurm-walk.sh, merged by the
 # dependent merge job, and compared with a single-process run of the same plan (same point hashes,
 # statuses, seeds, accuracies, losses, configs and metrics). Then a second submission with a stepped,
-# throttled spec loses a task (scancel), SLURM cancels its merge job (the dependency can no longer be met), the
-# task is resubmitted alone, and the merge must again equal the single-process run.
+# throttled spec loses two tasks — one fails (its store path is a folder), one is cancelled (scancel) —, SLURM
+# cancels its merge job (the dependency can no longer be met), the two tasks are resubmitted alone, and the
+# merge must again equal the single-process run.
 #
 #   sudo bash scripts/test-slurm.sh      (root: it starts the daemons; run by .ci/run)
 #
@@ -128,31 +129,40 @@ for i in 0 1 2; do
 done
 same "$work/a.csv"
 
-say "submission 2: --array=1-9:4%2 (tasks 1, 5, 9, two at a time), cancel task 9, resubmit it alone"
+say "submission 2: --array=1-9:4%2 (tasks 1, 5, 9, two at a time); task 1 fails, task 9 is cancelled; both resubmitted"
 t0=$SECONDS
 spec2=1-9:4%2
+mkdir -p "$work/b.shard-0-of-3.db" # a folder where task 1 (shard 0/3) keeps its store: its walk fails at once
 submit --array $spec2 "${small[@]}" -- "${walk[@]}" -store "$work/b.db" -cache "$work/cache"
 first_jid=$jid first_mid=$mid
 scancel "${first_jid}_9" # pending behind the throttle while tasks 1 and 5 run
 wait_gone 120 "$first_jid" "$first_mid"
+[ "$(job_state "${first_jid}_1")" = FAILED ] || fail "task 1 ended $(job_state "${first_jid}_1"), want FAILED"
+grep -q "walkingnoise walk: results: opening store" "out/slurm/walk-${first_jid}_1.out" || fail "task 1 failed for another reason"
+[ "$(job_state "${first_jid}_5")" = COMPLETED ] || fail "task 5 ended $(job_state "${first_jid}_5"), want COMPLETED"
 # (SLURM drops a task cancelled while pending from the array without a trace: no state, no log.)
 [ ! -e "out/slurm/walk-${first_jid}_9.out" ] || fail "task 9 ran although it was cancelled while pending"
 [ "$(job_state "$first_mid")" = CANCELLED ] || fail "merge job $first_mid ended $(job_state "$first_mid"), want CANCELLED (its dependency failed)"
 [ ! -e "$work/b.db" ] || fail "$work/b.db exists although the merge job was cancelled"
 [ ! -e "$work/b.shard-2-of-3.db" ] || fail "the cancelled task 9 wrote its store"
-"$work/walkingnoise" merge "$work/partial.db" "$work/b.shard-0-of-3.db" "$work/b.shard-1-of-3.db" >/dev/null
-lost=$(($(points "$work/single.db") - $(points "$work/partial.db")))
-echo "tasks 1 and 5 stored all but $lost points"
-[ "$lost" -gt 0 ] || fail "the cancelled task 9 owned no point: the test proves nothing; pick a walk or spec where it does"
-"$work/walkingnoise" merge -array $spec2 "$work/b.db" 2>"$work/merge-err.txt" && fail "merge with a missing shard succeeded"
-grep -q "task 9 (shard 2/3" "$work/merge-err.txt" || fail "the merge error does not name task 9: $(cat "$work/merge-err.txt")"
+# Shards 0/3 and 2/3 (tasks 1 and 9) are those of submission 1, where every shard held points.
+lost=$(($(points "$work/single.db") - $(points "$work/b.shard-1-of-3.db")))
+[ "$lost" -eq $(($(points "$work/a.shard-0-of-3.db") + $(points "$work/a.shard-2-of-3.db"))) ] ||
+  fail "task 5 stored $(points "$work/b.shard-1-of-3.db") points, not those of its shard"
+echo "task 5 stored all but the $lost points of tasks 1 and 9"
+rmdir "$work/b.shard-0-of-3.db"
+"$work/walkingnoise" merge -array $spec2 "$work/b.db" 2>"$work/merge-err.txt" && fail "merge with missing shards succeeded"
+grep -q "task 1 (shard 0/3.*task 9 (shard 2/3.*--only 1,9" "$work/merge-err.txt" ||
+  fail "the merge error does not name tasks 1 and 9: $(cat "$work/merge-err.txt")"
 rm -f "$work/b.db"
-submit --array $spec2 --only 9 "${small[@]}" -- "${walk[@]}" -store "$work/b.db" -cache "$work/cache"
+submit --array $spec2 --only 1,9 "${small[@]}" -- "${walk[@]}" -store "$work/b.db" -cache "$work/cache"
 wait_gone 120 "$jid" "$mid"
 [ "$(job_state "$mid")" = COMPLETED ] || { cat out/slurm/merge-"$mid".out || true; fail "merge job $mid ended $(job_state "$mid")"; }
-grep -q "array job $jid task 9 (spec $spec2)" "out/slurm/walk-${jid}_9.out" || fail "resubmitted task 9 did not see the whole spec"
-grep -q "shard 2/3" "out/slurm/walk-${jid}_9.out" || fail "resubmitted task 9 did not run shard 2/3"
-[ "$(points "$work/b.shard-2-of-3.db")" -eq "$lost" ] || fail "resubmitted task 9 stored $(points "$work/b.shard-2-of-3.db") points, want the $lost missing ones"
+for task_shard in 1:0 9:2; do
+  task=${task_shard%:*} shard=${task_shard#*:}
+  grep -q "array job $jid task $task (spec $spec2)" "out/slurm/walk-${jid}_$task.out" || fail "resubmitted task $task did not see the whole spec"
+  grep -q "shard $shard/3" "out/slurm/walk-${jid}_$task.out" || fail "resubmitted task $task did not run shard $shard/3"
+done
 say "submission 2 with the resubmission finished in $((SECONDS - t0)) s"
 cat "out/slurm/merge-$mid.out"
 same "$work/b.csv"
