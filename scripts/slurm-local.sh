@@ -201,7 +201,11 @@ start() {
 stop() {
   need_root stop
   [ -s "$pids" ] || { say "nothing to stop (no daemons recorded in $pids)"; return; }
-  local name p left=()
+  local name p left=() running
+  running=$(squeue -h -t running,completing -o %i 2>/dev/null | wc -l || true)
+  if [ "${running:-0}" -gt 0 ]; then
+    say "warning: $running jobs still run; their processes outlive slurmd (scancel them before stop)"
+  fi
   # Stop in reverse start order: slurmd, slurmctld, then munged.
   while read -r name p; do
     if alive "$p" "$name"; then

@@ -26,7 +26,12 @@ ours_before=$(cat "$state_dir/started.pids" 2>/dev/null || true)
 jobs=()
 cleanup() {
   local rc=$?
-  [ ${#jobs[@]} -eq 0 ] || scancel "${jobs[@]}" 2>/dev/null || true
+  if [ ${#jobs[@]} -gt 0 ]; then # after a failure: cancel our jobs and let their processes end
+    scancel "${jobs[@]}" 2>/dev/null || true
+    local ids t0=$SECONDS
+    ids=$(IFS=,; echo "${jobs[*]}")
+    while [ -n "$(squeue -h -j "$ids" -o %i 2>/dev/null)" ] && [ $((SECONDS - t0)) -lt 40 ]; do sleep 1; done
+  fi
   if [ -z "$ours_before" ]; then
     bash scripts/slurm-local.sh stop || rc=1
   else
@@ -35,6 +40,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 say "start the one-node cluster"
 bash scripts/slurm-local.sh start
