@@ -16,11 +16,15 @@
 // Sharding a walk: every point belongs to exactly one [Shard], chosen from its hash alone, so the
 // shards agree whatever order the plan lists its points in:
 //
-//	sh, ok, err := results.ShardFromEnv()                // SLURM_ARRAY_TASK_ID/COUNT, or ParseShard("3/16")
+//	sh, ok, err := results.ShardFromEnv()                // SLURM_ARRAY_TASK_ID and $WALKINGNOISE_ARRAY, or ParseShard("3/16")
 //	mine := sh.Select(hashes)                            // the hashes this task computes
 //	st, err := results.Open(sh.StorePath("out/results.db")) // out/results.shard-3-of-16.db
 //	...
 //	added, err := results.Merge("out/results.db", shardFiles...) // afterwards, once, anywhere
+//
+// A SLURM job array with any --array spec ("0-15", "1-31:2", "1,5,9", "0-99%8") runs one shard per task:
+// [ParseArraySpec] reads the spec, [ShardOfTask] maps a task id to its shard, [ArrayShards] lists the
+// shard files to merge; scripts/walk.sbatch and scripts/slurm-walk.sh use them through the CLI.
 //
 // The store is the database/sql interface over the embedded pure-Go driver modernc.org/sqlite, with one
 // table "points" keyed by hash. The file is in WAL journal mode with a busy timeout, so other processes

@@ -3,6 +3,8 @@ package results
 import (
 	"math"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -184,5 +186,159 @@ func TestShardStorePath(t *testing.T) {
 			t.Errorf("shard path %q does not match the merge glob or repeats", p)
 		}
 		seen[p] = true
+	}
+}
+
+func TestParseArraySpec(t *testing.T) {
+	seq := func(lo, hi, step int) []int {
+		var out []int
+		for i := lo; i <= hi; i += step {
+			out = append(out, i)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		spec string
+		want []int
+	}{
+		{"0-15", seq(0, 15, 1)},
+		{"1-31:2", seq(1, 31, 2)},
+		{"1,5,9", []int{1, 5, 9}},
+		{"0-99%8", seq(0, 99, 1)},
+		{"1,4,7", []int{1, 4, 7}},
+		{"7", []int{7}},
+		{"9,1,5", []int{1, 5, 9}},          // order of the elements does not matter
+		{"1-4:2,3", []int{1, 3}},           // 1, 3 and 3 again
+		{"0-6:3,10", []int{0, 3, 6, 10}},   // stepped range and an id
+		{"1-5:7", []int{1}},                // step longer than the range
+		{" 1 , 2 - 4 ", []int{1, 2, 3, 4}}, // spaces around numbers
+		{"010", []int{10}},                 // leading zeros, as SLURM reads them
+		{"3%0", []int{3}},                  // a throttle of 0 (no limit) parses
+		{"4000000", []int{MaxArrayTaskID}}, // the largest id
+		{"0-2,1-3", []int{0, 1, 2, 3}},     // overlapping ranges count each id once
+		{"5-5:3", []int{5}},
+	} {
+		got, err := ParseArraySpec(c.spec)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("ParseArraySpec(%q) = %v, %v; want %v", c.spec, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"", " ", "%4", "5-3", "0-4:0", "-1", "1:2", "1-3:2:2", "0x10", "+3", "1,", ",1",
+		"1,,2", "1-2-3", "1;2", "0-3%", "0-3%x", "1%2%3", "a", "1-", "4000001", "0-4000001", "99999999999999999999",
+		"0-4000000",                            // more than MaxArrayTasks ids
+		strings.Repeat("0-600000,", 2) + "1"} { // as many listed, though only 600,001 different
+		if ids, err := ParseArraySpec(bad); err == nil {
+			t.Errorf("ParseArraySpec(%q) = %v, want an error", bad, ids)
+		} else if !strings.Contains(err.Error(), "want e.g.") {
+			t.Errorf("ParseArraySpec(%q) error %q does not show the syntax", bad, err)
+		}
+	}
+}
+
+func TestShardOfTask(t *testing.T) {
+	for _, c := range []struct {
+		spec string
+		id   int
+		want Shard
+	}{
+		{"1,5,9", 1, Shard{0, 3}},
+		{"1,5,9", 5, Shard{1, 3}},
+		{"1,5,9", 9, Shard{2, 3}},
+		{"1-31:2", 7, Shard{3, 16}},
+		{"0-99%8", 99, Shard{99, 100}},
+		{"3", 3, Shard{0, 1}},
+	} {
+		got, err := ShardOfTask(c.spec, c.id)
+		if err != nil || got != c.want {
+			t.Errorf("ShardOfTask(%q, %d) = %+v, %v; want %+v", c.spec, c.id, got, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		spec string
+		id   int
+	}{{"1,5,9", 4}, {"1-31:2", 2}, {"0-15", 16}, {"bad", 0}} {
+		if s, err := ShardOfTask(c.spec, c.id); err == nil {
+			t.Errorf("ShardOfTask(%q, %d) = %+v, want an error", c.spec, c.id, s)
+		}
+	}
+	// Every spec's tasks run every shard exactly once, and each point hash is owned by exactly one task.
+	hashes := make([]string, 300)
+	for i := range hashes {
+		hashes[i] = mustHash(t, map[string]int{"point": i})
+	}
+	for _, spec := range []string{"0-15", "1-31:2", "1,5,9", "0-99%8", "2,3,5,7,11,13"} {
+		ids, err := ParseArraySpec(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		owners := make([]int, len(hashes))
+		index := map[int]bool{}
+		for _, id := range ids {
+			s, err := ShardOfTask(spec, id)
+			if err != nil || s.Count != len(ids) || index[s.Index] {
+				t.Fatalf("spec %q task %d: shard %+v, %v (count %d, seen %v)", spec, id, s, err, len(ids), index[s.Index])
+			}
+			index[s.Index] = true
+			for k, h := range hashes {
+				if s.Owns(h) {
+					owners[k]++
+				}
+			}
+		}
+		for k, n := range owners {
+			if n != 1 {
+				t.Fatalf("spec %q: point %d owned by %d tasks", spec, k, n)
+			}
+		}
+	}
+}
+
+func TestArrayShards(t *testing.T) {
+	ids, paths, err := ArrayShards("1,4,7", "out/results.db")
+	want := []string{"out/results.shard-0-of-3.db", "out/results.shard-1-of-3.db", "out/results.shard-2-of-3.db"}
+	if err != nil || !slices.Equal(ids, []int{1, 4, 7}) || !slices.Equal(paths, want) {
+		t.Errorf("ArrayShards = %v, %v, %v; want [1 4 7], %v", ids, paths, err, want)
+	}
+	if _, paths, err := ArrayShards("5", "out/results.db"); err != nil || !slices.Equal(paths, []string{"out/results.db"}) {
+		t.Errorf("one task: paths %v, %v; want the base store itself", paths, err)
+	}
+	if _, _, err := ArrayShards("5-1", "out/results.db"); err == nil {
+		t.Error("ArrayShards accepted a bad spec")
+	}
+}
+
+func TestShardFromEnvWithArraySpec(t *testing.T) {
+	for _, v := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN",
+		"SLURM_ARRAY_TASK_MAX", "SLURM_ARRAY_TASK_STEP", ArrayEnv} {
+		t.Setenv(v, "")
+	}
+	// What SLURM 22.05 exports for task 5 of --array=1,5,9 (observed on a real slurmd).
+	t.Setenv("SLURM_ARRAY_TASK_ID", "5")
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "3")
+	t.Setenv("SLURM_ARRAY_TASK_MIN", "1")
+	t.Setenv("SLURM_ARRAY_TASK_MAX", "9")
+	t.Setenv("SLURM_ARRAY_TASK_STEP", "1")
+	if s, ok, err := ShardFromEnv(); err == nil || ok || !strings.Contains(err.Error(), ArrayEnv) {
+		t.Errorf("--array=1,5,9 without %s: %+v, %v, %v; want an error naming %s", ArrayEnv, s, ok, err, ArrayEnv)
+	}
+	t.Setenv(ArrayEnv, "1,5,9")
+	if s, ok, err := ShardFromEnv(); err != nil || !ok || s != (Shard{1, 3}) {
+		t.Errorf("--array=1,5,9 with %s: %+v, %v, %v; want 1/3", ArrayEnv, s, ok, err)
+	}
+	// Task 5 resubmitted alone (sbatch --array=5): SLURM reports one task, the spec keeps its shard.
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "1")
+	t.Setenv("SLURM_ARRAY_TASK_MIN", "5")
+	t.Setenv("SLURM_ARRAY_TASK_MAX", "5")
+	if s, ok, err := ShardFromEnv(); err != nil || !ok || s != (Shard{1, 3}) {
+		t.Errorf("task 5 resubmitted alone: %+v, %v, %v; want 1/3", s, ok, err)
+	}
+	t.Setenv("SLURM_ARRAY_TASK_ID", "6")
+	if s, ok, err := ShardFromEnv(); err == nil || ok {
+		t.Errorf("task 6 not in the spec: %+v, %v, %v; want an error", s, ok, err)
+	}
+	// Outside an array the spec alone does not make a shard.
+	t.Setenv("SLURM_ARRAY_TASK_ID", "")
+	if s, ok, err := ShardFromEnv(); err != nil || ok || s != (Shard{}) {
+		t.Errorf("no task id: %+v, %v, %v; want not in an array", s, ok, err)
 	}
 }

@@ -4,8 +4,9 @@
 //	walkingnoise sites -model lenet5-bn
 //	walkingnoise train -model mlp-tfc-bn -data mnist -epochs 1 -noise add -sigma 0.5 -site 3
 //	walkingnoise walk -preset quick -model mlp-tfc-bn -data mnist -mode inference
-//	walkingnoise walk -preset paper -shard 3/16 ...   # or inside a SLURM job array
+//	walkingnoise walk -preset paper -shard 3/16 ...   # or inside a SLURM job array (scripts/walk.sbatch)
 //	walkingnoise merge out/results.db out/results.shard-*.db
+//	walkingnoise merge -array 1,5,9 out/results.db    # the shards of sbatch --array=1,5,9
 //
 // Run `walkingnoise help` for every subcommand. The pure-Go GoMLX backend is used unless GOMLX_BACKEND
 // says otherwise; the data folder is $WALKINGNOISE_DATA or the repository's data/ folder.
@@ -29,7 +30,8 @@ var commands = map[string]command{
 	"train":     {"train a model with noise and report clean/noisy accuracy and img/s", runTrain},
 	"walk":      {"run (or resume) a noise walk plan, optionally one shard of it, and print midpoints", runWalk},
 	"midpoints": {"print the per-site midpoint noise levels of a plan already in the store", runMidpoints},
-	"merge":     {"merge shard store files into one store", runMerge},
+	"merge":     {"merge shard store files (or those of a SLURM job array, -array SPEC) into one store", runMerge},
+	"shards":    {"show which shard and store file each task of a SLURM job-array spec runs", runShards},
 	"export":    {"export a store (or one plan) as CSV", runExport},
 	"list":      {"list the plans in a store with their point counts", runList},
 }

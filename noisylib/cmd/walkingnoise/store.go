@@ -10,17 +10,31 @@ import (
 
 func runMerge(args []string) error {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	array := fs.String("array", "", "merge the shard stores of this SLURM job-array spec (e.g. 1,4,7) next to DEST; each must exist")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() < 2 {
-		return fmt.Errorf("usage: walkingnoise merge DEST.db SHARD.db [SHARD.db ...]")
+	srcs := fs.Args()[min(1, fs.NArg()):]
+	if *array != "" {
+		if fs.NArg() != 1 {
+			return fmt.Errorf("usage: walkingnoise merge -array SPEC DEST.db (the shard stores are found next to DEST)")
+		}
+		var err error
+		if srcs, err = arraySources(*array, fs.Arg(0)); err != nil {
+			return err
+		}
+		if srcs == nil {
+			fmt.Printf("array %s has one task, which wrote %s itself: nothing to merge\n", *array, fs.Arg(0))
+			return nil
+		}
+	} else if fs.NArg() < 2 {
+		return fmt.Errorf("usage: walkingnoise merge DEST.db SHARD.db [SHARD.db ...], or merge -array SPEC DEST.db")
 	}
-	added, err := results.Merge(fs.Arg(0), fs.Args()[1:]...)
+	added, err := results.Merge(fs.Arg(0), srcs...)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("merged %d shard file(s) into %s: %d new points\n", fs.NArg()-1, fs.Arg(0), added)
+	fmt.Printf("merged %d shard file(s) into %s: %d new points\n", len(srcs), fs.Arg(0), added)
 	return nil
 }
 

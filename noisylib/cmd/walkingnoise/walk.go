@@ -156,7 +156,7 @@ func runWalk(args []string) error {
 	var pf planFlags
 	pf.register(fs)
 	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
-	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based), default from SLURM_ARRAY_TASK_ID/COUNT")
+	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based); default inside a SLURM job array: from SLURM_ARRAY_TASK_ID and $WALKINGNOISE_ARRAY (the --array spec) or SLURM_ARRAY_TASK_COUNT/MIN/STEP")
 	cache := fs.String("cache", "out/cache", "folder for cached clean models")
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
 	workers := fs.Int("workers", 0, "trainings run at the same time (default 2, or 1 on one core)")
