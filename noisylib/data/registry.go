@@ -29,7 +29,7 @@ type Source struct {
 
 var (
 	registryMu sync.RWMutex
-	registry   = []Source{mnistSource(), fashionSource(), cifar10Source(), svhnSource()}
+	registry   = []Source{mnistSource(), fashionSource(), cifar10Source(), svhnSource(), gsc2Source()}
 )
 
 // Sources returns the registered data sets in registration order.
@@ -95,7 +95,7 @@ type Loader struct {
 
 // Load reads the train and test splits of the named data set from dir ("" means Dir()), verifying every
 // file against its published checksum. Valid names are those of Sources: "mnist", "fashion-mnist",
-// "cifar10" and "svhn".
+// "cifar10", "svhn" and "gsc2".
 func Load(name, dir string) (train, test *Dataset, err error) {
 	return Loader{Dir: dir}.Load(name)
 }
