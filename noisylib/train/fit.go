@@ -125,6 +125,9 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		return nil, err
 	}
 	t.Clamp = opts.Clamp
+	if t.ClassWeights == nil {
+		t.ClassWeights = trainSet.ClassWeights
+	}
 	res := &Result{Model: t.Model.Name, Seed: t.Seed, Noise: opts.Noise.String(), Trainer: t}
 	rng := rand.New(rand.NewPCG(t.Seed, streamShuffle))
 	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)

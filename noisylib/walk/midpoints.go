@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
@@ -73,10 +74,15 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
+	in, err := dataInput(p.Spec.Data)
 	if err != nil {
 		return nil, err
 	}
+	m, err := models.New(p.Spec.Model, in)
+	if err != nil {
+		return nil, err
+	}
+	aMin := data.Chance(in.NumClasses)
 	var cleanSum float64
 	var cleanN int
 	type key struct {
@@ -102,7 +108,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if cleanN == 0 {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
 	}
-	aMax, aMin := cleanSum/float64(cleanN), 100/float64(m.Input.NumClasses)
+	aMax := cleanSum / float64(cleanN)
 	var out []SiteCurve
 	for _, mode := range p.Spec.Modes {
 		sites := p.Spec.Sites

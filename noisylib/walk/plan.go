@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -71,9 +72,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == "" {
 		spec.Kind = LayerWise
 	}
-	ds, ok := dataInputs[spec.Data]
-	if !ok {
-		return nil, fmt.Errorf("unknown data set %q: use mnist, fashion-mnist, cifar10 or svhn", spec.Data)
+	ds, err := dataInput(spec.Data)
+	if err != nil {
+		return nil, err
 	}
 	m, err := models.New(spec.Model, ds)
 	if err != nil {
@@ -203,7 +204,20 @@ func noiseMakers(spec PlanSpec) ([]maker, error) {
 	return out, nil
 }
 
-// dataInputs maps data set names to model inputs.
-var dataInputs = map[string]models.InputSpec{
-	"mnist": models.MNIST, "fashion-mnist": models.MNIST, "cifar10": models.CIFAR10, "svhn": models.CIFAR10,
+// Chance returns the chance accuracy (%) of the plan's data set, 100/classes: the a_min of its midpoints.
+func (p *Plan) Chance() (float64, error) {
+	in, err := dataInput(p.Spec.Data)
+	if err != nil {
+		return 0, err
+	}
+	return data.Chance(in.NumClasses), nil
+}
+
+// dataInput returns the model input of a registered data set (data.Lookup).
+func dataInput(name string) (models.InputSpec, error) {
+	src, err := data.Lookup(name)
+	if err != nil {
+		return models.InputSpec{}, err
+	}
+	return models.InputSpec{H: src.InputShape[0], W: src.InputShape[1], C: src.InputShape[2], NumClasses: src.NumClasses}, nil
 }

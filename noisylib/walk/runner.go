@@ -265,7 +265,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 	cfg, _ := json.Marshal(pt)
 	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone}
 	var m Metrics
-	chance := 100 / float64(trainSet.NumClasses)
+	chance := trainSet.Chance()
 	switch pt.Mode {
 	case Clean:
 		_, acc, err := r.clean(pt, trainSet, testSet)

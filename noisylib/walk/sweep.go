@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
@@ -109,7 +110,7 @@ func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool,
 	host, _ := os.Hostname()
 	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone,
 		Accuracy: acc, Loss: loss, DurationSec: seconds, Host: host, CreatedAt: time.Now()}
-	collapse(&rec, diverged, 100/float64(classes))
+	collapse(&rec, diverged, data.Chance(classes))
 	rec.Metrics, _ = json.Marshal(m)
 	return rec
 }
