@@ -17,10 +17,10 @@ import (
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
-	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name string
+	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws string
 	epochs, trainN, testN, reps                                                        int
 	seed                                                                               uint64
-	clamp, bothOrders, addFirst                                                        bool
+	clamp, bothOrders, addFirst, logGrid                                               bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -43,6 +43,8 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&pf.clamp, "clamp", false, "clamp weights to [-1,1] during training")
 	fs.BoolVar(&pf.bothOrders, "both-orders", false, "mixed/direct: run mul-then-add and add-then-mul")
 	fs.BoolVar(&pf.addFirst, "add-first", false, "mixed/direct: add-then-mul order")
+	fs.BoolVar(&pf.logGrid, "log-grid", false, "multiplicative noise on the log grid 1…1e10 (MNIST 1…1e16) of the presets")
+	fs.StringVar(&pf.draws, "draws", "", "noise draws of inference points: common or independent (default: the preset's)")
 }
 
 func parseFloats(s string) ([]float64, error) {
@@ -138,6 +140,12 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	spec.Clamp = spec.Clamp || pf.clamp
 	spec.BothOrders = spec.BothOrders || pf.bothOrders
 	spec.AddFirst = spec.AddFirst || pf.addFirst
+	spec.LogGrid = spec.LogGrid || pf.logGrid
+	if pf.draws != "" {
+		if spec.Draws, err = walk.ParseDraws(pf.draws); err != nil {
+			return nil, err
+		}
+	}
 	plan, err := walk.Preset(pf.preset, spec)
 	if err != nil {
 		return nil, err
