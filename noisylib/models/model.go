@@ -125,6 +125,29 @@ func (m *Model) NumParams() int {
 	return n
 }
 
+// MACs returns the multiply-accumulates of one example's forward pass through the Dense and Conv layers (the
+// bulk of the work; a cost measure for estimating run times).
+func (m *Model) MACs() int {
+	n := 0
+	shape := []int{m.Input.H, m.Input.W, m.Input.C}
+	for _, op := range m.Ops {
+		switch op.Kind {
+		case KindFlatten:
+			shape = []int{prod(shape)}
+		case KindDense:
+			n += shape[0] * op.Out
+			shape = []int{op.Out}
+		case KindConv:
+			oh, ow := (shape[0]-op.Kernel[0])/op.Stride[0]+1, (shape[1]-op.Kernel[1])/op.Stride[1]+1
+			n += oh * ow * op.Out * op.Kernel[0] * op.Kernel[1] * shape[2]
+			shape = []int{oh, ow, op.Out}
+		case KindMaxPool:
+			shape = []int{shape[0] / 2, shape[1] / 2, shape[2]}
+		}
+	}
+	return n
+}
+
 func prod(s []int) int {
 	n := 1
 	for _, d := range s {

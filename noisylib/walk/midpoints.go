@@ -74,7 +74,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := dataInput(p.Spec.Data)
+	in, err := DataInput(p.Spec.Data)
 	if err != nil {
 		return nil, err
 	}

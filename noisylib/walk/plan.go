@@ -80,7 +80,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == "" {
 		spec.Kind = LayerWise
 	}
-	ds, err := dataInput(spec.Data)
+	ds, err := DataInput(spec.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func cleanOnly(modes []Mode) bool {
 
 // Chance returns the chance accuracy (%) of the plan's data set, 100/classes: the a_min of its midpoints.
 func (p *Plan) Chance() (float64, error) {
-	in, err := dataInput(p.Spec.Data)
+	in, err := DataInput(p.Spec.Data)
 	if err != nil {
 		return 0, err
 	}
@@ -249,7 +249,7 @@ func (p *Plan) Chance() (float64, error) {
 }
 
 // dataInput returns the model input of a registered data set (data.Lookup).
-func dataInput(name string) (models.InputSpec, error) {
+func DataInput(name string) (models.InputSpec, error) {
 	src, err := data.Lookup(name)
 	if err != nil {
 		return models.InputSpec{}, err
