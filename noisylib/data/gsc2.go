@@ -49,7 +49,7 @@ const (
 func gsc2Source() Source {
 	return Source{Name: "gsc2", InputShape: [3]int{MFCCCoefficients, MFCCFrames, 1}, NumClasses: len(GSC2Classes),
 		Files:  []string{GSC2TrainDir + "/validation_list.txt", GSC2TrainDir + "/testing_list.txt", GSC2TestDir},
-		Obtain: gsc2Obtain, Load: func(l Loader) (*Dataset, *Dataset, error) {
+		Obtain: gsc2Obtain, LoadSplits: Loader.LoadGSC2, Load: func(l Loader) (*Dataset, *Dataset, error) {
 			tr, _, te, err := l.LoadGSC2()
 			return tr, te, err
 		}}

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -87,5 +88,23 @@ func TestClassWeightedLoss(t *testing.T) {
 		if math.Abs(l-want) > 1e-5*math.Abs(want) {
 			t.Errorf("stack copy %d: weighted loss %v, want %v", j, l, want)
 		}
+	}
+}
+
+// TestEpochStatsJSON: epochs without evaluation (NaN test values) and diverged losses (±Inf) survive a JSON
+// round trip as null ↔ NaN, where encoding/json alone refuses them (and a point's metrics were lost).
+func TestEpochStatsJSON(t *testing.T) {
+	in := []EpochStats{{Epoch: 1, LR: 1e-3, TrainLoss: math.Inf(1), TrainAcc: 10, TestLoss: math.NaN(), TestAcc: math.NaN(), Seconds: 2}}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []EpochStats
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	o := out[0]
+	if o.Epoch != 1 || o.LR != 1e-3 || !math.IsNaN(o.TrainLoss) || o.TrainAcc != 10 || !math.IsNaN(o.TestLoss) || !math.IsNaN(o.TestAcc) || o.Seconds != 2 {
+		t.Errorf("round trip of %s gave %+v", b, o)
 	}
 }

@@ -64,6 +64,9 @@ func TestExperimentGSC2Fixture(t *testing.T) {
 		switch {
 		case strings.Contains(string(r.Config), `"mode":"clean"`):
 			clean = r.Accuracy
+			if !strings.Contains(string(r.Metrics), `"val_acc":`) {
+				t.Errorf("the clean GSC2 point stores no validation accuracy: %s", r.Metrics)
+			}
 		case strings.Contains(string(r.Config), `"x":10000`):
 			loud = r.Accuracy
 		}
