@@ -184,7 +184,7 @@ func TestBadPlans(t *testing.T) {
 		{"-mode", "sideways"}, {"-sigmas", "a,b"}, {"-sigmas", ""}, {"-kind", "global", "-noise", "combined-direct"},
 		{"-draws", "fresh"}, {"-experiment", "mnist/mlp-tfc-bn/nothing"}, {"-experiment", "mnist/mlp-tfc-bn/clean", "-plan", "x.json"},
 	} {
-		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-quiet"}, args...)...)
+		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-cache", filepath.Join(dir, "cache"), "-quiet"}, args...)...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {
 			t.Errorf("walk %v succeeded, want an error", args)
