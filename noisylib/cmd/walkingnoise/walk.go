@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -229,6 +230,10 @@ func pickShard(flagValue string) (results.Shard, error) {
 
 func printMidpoints(st *results.Store, plan *walk.Plan) error {
 	curves, err := walk.Curves(st, plan)
+	if errors.Is(err, walk.ErrTwoDimensional) {
+		fmt.Printf("plan %s: %v\n", plan.Name, walk.ErrTwoDimensional)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
