@@ -82,17 +82,8 @@ func TestIndependentDrawsStackedEqualsAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ := newRunner(t)
-		r.NoStack = noStack
-		if _, err := r.Run(p); err != nil {
-			t.Fatal(err)
-		}
-		obs, err := Observations(r.Store, p)
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[[2]float64]float64{}
-		for _, o := range obs {
+		for _, o := range runObservations(t, p, noStack) {
 			if o.Mode == Inference {
 				out[[2]float64{float64(o.Site), o.X}] = o.Accuracy
 			}
@@ -112,4 +103,20 @@ func TestIndependentDrawsStackedEqualsAlone(t *testing.T) {
 	if len(alone) != 8 || differ == 0 {
 		t.Errorf("%d points; %d differ from common draws, want 8 points and some differing", len(alone), differ)
 	}
+}
+
+// runObservations runs a plan in a new runner and store (point by point with noStack) and returns its
+// observations.
+func runObservations(t *testing.T, p *Plan, noStack bool) []Observation {
+	t.Helper()
+	r, _ := newRunner(t)
+	r.NoStack = noStack
+	if _, err := r.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	obs, err := Observations(r.Store, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obs
 }

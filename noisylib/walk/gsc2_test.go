@@ -29,17 +29,8 @@ func TestGSC2ValidationAccuracy(t *testing.T) {
 		t.Errorf("GSC2 protocol: batch %d, lr %g; want 512, 5e-4", p.Spec.BatchSize, p.Spec.LR)
 	}
 	run := func(noStack bool) map[string]Observation {
-		r, _ := newRunner(t)
-		r.NoStack = noStack
-		if _, err := r.Run(p); err != nil {
-			t.Fatal(err)
-		}
-		obs, err := Observations(r.Store, p)
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[string]Observation{}
-		for _, o := range obs {
+		for _, o := range runObservations(t, p, noStack) {
 			h, _ := Hash(o.Point)
 			out[h] = o
 		}
