@@ -22,7 +22,7 @@ func Preset(name string, spec PlanSpec) (*Plan, error) {
 	if spec.Noise == noise.None && spec.Kind != Mixed && spec.Kind != Direct {
 		spec.Noise = noise.Additive
 	}
-	protocol(&spec.Setup)
+	Protocol(&spec.Setup)
 	switch name {
 	case "quick":
 		quick(&spec)
@@ -96,12 +96,13 @@ var paperEpochs = map[string]map[string]int{
 	"cnn-s":   {"gsc2": 150},
 }
 
-// protocol fills the batch size and learning rate of the data set's training protocol (method.md §4) where
+// Protocol fills the batch size and learning rate of the data set's training protocol (method.md §4) where
 // they are zero: GSC2 trains with batch 512 and Adam 5e-4 in every preset (its class-weighted loss comes with
-// the data, data.Dataset.ClassWeights); the other data sets keep the trainer's defaults, 128 and 1e-3.
-func protocol(s *Setup) {
+// the data, data.Dataset.ClassWeights); for the other data sets they stay zero, i.e. the trainer's defaults, the
+// reference's 128 and 1e-3.
+func Protocol(s *Setup) {
 	if s.Data != "gsc2" {
-		return
+		return // zero: the trainer's defaults (train.Options), which keeps the points' hashes as they were
 	}
 	if s.BatchSize == 0 {
 		s.BatchSize = 512

@@ -71,6 +71,10 @@ func TestExperimentGSC2Fixture(t *testing.T) {
 			loud = r.Accuracy
 		}
 	}
+	// The train command follows GSC2's protocol (Adam 5e-4, cosine: 2.5e-4 in the second of two epochs).
+	if out := runIn(t, dir, "train", "-data", "gsc2", "-model", "cnn-s-bn", "-epochs", "2"); !strings.Contains(out, "epoch 2: lr 2.50e-04") {
+		t.Errorf("train -data gsc2: want GSC2's learning rate 5e-4 annealed to 2.5e-4 in epoch 2:\n%s", out)
+	}
 	if len(recs) != 3 || clean < 75 || loud > 30 {
 		t.Errorf("%d records; clean accuracy %.1f%% (want ≥ 75%%, chance 8.3%%), at σ = 1e4 on the input %.1f%% (want near chance)",
 			len(recs), clean, loud)
