@@ -78,6 +78,7 @@ func MelFilterbank(numMel, bins int, sampleRate, lowHz, highHz float64) [][]floa
 type mfccFrontEnd struct {
 	window []float64
 	mel    [][]float64 // [spectrumBins][MFCCMelBins]
+	bands  [][2]int    // per mel band, the range [lo, hi) of bins with a non-zero weight
 	dct    [][]float64 // [MFCCCoefficients][MFCCMelBins]
 	fft    *fourier.FFT
 	clip   []float64
@@ -97,6 +98,16 @@ func newMFCCFrontEnd() *mfccFrontEnd {
 		coeff:  make([]complex128, spectrumBins),
 		mag:    make([]float64, spectrumBins),
 		logMel: make([]float64, MFCCMelBins),
+	}
+	f.bands = make([][2]int, MFCCMelBins)
+	for j := range f.bands {
+		lo, hi := spectrumBins, 0
+		for k := range spectrumBins {
+			if f.mel[k][j] != 0 {
+				lo, hi = min(lo, k), max(hi, k+1)
+			}
+		}
+		f.bands[j] = [2]int{lo, max(lo, hi)}
 	}
 	// tf.signal.mfccs_from_log_mel_spectrograms: an unnormalised DCT-II, 2·Σ x_n cos(πk(2n+1)/(2N)), times
 	// 1/√(2N), i.e. √(2/N)·Σ x_n cos(πk(2n+1)/(2N)) (HTK's scaling; not orthonormal for k = 0).
@@ -154,10 +165,10 @@ func (f *mfccFrontEnd) compute(dst []float32, samples []float64) []float32 {
 		for k, c := range f.coeff {
 			f.mag[k] = cmplx.Abs(c)
 		}
-		for j := range MFCCMelBins {
+		for j, b := range f.bands {
 			var s float64
-			for k, m := range f.mag {
-				s += m * f.mel[k][j]
+			for k := b[0]; k < b[1]; k++ {
+				s += f.mag[k] * f.mel[k][j]
 			}
 			f.logMel[j] = math.Log(s + MFCCLogOffset)
 		}

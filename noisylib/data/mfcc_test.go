@@ -251,3 +251,16 @@ func TestMelFilterbank(t *testing.T) {
 		t.Errorf("periodic Hann window: w[0] = %v, w[120] = %v, w[240] = %v; want 0, 0.5, 1", w[0], w[120], w[240])
 	}
 }
+
+// BenchmarkMFCC measures the front end on one second of a tone (one goroutine).
+func BenchmarkMFCC(b *testing.B) {
+	s := datatest.Tone(16000, 1000, 10000, 0)
+	x := make([]float64, len(s))
+	for i, v := range s {
+		x[i] = float64(v)
+	}
+	dst := make([]float32, 490)
+	for b.Loop() {
+		data.MFCC(dst, x)
+	}
+}
