@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"math"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/floats"
 )
@@ -112,5 +114,38 @@ func Logspace(a, b float64, n int) []float64 {
 		}
 	}
 	g[0], g[n-1] = a, b
+	return g
+}
+
+// MaxRatios returns the 20 additive shares r of the MAX combined-noise runs (A = 1e10, method.md §5.2),
+// dense near 1 where σ_add = A·r starts to dominate.
+func MaxRatios() []float64 {
+	return []float64{0.001, 0.003162278, 0.01, 0.03162278, 0.1, 0.25, 0.5, 0.75, 0.9, 0.93162278, 0.968377223, 0.99,
+		0.993162278, 0.9968377223, 0.999, 0.9993162278, 0.99968377223, 0.9999, 0.99993162278, 0.99999}
+}
+
+// DeepDiveAmplitudes returns the amplitudes A = 10^(−4 + k/2) of the LeNet-5-BN site-5 combined-noise study on
+// CIFAR-10 (method.md §5.2): 35 points from 1e-4 to 1e13.
+func DeepDiveAmplitudes() []float64 {
+	g := make([]float64, 35)
+	for k := range g {
+		g[k] = pow10Quarter(2*k - 16)
+	}
+	return g
+}
+
+// DeepDiveRatios returns the 35 additive shares of the site-5 study: 1e-17, 1e-16, …, 1e-1, 0.5, then 0.9,
+// 0.99, …, 0.99999999999999999 (17 nines), each parsed from its decimal string as the reference's YAML is, so
+// the last one is exactly 1 in float64 (pure additive noise).
+func DeepDiveRatios() []float64 {
+	var g []float64
+	for e := -17; e <= -1; e++ {
+		g = append(g, math.Pow10(e))
+	}
+	g = append(g, 0.5)
+	for k := 1; k <= 17; k++ {
+		v, _ := strconv.ParseFloat("0."+strings.Repeat("9", k), 64)
+		g = append(g, v)
+	}
 	return g
 }

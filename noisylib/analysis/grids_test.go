@@ -22,6 +22,9 @@ func TestNamedGrids(t *testing.T) {
 		{"MulLogGrid(16)", MulLogGrid(16), 65, 1, 1e16},
 		{"CombinedAmplitudes", CombinedAmplitudes(), 25, 1e-2, 1e10},
 		{"CombinedRatios", CombinedRatios(), 5, 0.01, 0.99},
+		{"MaxRatios", MaxRatios(), 20, 0.001, 0.99999},
+		{"DeepDiveAmplitudes", DeepDiveAmplitudes(), 35, 1e-4, 1e13},
+		{"DeepDiveRatios", DeepDiveRatios(), 35, 1e-17, 1},
 	} {
 		if len(tc.g) != tc.n {
 			t.Errorf("%s: %d points, want %d", tc.name, len(tc.g), tc.n)
@@ -90,5 +93,23 @@ func TestLinspaceLogspace(t *testing.T) {
 	}
 	if len(Linspace(0, 1, 0)) != 0 || len(Logspace(0, 1, 5)) != 0 || len(Logspace(1, 10, -1)) != 0 {
 		t.Errorf("invalid Linspace/Logspace arguments should give empty grids")
+	}
+}
+
+// TestDeepDiveRatios: the 18th ratio is 0.5, the 17 before are 1e-17 … 1e-1 and the 17 after 0.9 … 1 − 1e-17,
+// increasing; the last is exactly 1 in float64, the one before is not.
+func TestDeepDiveRatios(t *testing.T) {
+	g := DeepDiveRatios()
+	if g[16] != 0.1 || g[17] != 0.5 || g[18] != 0.9 || g[33] == 1 || g[34] != 1 {
+		t.Errorf("DeepDiveRatios: g[16..18] = %v, g[33..34] = %v; want 0.1 0.5 0.9 and (<1, 1)", g[16:19], g[33:])
+	}
+	for i := 1; i < len(g)-1; i++ {
+		if !(g[i] > g[i-1]) {
+			t.Errorf("DeepDiveRatios not increasing at %d: %v ≤ %v", i, g[i], g[i-1])
+		}
+	}
+	a := DeepDiveAmplitudes()
+	if math.Abs(a[1]-math.Sqrt(10)*1e-4) > 1e-18 || a[8] != 1 {
+		t.Errorf("DeepDiveAmplitudes: a[1] = %v, a[8] = %v; want √10·1e-4 and 1", a[1], a[8])
 	}
 }

@@ -5,10 +5,11 @@ import (
 	"sync"
 )
 
-// Dataset is a labelled image data set held in memory.
+// Dataset is a labelled data set held in memory.
 //
-// Images are stored example by example in N×H×W×C order (channels last) as raw pixel values scaled to [0, 1]
-// (byte/255); no normalisation is applied at load time, see [Transform] for that.
+// Images are stored example by example in N×H×W×C order (channels last): for the image data sets raw pixel
+// values scaled to [0, 1] (byte/255), with no normalisation at load time (see [Transform] for that); for GSC2
+// the MFCC features (H = 10 coefficients × W = 49 frames, C = 1, see MFCC).
 type Dataset struct {
 	// Name is the registry name of the data set, e.g. "mnist" or "cifar10".
 	Name string
@@ -26,7 +27,16 @@ type Dataset struct {
 	C int
 	// NumClasses is the number of classes.
 	NumClasses int
+	// ClassWeights, if set, are the per-class weights of the reference's weighted cross-entropy for this data
+	// set (GSC2, see GSC2ClassWeights); nil means the plain mean cross-entropy.
+	ClassWeights []float32
 }
+
+// Chance returns the chance accuracy in percent, 100/NumClasses: the a_min of the midpoint (method.md §5.4).
+func (d Dataset) Chance() float64 { return Chance(d.NumClasses) }
+
+// Chance returns the chance accuracy in percent of a task with the given number of classes, 100/classes.
+func Chance(classes int) float64 { return 100 / float64(classes) }
 
 // Len returns the number of examples.
 func (d Dataset) Len() int { return d.N }

@@ -54,11 +54,15 @@ func TestDir(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	if got := strings.Join(Names(), ","); !strings.HasPrefix(got, "mnist,fashion-mnist,cifar10,svhn") {
+	if got := strings.Join(Names(), ","); !strings.HasPrefix(got, "mnist,fashion-mnist,cifar10,svhn,gsc2") {
 		t.Errorf("Names() = %s", got)
 	}
 	for _, s := range Sources() {
-		if len(s.Files) == 0 || s.Obtain == "" || s.NumClasses != 10 {
+		want := 10
+		if s.Name == "gsc2" {
+			want = 12 // 10 words + silence + unknown
+		}
+		if len(s.Files) == 0 || s.Obtain == "" || s.NumClasses != want {
 			t.Errorf("source %s incomplete: %+v", s.Name, s)
 		}
 	}

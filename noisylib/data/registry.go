@@ -25,11 +25,13 @@ type Source struct {
 	Transform Transform
 	// Load reads the train and test splits with the given loader's folder and checksum setting.
 	Load func(l Loader) (train, test *Dataset, err error)
+	// LoadSplits, if set, reads a separate validation split too (GSC2); Load is then its train and test.
+	LoadSplits func(l Loader) (train, validation, test *Dataset, err error)
 }
 
 var (
 	registryMu sync.RWMutex
-	registry   = []Source{mnistSource(), fashionSource(), cifar10Source(), svhnSource()}
+	registry   = []Source{mnistSource(), fashionSource(), cifar10Source(), svhnSource(), gsc2Source()}
 )
 
 // Sources returns the registered data sets in registration order.
@@ -95,31 +97,49 @@ type Loader struct {
 
 // Load reads the train and test splits of the named data set from dir ("" means Dir()), verifying every
 // file against its published checksum. Valid names are those of Sources: "mnist", "fashion-mnist",
-// "cifar10" and "svhn".
+// "cifar10", "svhn" and "gsc2".
 func Load(name, dir string) (train, test *Dataset, err error) {
 	return Loader{Dir: dir}.Load(name)
 }
 
 // Load reads the train and test splits of the named data set.
 func (l Loader) Load(name string) (train, test *Dataset, err error) {
+	train, _, test, err = l.load(name, false)
+	return train, test, err
+}
+
+// LoadSplits reads the train, validation and test splits of the named data set; validation is nil for the
+// data sets without a separate one (the image sets, whose "validation" in the reference is the test set).
+func (l Loader) LoadSplits(name string) (train, validation, test *Dataset, err error) {
+	return l.load(name, true)
+}
+
+func (l Loader) load(name string, withValidation bool) (train, validation, test *Dataset, err error) {
 	s, err := Lookup(name)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	train, test, err = s.Load(l)
+	if withValidation && s.LoadSplits != nil {
+		train, validation, test, err = s.LoadSplits(l)
+	} else {
+		train, test, err = s.Load(l)
+	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	for _, d := range []*Dataset{train, test} {
+	for _, d := range []*Dataset{train, validation, test} {
+		if d == nil {
+			continue
+		}
 		if err := d.Validate(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if d.InputShape() != s.InputShape || d.NumClasses != s.NumClasses {
-			return nil, nil, fmt.Errorf("data: %s: loaded shape %v with %d classes, want %v with %d",
+			return nil, nil, nil, fmt.Errorf("data: %s: loaded shape %v with %d classes, want %v with %d",
 				s.Name, d.InputShape(), d.NumClasses, s.InputShape, s.NumClasses)
 		}
 	}
-	return train, test, nil
+	return train, validation, test, nil
 }
 
 // dir returns the folder the loader reads from.

@@ -166,3 +166,26 @@ func TestNewErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMACs checks the forward multiply-accumulates against hand counts: MLP-TFC on MNIST
+// 784·64 + 64·64 + 64·64 + 64·10; LeNet-5 on MNIST conv1 24·24·6·25, conv2 8·8·16·150, fc 256·120 + 120·84 +
+// 84·10; CNN-S on GSC2 conv1 7·20·28·40, conv2 4·11·30·1120, fc 1320·128 + 128·12. BatchNorm adds none.
+func TestMACs(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		in    models.InputSpec
+		want  int
+	}{
+		{"mlp-tfc-bn", models.MNIST, 784*64 + 2*64*64 + 64*10},
+		{"lenet5-nobn", models.MNIST, 24*24*6*25 + 8*8*16*150 + 256*120 + 120*84 + 84*10},
+		{"cnn-s-bn", models.GSC2, 7*20*28*40 + 4*11*30*1120 + 1320*128 + 128*12},
+	} {
+		m, err := models.New(c.model, c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.MACs(); got != c.want {
+			t.Errorf("%s: MACs() = %d, want %d", c.model, got, c.want)
+		}
+	}
+}

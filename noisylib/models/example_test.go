@@ -37,7 +37,7 @@ func ExampleModel_Forward() {
 	if err != nil {
 		panic(err)
 	}
-	cfg := noise.At(4, noise.Add(0.1)) // σ = 0.1 at site 4:fc2
+	cfg := noise.At(4, noise.Add(0.1))      // σ = 0.1 at site 4:fc2
 	specs, err := cfg.Resolve(m.NumSites()) // one noise.Spec per site
 	if err != nil {
 		panic(err)

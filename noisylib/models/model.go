@@ -105,24 +105,52 @@ func (m *Model) computeSites() error {
 // counts them.
 func (m *Model) NumParams() int {
 	n := 0
+	m.eachOp(func(op Op, in, out []int) {
+		switch op.Kind {
+		case KindDense:
+			n += in[0]*op.Out + op.Out
+		case KindConv:
+			n += op.Kernel[0]*op.Kernel[1]*in[2]*op.Out + op.Out
+		case KindBatchNorm:
+			n += 2 * in[len(in)-1]
+		}
+	})
+	return n
+}
+
+// MACs returns the multiply-accumulates of one example's forward pass through the Dense and Conv layers (the
+// bulk of the work; a cost measure for estimating run times).
+func (m *Model) MACs() int {
+	n := 0
+	m.eachOp(func(op Op, in, out []int) {
+		switch op.Kind {
+		case KindDense:
+			n += in[0] * op.Out
+		case KindConv:
+			n += prod(out) * op.Kernel[0] * op.Kernel[1] * in[2]
+		}
+	})
+	return n
+}
+
+// eachOp calls f for every op with the per-example shapes of its input and output (the model's shapes are
+// valid: computeSites checked them).
+func (m *Model) eachOp(f func(op Op, in, out []int)) {
 	shape := []int{m.Input.H, m.Input.W, m.Input.C}
 	for _, op := range m.Ops {
+		in := shape
 		switch op.Kind {
 		case KindFlatten:
 			shape = []int{prod(shape)}
 		case KindDense:
-			n += shape[0]*op.Out + op.Out
 			shape = []int{op.Out}
 		case KindConv:
-			n += op.Kernel[0]*op.Kernel[1]*shape[2]*op.Out + op.Out
 			shape = []int{(shape[0]-op.Kernel[0])/op.Stride[0] + 1, (shape[1]-op.Kernel[1])/op.Stride[1] + 1, op.Out}
-		case KindBatchNorm:
-			n += 2 * shape[len(shape)-1]
 		case KindMaxPool:
 			shape = []int{shape[0] / 2, shape[1] / 2, shape[2]}
 		}
+		f(op, in, shape)
 	}
-	return n
 }
 
 func prod(s []int) int {

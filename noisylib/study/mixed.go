@@ -64,7 +64,11 @@ func MixedCurves(plan *walk.Plan) ([]MixedCurve, error) {
 	if cleanN == 0 {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", plan.Name)
 	}
-	aMax, aMin := cleanSum/float64(cleanN), 10.0
+	aMin, err := plan.Chance()
+	if err != nil {
+		return nil, err
+	}
+	aMax := cleanSum / float64(cleanN)
 	var out []MixedCurve
 	for k, byA := range sums {
 		if len(byA) != len(plan.Spec.Sigmas) {

@@ -45,7 +45,7 @@ func ExampleFit() {
 	}
 	trainSet, testSet := stripes(1280), stripes(200) // or: data.LoadN("mnist", data.Dir(), 0, 0)
 	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: 3, Seed: 42, LR: 1e-2,
-		Noise: noise.At(4, noise.Add(0.5)), // σ = 0.5 at site 4:fc2, in training and evaluation
+		Noise:    noise.At(4, noise.Add(0.5)), // σ = 0.5 at site 4:fc2, in training and evaluation
 		Progress: io.Discard})
 	if err != nil {
 		panic(err)

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -73,6 +74,47 @@ type EpochStats struct {
 	Seconds   float64 `json:"seconds"`
 }
 
+// epochJSON is EpochStats in JSON, with null for values that are not finite.
+type epochJSON struct {
+	Epoch     int      `json:"epoch"`
+	LR        *float64 `json:"lr"`
+	TrainLoss *float64 `json:"train_loss"`
+	TrainAcc  *float64 `json:"train_acc"`
+	TestLoss  *float64 `json:"test_loss"`
+	TestAcc   *float64 `json:"test_acc"`
+	Seconds   *float64 `json:"seconds"`
+}
+
+// MarshalJSON writes NaN and infinite values (TestLoss and TestAcc of an epoch without evaluation, the loss of a
+// diverged training) as null, which JSON cannot otherwise hold (encoding/json refuses them).
+func (e EpochStats) MarshalJSON() ([]byte, error) {
+	finite := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(epochJSON{Epoch: e.Epoch, LR: finite(e.LR), TrainLoss: finite(e.TrainLoss),
+		TrainAcc: finite(e.TrainAcc), TestLoss: finite(e.TestLoss), TestAcc: finite(e.TestAcc), Seconds: finite(e.Seconds)})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN.
+func (e *EpochStats) UnmarshalJSON(b []byte) error {
+	var j epochJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	val := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	*e = EpochStats{Epoch: j.Epoch, LR: val(j.LR), TrainLoss: val(j.TrainLoss), TrainAcc: val(j.TrainAcc),
+		TestLoss: val(j.TestLoss), TestAcc: val(j.TestAcc), Seconds: val(j.Seconds)}
+	return nil
+}
+
 // Result is the outcome of Fit.
 type Result struct {
 	Model    string       `json:"model"`
@@ -125,6 +167,9 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		return nil, err
 	}
 	t.Clamp = opts.Clamp
+	if t.ClassWeights == nil {
+		t.ClassWeights = trainSet.ClassWeights
+	}
 	res := &Result{Model: t.Model.Name, Seed: t.Seed, Noise: opts.Noise.String(), Trainer: t}
 	rng := rand.New(rand.NewPCG(t.Seed, streamShuffle))
 	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)

@@ -34,6 +34,8 @@ type StackTrainer struct {
 	K int
 	// Clamp clamps Linear weights to [−1, 1] after every step.
 	Clamp bool
+	// ClassWeights weight every copy's training loss as Trainer.ClassWeights does.
+	ClassWeights []float32
 
 	specs   [][]noise.Spec
 	params  *tensors.Tensor
@@ -108,7 +110,7 @@ func (s *StackTrainer) exec(train bool, specs []noise.Spec) *model.Exec {
 		if !train {
 			return g.ReduceSum(perExample, 1), corrects
 		}
-		losses = g.ReduceMean(perExample, 1)
+		losses = meanLoss(perExample, g.BroadcastPrefix(y, k), s.ClassWeights)
 		// The sum of the K mean losses: each copy's parameters get the gradient of its own loss.
 		update(scope, gr, g.ReduceAllSum(losses), key.clamp)
 		return losses, corrects
@@ -262,7 +264,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	if err := s.SetNoise(noises); err != nil {
 		return nil, err
 	}
-	s.Clamp = opts.Clamp
+	s.Clamp, s.ClassWeights = opts.Clamp, trainSet.ClassWeights
 	if err := checkData(m, trainSet); err != nil {
 		return nil, err
 	}

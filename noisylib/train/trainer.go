@@ -31,6 +31,10 @@ type Trainer struct {
 	Seed uint64
 	// Clamp clamps Linear/Conv weights (not biases, not BatchNorm) to [−1, 1] after every step.
 	Clamp bool
+	// ClassWeights, if set (one per class), weight the training loss as PyTorch's CrossEntropyLoss(weight)
+	// does: Σ w_y·CE / Σ w_y over the batch (GSC2's protocol). Fit takes them from the training set
+	// (data.Dataset.ClassWeights). Set them before the first step.
+	ClassWeights []float32
 
 	specs   []noise.Spec
 	params  *tensors.Tensor
@@ -118,7 +122,7 @@ func (t *Trainer) exec(train bool) *model.Exec {
 		if !train {
 			return ReduceAllSum(perExample), correct
 		}
-		loss = ReduceAllMean(perExample)
+		loss = meanLoss(perExample, y, t.ClassWeights)
 		update(scope, g, loss, key.clamp)
 		return loss, correct
 	}
@@ -139,6 +143,19 @@ func update(scope *model.Scope, g *Graph, loss *Node, clamp bool) {
 			v.SetNodeValue(ClipScalar(v.NodeValue(g), -1, 1))
 		}
 	}
+}
+
+// meanLoss returns the mean of the per-example losses over the last axis, or with class weights the weighted
+// mean Σ w_y·l / Σ w_y of PyTorch's CrossEntropyLoss(weight, reduction="mean"). labels has perExample's shape.
+func meanLoss(perExample, labels *Node, weights []float32) *Node {
+	if weights == nil {
+		return ReduceMean(perExample, -1)
+	}
+	oneHot := OneHot(labels, len(weights), perExample.DType())
+	dims := oneHot.Shape().Dimensions
+	w := Mul(oneHot, BroadcastPrefix(Const(perExample.Graph(), weights), dims[:len(dims)-1]...))
+	wy := ReduceSum(w, -1)
+	return Div(ReduceSum(Mul(perExample, wy), -1), ReduceSum(wy, -1))
 }
 
 // crossEntropy returns −log softmax(logits)[y] per example.

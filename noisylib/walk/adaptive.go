@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 )
 
@@ -71,7 +72,11 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	if analysis.GuessGrid(sigmas) != analysis.LogGrid {
 		return nil, fmt.Errorf("adaptive search: plan %s's σ grid %v is not log-spaced with σ > 0", p.Name, sigmas)
 	}
-	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
+	in, err := DataInput(p.Spec.Data)
+	if err != nil {
+		return nil, err
+	}
+	m, err := models.New(p.Spec.Model, in)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +106,7 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	for _, s := range sites {
 		wanted[s] = spread(0, n-1, fanout+2)
 	}
-	aMin := 100 / float64(m.Input.NumClasses)
+	aMin := data.Chance(in.NumClasses)
 	results := map[int]*AdaptiveCurve{}
 	for round := 0; len(wanted) > 0; round++ {
 		sub := &Plan{Name: p.Name, Spec: p.Spec, Points: slices.Clone(clean)}

@@ -16,4 +16,9 @@
 // training points of dense models train together (train.FitStack); trainings run on Runner.Workers
 // goroutines. Results do not depend on
 // the grouping, the order or the shard: each point's weights, batches and noise draws are what it gets alone.
+//
+// The presets hold the reference's protocol: Preset("paper", …) fills epochs, repetitions (PaperReps) and grids
+// by plan kind, noise, model and data set (method.md §4–§5), including the multiplicative log grid
+// (PlanSpec.LogGrid), combined noise in global and MAX plans, and independent noise draws per inference point
+// (Draws). The catalogue package names every experiment of the paper as a PlanSpec.
 package walk

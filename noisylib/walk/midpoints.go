@@ -2,11 +2,14 @@ package walk
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
@@ -48,6 +51,16 @@ func Observations(st *results.Store, p *Plan) ([]Observation, error) {
 	return out, nil
 }
 
+// ErrTwoDimensional reports a plan whose points sweep two values (amplitude × ratio, or σ_mul × σ_add): one
+// curve per site would mix them; study.MixedCurves gives one curve per ratio and order.
+var ErrTwoDimensional = errors.New("the plan sweeps two values (amplitude × ratio or σ_mul × σ_add), so it has no single curve per site: use study.MixedCurves")
+
+// TwoDimensional reports whether the plan's points sweep two values: mixed and direct plans, and global or MAX
+// plans of combined noise.
+func (p *Plan) TwoDimensional() bool {
+	return p.Spec.Kind == Mixed || p.Spec.Kind == Direct || p.Spec.Noise == noise.Combined || p.Spec.Noise == noise.CombinedDirect
+}
+
 // SiteCurve is the accuracy-vs-σ curve of one site in one mode, with its midpoint noise level.
 type SiteCurve struct {
 	Mode Mode
@@ -67,16 +80,25 @@ type SiteCurve struct {
 
 // Curves groups the stored points of a one-dimensional plan (layerwise, global, max) by mode and site and
 // computes each curve's midpoint noise level: a_max = the plan's clean accuracy, a_min = chance. Curves with
-// a missing point are skipped.
+// a missing point are skipped. A two-dimensional plan (mixed, direct, or combined noise in a global or MAX plan:
+// amplitude × ratio) is an error wrapping ErrTwoDimensional.
 func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
+	if p.TwoDimensional() {
+		return nil, fmt.Errorf("plan %s: %w", p.Name, ErrTwoDimensional)
+	}
 	obs, err := Observations(st, p)
 	if err != nil {
 		return nil, err
 	}
-	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
+	in, err := DataInput(p.Spec.Data)
 	if err != nil {
 		return nil, err
 	}
+	m, err := models.New(p.Spec.Model, in)
+	if err != nil {
+		return nil, err
+	}
+	aMin := data.Chance(in.NumClasses)
 	var cleanSum float64
 	var cleanN int
 	type key struct {
@@ -102,7 +124,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if cleanN == 0 {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
 	}
-	aMax, aMin := cleanSum/float64(cleanN), 100/float64(m.Input.NumClasses)
+	aMax := cleanSum / float64(cleanN)
 	var out []SiteCurve
 	for _, mode := range p.Spec.Modes {
 		sites := p.Spec.Sites

@@ -59,8 +59,12 @@ func buildMultiExec(spec PlanSpec, numSites int) (*Plan, error) {
 				cfg.Sites[i] = noise.Add(spec.Sigmas[0]).InferenceOnly().WithRepetitions(ri)
 			}
 			for rep := range spec.Reps {
-				p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Inference, Rep: rep,
-					Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion})
+				pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: Inference, Rep: rep,
+					Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion}
+				if spec.Draws == Independent {
+					pt.Draws = Independent
+				}
+				p.Points = append(p.Points, pt)
 			}
 		}
 	}

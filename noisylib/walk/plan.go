@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -33,8 +34,16 @@ type PlanSpec struct {
 	Setup
 	// Modes to run (default both Inference and Training).
 	Modes []Mode `json:"modes"`
-	// Noise is the noise type walked (default add). For Mixed/Direct plans it is ignored.
+	// Noise is the noise type walked (default add): add or mul, or combined (amplitude × additive share, e.g.
+	// for global and MAX plans). Mixed plans always use combined and Direct plans combined-direct noise.
 	Noise noise.Type `json:"noise"`
+	// LogGrid selects the multiplicative log grid 1 … 1e10 (MNIST 1 … 1e16, 4 points per decade) instead of the
+	// linear one in the presets (the reference's gauss_mul_log_space).
+	LogGrid bool `json:"log_grid,omitempty"`
+	// Draws says whether inference points of one clean model and site share their noise draws (Common, the
+	// default of Build and of the quick preset) or draw independently (Independent, the paper preset's default);
+	// see Draws.
+	Draws Draws `json:"draws,omitempty"`
 	// AddFirst selects the add-then-mul order for Mixed/Direct plans; BothOrders runs both.
 	AddFirst   bool `json:"add_first,omitempty"`
 	BothOrders bool `json:"both_orders,omitempty"`
@@ -71,9 +80,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == "" {
 		spec.Kind = LayerWise
 	}
-	ds, ok := dataInputs[spec.Data]
-	if !ok {
-		return nil, fmt.Errorf("unknown data set %q: use mnist, fashion-mnist, cifar10 or svhn", spec.Data)
+	ds, err := DataInput(spec.Data)
+	if err != nil {
+		return nil, err
 	}
 	m, err := models.New(spec.Model, ds)
 	if err != nil {
@@ -85,16 +94,19 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Reps <= 0 {
 		return nil, fmt.Errorf("plan: reps must be ≥ 1, got %d", spec.Reps)
 	}
-	if len(spec.Sigmas) == 0 {
+	if len(spec.Modes) == 0 {
+		spec.Modes = []Mode{Inference, Training}
+	}
+	if len(spec.Sigmas) == 0 && !cleanOnly(spec.Modes) {
 		return nil, fmt.Errorf("plan: empty σ grid")
+	}
+	if err := spec.Draws.validate(); err != nil {
+		return nil, err
 	}
 	for _, s := range spec.Sigmas {
 		if !(s >= 0) || math.IsInf(s, 0) {
 			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0, got %g", s)
 		}
-	}
-	if len(spec.Modes) == 0 {
-		spec.Modes = []Mode{Inference, Training}
 	}
 	sites := spec.Sites
 	if len(sites) == 0 {
@@ -143,8 +155,12 @@ func Build(spec PlanSpec) (*Plan, error) {
 					return nil, fmt.Errorf("plan: %w", err)
 				}
 				for rep := range spec.Reps {
-					p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
-						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion})
+					pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
+						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
+					if mode == Inference && spec.Draws == Independent {
+						pt.Draws = Independent
+					}
+					p.Points = append(p.Points, pt)
 				}
 			}
 		}
@@ -157,36 +173,42 @@ type maker struct {
 	x, y float64
 }
 
-// noiseMakers lists the noise Specs of one site's sweep.
+// noiseMakers lists the noise Specs of one site's sweep: σ for add and mul noise, amplitude × ratio
+// (combined) or σ_mul × σ_add (combined-direct) in the given orders otherwise.
 func noiseMakers(spec PlanSpec) ([]maker, error) {
 	var out []maker
 	orders := []bool{spec.AddFirst}
 	if spec.BothOrders {
 		orders = []bool{false, true}
 	}
+	typ := spec.Noise
 	switch spec.Kind {
+	case Mixed:
+		typ = noise.Combined
+	case Direct:
+		typ = noise.CombinedDirect
 	case LayerWise, GlobalAll, MaxNoise:
+	default:
+		return nil, fmt.Errorf("unknown plan kind %q: use layerwise, global, max, mixed or direct", spec.Kind)
+	}
+	switch typ {
+	case noise.Additive, noise.Multiplicative:
 		for _, s := range spec.Sigmas {
-			var ns noise.Spec
-			switch spec.Noise {
-			case noise.Additive:
-				ns = noise.Add(s)
-			case noise.Multiplicative:
+			ns := noise.Add(s)
+			if typ == noise.Multiplicative {
 				ns = noise.Mul(s)
-			default:
-				return nil, fmt.Errorf("plan kind %s walks add or mul noise, got %s (use kind mixed or direct)", spec.Kind, spec.Noise)
 			}
 			out = append(out, maker{spec: ns, x: s})
 		}
-	case Mixed, Direct:
+	case noise.Combined, noise.CombinedDirect:
 		if len(spec.Ratios) == 0 {
-			return nil, fmt.Errorf("plan kind %s needs a second grid (ratios or σ_add)", spec.Kind)
+			return nil, fmt.Errorf("plan kind %s with %s noise needs a second grid (ratios or σ_add)", spec.Kind, typ)
 		}
 		for _, addFirst := range orders {
 			for _, a := range spec.Sigmas {
 				for _, r := range spec.Ratios {
 					ns := noise.Combine(a, r)
-					if spec.Kind == Direct {
+					if typ == noise.CombinedDirect {
 						ns = noise.CombineDirect(a, r)
 					}
 					ns.AddFirst = addFirst
@@ -198,12 +220,39 @@ func noiseMakers(spec PlanSpec) ([]maker, error) {
 			}
 		}
 	default:
-		return nil, fmt.Errorf("unknown plan kind %q: use layerwise, global, max, mixed or direct", spec.Kind)
+		return nil, fmt.Errorf("plan kind %s walks add, mul, combined or combined-direct noise, got %s", spec.Kind, typ)
 	}
 	return out, nil
 }
 
-// dataInputs maps data set names to model inputs.
-var dataInputs = map[string]models.InputSpec{
-	"mnist": models.MNIST, "fashion-mnist": models.MNIST, "cifar10": models.CIFAR10, "svhn": models.CIFAR10,
+// cleanOnly reports whether modes is not empty (empty means the default, inference and training) and holds no
+// noisy mode: a plan of clean baselines only.
+func cleanOnly(modes []Mode) bool {
+	if len(modes) == 0 {
+		return false
+	}
+	for _, m := range modes {
+		if m != Clean {
+			return false
+		}
+	}
+	return true
+}
+
+// Chance returns the chance accuracy (%) of the plan's data set, 100/classes: the a_min of its midpoints.
+func (p *Plan) Chance() (float64, error) {
+	in, err := DataInput(p.Spec.Data)
+	if err != nil {
+		return 0, err
+	}
+	return data.Chance(in.NumClasses), nil
+}
+
+// dataInput returns the model input of a registered data set (data.Lookup).
+func DataInput(name string) (models.InputSpec, error) {
+	src, err := data.Lookup(name)
+	if err != nil {
+		return models.InputSpec{}, err
+	}
+	return models.InputSpec{H: src.InputShape[0], W: src.InputShape[1], C: src.InputShape[2], NumClasses: src.NumClasses}, nil
 }

@@ -1,6 +1,7 @@
 package walk
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -63,7 +64,8 @@ func TestBuildErrors(t *testing.T) {
 		"reps must be ≥ 1":      func(s *PlanSpec) { s.Reps = 0 },
 		"epochs must be ≥ 1":    func(s *PlanSpec) { s.Epochs = 0 },
 		"unknown plan kind":     func(s *PlanSpec) { s.Kind = "zigzag" },
-		"walks add or mul":      func(s *PlanSpec) { s.Noise = noise.Combined },
+		"walks add, mul":        func(s *PlanSpec) { s.Noise = noise.None },
+		"with combined noise":   func(s *PlanSpec) { s.Noise = noise.Combined },
 		"ratio":                 func(s *PlanSpec) { s.Kind, s.Ratios = Mixed, []float64{1.5} },
 		"needs a second grid":   func(s *PlanSpec) { s.Kind = Direct },
 		"exactly one σ":         func(s *PlanSpec) { s.Kind, s.Sigmas = MultiExec, []float64{1, 2} },
@@ -162,5 +164,29 @@ func TestPointsCarryResultsVersion(t *testing.T) {
 	old.Version--
 	if h2, _ := Hash(old); h1 == h2 {
 		t.Error("the results version does not change a point's hash")
+	}
+}
+
+// TestTwoDimensionalPlans: mixed, direct and combined-noise global/MAX plans sweep two values, so Curves refuses
+// them (one curve per site would mix their ratios) instead of averaging across ratios.
+func TestTwoDimensionalPlans(t *testing.T) {
+	base := PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}, Sigmas: []float64{1, 2}, Reps: 1}
+	for _, s := range []PlanSpec{
+		{Kind: Mixed, Ratios: []float64{0.1, 0.9}}, {Kind: Direct, Ratios: []float64{0.1, 0.9}},
+		{Kind: GlobalAll, Noise: noise.Combined, Ratios: []float64{0.1, 0.9}},
+		{Kind: MaxNoise, Noise: noise.Combined, Ratios: []float64{0.1, 0.9}, BothOrders: true},
+	} {
+		s.Setup, s.Sigmas, s.Reps = base.Setup, base.Sigmas, base.Reps
+		p, err := Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Curves(nil, p); !errors.Is(err, ErrTwoDimensional) {
+			t.Errorf("%s %s plan: Curves err = %v, want ErrTwoDimensional", s.Kind, s.Noise, err)
+		}
+	}
+	p, err := Build(PlanSpec{Setup: base.Setup, Kind: GlobalAll, Noise: noise.Additive, Sigmas: base.Sigmas, Reps: 1})
+	if err != nil || p.TwoDimensional() {
+		t.Errorf("a global additive plan: err %v, two-dimensional %v", err, p != nil && p.TwoDimensional())
 	}
 }

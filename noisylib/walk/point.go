@@ -75,8 +75,50 @@ type Point struct {
 	Y float64 `json:"y,omitempty"`
 	// Policy names the repetition allocation of a multi-execution point ("global", "inverse_lin", ...).
 	Policy string `json:"policy,omitempty"`
+	// Draws is Independent for an inference point that draws its own noise, empty for common draws (Common);
+	// see Draws.
+	Draws Draws `json:"draws,omitempty"`
 	// Version is ResultsVersion when the point was planned.
 	Version int `json:"version"`
+}
+
+// Draws says how the noise of inference points is drawn.
+//
+// With Common draws (common random numbers, the default and the quick preset's), every point of one clean model
+// and site uses the same standard-normal draws, scaled by its own σ: the curve over σ is smooth, a stacked
+// sweep draws the noise once for all its σ, and differences between two σ of one curve are paired (their
+// noise-draw error largely cancels). Points at different σ are then not independent, so a per-repetition
+// curve is one draw of the whole curve rather than independent draws per point; the spread over repetitions
+// (different clean models and different draws) remains a valid confidence interval of a midpoint.
+//
+// With Independent draws, every point draws its own noise (its stream is seeded from the point's hash), as
+// separate runs of the reference do: the reference sets no seed, so every run draws afresh. Each point then
+// estimates its accuracy independently, like the reference's, at the cost of noisier curves; it is the paper
+// preset's default. Training points are not affected: a training's noise stream follows its seed, shared by
+// the σ of one repetition like its initial weights and batches.
+type Draws string
+
+// Noise-draw policies of inference points. In a PlanSpec the empty value means the preset's default (Build:
+// Common).
+const (
+	Common      Draws = "common"      // one noise stream per clean model and site, shared by every σ
+	Independent Draws = "independent" // one noise stream per point
+)
+
+// ParseDraws parses "common" or "independent".
+func ParseDraws(s string) (Draws, error) {
+	d := Draws(s)
+	if err := d.validate(); err != nil || d == "" {
+		return "", fmt.Errorf("unknown noise draws %q: use common or independent", s)
+	}
+	return d, nil
+}
+
+func (d Draws) validate() error {
+	if d != "" && d != Common && d != Independent {
+		return fmt.Errorf("plan: unknown noise draws %q: use common or independent", string(d))
+	}
+	return nil
 }
 
 // cleanKey identifies the clean model an inference point is evaluated on.

@@ -56,8 +56,8 @@ type Runner struct {
 	// all of MNIST, one worker: 25.7 s stacked, 16.0 s one at a time. Results are the same up to rounding.
 	StackTraining bool
 
-	mu       sync.Mutex // Guards datasets.
-	datasets map[[3]any][2]*data.Dataset
+	mu       sync.Mutex                  // Guards datasets.
+	datasets map[[3]any][3]*data.Dataset // train, test, validation (nil without one)
 	cleans   map[string]cleanModel
 }
 
@@ -129,6 +129,10 @@ type Metrics struct {
 	Diverged bool `json:"diverged,omitempty"`
 	// Epochs holds the per-epoch statistics of a training.
 	Epochs []train.EpochStats `json:"epochs,omitempty"`
+	// ValAcc is the accuracy (%) on the validation split of data sets that have one (GSC2), with the point's
+	// noise (clean points: without), for clean and training points; the reference logs it next to the test
+	// accuracy.
+	ValAcc *float64 `json:"val_acc,omitempty"`
 }
 
 // Hash returns the results-store key of a point.
@@ -286,7 +290,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 	cfg, _ := json.Marshal(pt)
 	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone}
 	var m Metrics
-	chance := 100 / float64(trainSet.NumClasses)
+	chance := trainSet.Chance()
 	switch pt.Mode {
 	case Clean:
 		_, acc, err := r.clean(pt, trainSet, testSet)
@@ -294,6 +298,9 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 			return rec, err
 		}
 		rec.Accuracy, m.CleanAcc = acc, acc
+		if m.ValAcc, err = r.validationAcc(pt, hash, nil); err != nil {
+			return rec, err
+		}
 	case Training:
 		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
 		if err != nil {
@@ -305,6 +312,9 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		}
 		rec.Accuracy, rec.Loss = res.NoisyAcc, res.TestLoss
 		m.CleanAcc, m.TrainSeconds, m.ImgPerSec, m.Diverged, m.Epochs = res.CleanAcc, res.TrainSeconds, res.ImgPerSec, res.Diverged, res.Epochs
+		if m.ValAcc, err = r.validationAcc(pt, hash, res.Trainer); err != nil {
+			return rec, err
+		}
 	}
 	collapse(&rec, m.Diverged, chance)
 	rec.Metrics, _ = json.Marshal(m)
@@ -391,21 +401,54 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 
 // data loads (once) the train and test sets of a setup.
 func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
+	d, err := r.splits(s)
+	return d[0], d[1], err
+}
+
+// splits loads (once) the train, test and validation (nil without one) sets of a setup.
+func (r *Runner) splits(s Setup) ([3]*data.Dataset, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	key := [3]any{s.Data, s.TrainN, s.TestN}
 	if d, ok := r.datasets[key]; ok {
-		return d[0], d[1], nil
+		return d, nil
 	}
-	tr, te, err := data.LoadN(s.Data, data.Dir(), s.TrainN, s.TestN)
+	tr, val, te, err := data.LoadSplitsN(s.Data, data.Dir(), s.TrainN, s.TestN)
 	if err != nil {
-		return nil, nil, err
+		return [3]*data.Dataset{}, err
 	}
 	if r.datasets == nil {
-		r.datasets = map[[3]any][2]*data.Dataset{}
+		r.datasets = map[[3]any][3]*data.Dataset{}
 	}
-	r.datasets[key] = [2]*data.Dataset{tr, te}
-	return tr, te, nil
+	r.datasets[key] = [3]*data.Dataset{tr, te, val}
+	return r.datasets[key], nil
+}
+
+// validationAcc evaluates a clean or training point on the validation split of its data set, if there is one
+// (nil otherwise): a training point with its trained model t and its noise, a clean point with its clean model
+// and no noise. The noise stream is seeded from the point's hash, so the value does not depend on stacking. A
+// model whose outputs overflow scores chance, as its collapsed point does.
+func (r *Runner) validationAcc(pt Point, hash string, t *train.Trainer) (*float64, error) {
+	d, err := r.splits(pt.Setup)
+	if err != nil || d[2] == nil {
+		return nil, err
+	}
+	if t == nil {
+		if t, _, err = r.clean(pt, d[0], d[1]); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.ReseedNoise(pointSeed(hash) ^ 0x76616c); err != nil { // "val"
+		return nil, err
+	}
+	acc, _, err := t.Evaluate(d[2], 0)
+	if err != nil {
+		return nil, err
+	}
+	if math.IsNaN(acc) { // diverged or overflowed: at chance, like the point (see collapse)
+		acc = d[2].Chance()
+	}
+	return &acc, nil
 }
 
 // pointSeed derives a noise seed from a point's hash.

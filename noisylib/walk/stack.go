@@ -53,6 +53,9 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(re
 	for j, i := range group {
 		m := Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
 			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs}
+		if m.ValAcc, err = r.validationAcc(pts[i], hashes[i], res[j].Trainer); err != nil {
+			return err
+		}
 		if err := put(r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m)); err != nil {
 			return err
 		}

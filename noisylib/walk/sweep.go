@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
@@ -40,16 +41,23 @@ func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
 	return pt.Noise.Resolve(m.NumSites())
 }
 
-// noiseSeed returns the seed of an inference point's noise stream. It depends on the clean model (setup,
-// seed) and the walked site only: every σ of a site sees the same standard normal draws, scaled by its σ
-// (common random numbers, as the reference's fixed per-repetition seed gives), which makes accuracy-vs-σ
-// curves smoother and lets a stacked sweep draw the noise once for all its points. It does not depend on
-// which other points a process runs, so shards and stacks give the same results.
+// noiseSeed returns the seed of an inference point's noise stream. With Common draws it depends on the clean
+// model (setup, seed) and the walked site only: every σ of a site sees the same standard normal draws, scaled by
+// its σ (common random numbers), which makes accuracy-vs-σ curves smoother and lets a stacked sweep draw the
+// noise once for all its points. With Independent draws it is derived from the point's hash, so every point
+// draws afresh (as every run of the reference does: it sets no seed). Either way it does not depend on which
+// other points a process runs, so shards and stacks give the same results.
 func noiseSeed(pt Point) (uint64, error) {
-	h, err := results.HashConfig(struct {
-		Clean cleanKey `json:"clean"`
-		Site  int      `json:"site"`
-	}{pt.cleanKey(), pt.Site})
+	var h string
+	var err error
+	if pt.Draws == Independent {
+		h, err = Hash(pt)
+	} else {
+		h, err = results.HashConfig(struct {
+			Clean cleanKey `json:"clean"`
+			Site  int      `json:"site"`
+		}{pt.cleanKey(), pt.Site})
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -109,7 +117,7 @@ func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool,
 	host, _ := os.Hostname()
 	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone,
 		Accuracy: acc, Loss: loss, DurationSec: seconds, Host: host, CreatedAt: time.Now()}
-	collapse(&rec, diverged, 100/float64(classes))
+	collapse(&rec, diverged, data.Chance(classes))
 	rec.Metrics, _ = json.Marshal(m)
 	return rec
 }

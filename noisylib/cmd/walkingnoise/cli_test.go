@@ -181,9 +181,10 @@ func TestBadPlans(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"-model", "resnet"}, {"-sites", "99"}, {"-noise", "pink"}, {"-sigmas", "-1,2"}, {"-kind", "mixed", "-ratios", "1.5"},
-		{"-mode", "sideways"}, {"-sigmas", "a,b"}, {"-sigmas", ""}, {"-kind", "global", "-noise", "combined"},
+		{"-mode", "sideways"}, {"-sigmas", "a,b"}, {"-sigmas", ""}, {"-kind", "global", "-noise", "combined-direct"},
+		{"-draws", "fresh"}, {"-experiment", "mnist/mlp-tfc-bn/nothing"}, {"-experiment", "mnist/mlp-tfc-bn/clean", "-plan", "x.json"},
 	} {
-		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-quiet"}, args...)...)
+		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-cache", filepath.Join(dir, "cache"), "-quiet"}, args...)...)
 		out, err := cmd.CombinedOutput()
 		if err == nil {
 			t.Errorf("walk %v succeeded, want an error", args)

@@ -5,6 +5,8 @@
 //	walkingnoise train -model mlp-tfc-bn -data mnist -epochs 1 -noise add -sigma 0.5 -site 3
 //	walkingnoise walk -preset quick -model mlp-tfc-bn -data mnist -mode inference
 //	walkingnoise walk -preset paper -shard 3/16 ...   # or inside a SLURM job array (scripts/walk.sbatch)
+//	walkingnoise experiments                          # the paper's experiments by name
+//	walkingnoise walk -experiment gsc2/cnn-s-bn/layerwise-add -preset paper -shard 0/64
 //	walkingnoise merge out/results.db out/results.shard-*.db
 //	walkingnoise merge -array 1,5,9 out/results.db    # the shards of sbatch --array=1,5,9
 //
@@ -26,14 +28,15 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"sites":     {"list a model's noise sites", runSites},
-	"train":     {"train a model with noise and report clean/noisy accuracy and img/s", runTrain},
-	"walk":      {"run (or resume) a noise walk plan, optionally one shard of it, and print midpoints", runWalk},
-	"midpoints": {"print the per-site midpoint noise levels of a plan already in the store", runMidpoints},
-	"merge":     {"merge shard store files (or those of a SLURM job array, -array SPEC) into one store", runMerge},
-	"shards":    {"show which shard and store file each task of a SLURM job-array spec runs", runShards},
-	"export":    {"export a store (or one plan) as CSV", runExport},
-	"list":      {"list the plans in a store with their point counts", runList},
+	"sites":       {"list a model's noise sites", runSites},
+	"train":       {"train a model with noise and report clean/noisy accuracy and img/s", runTrain},
+	"walk":        {"run (or resume) a noise walk plan, optionally one shard of it, and print midpoints", runWalk},
+	"midpoints":   {"print the per-site midpoint noise levels of a plan already in the store", runMidpoints},
+	"merge":       {"merge shard store files (or those of a SLURM job array, -array SPEC) into one store", runMerge},
+	"shards":      {"show which shard and store file each task of a SLURM job-array spec runs", runShards},
+	"export":      {"export a store (or one plan) as CSV", runExport},
+	"list":        {"list the plans in a store with their point counts", runList},
+	"experiments": {"list every experiment of the paper by name, with its points and estimated CPU time", runExperiments},
 }
 
 func usage() {
@@ -44,7 +47,7 @@ func usage() {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
+		fmt.Fprintf(os.Stderr, "  %-12s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(os.Stderr, "\nRun `walkingnoise <command> -h` for its flags.")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // noiseFlags are the flags that describe one noise Spec.
@@ -57,10 +58,10 @@ func (nf *noiseFlags) config() (noise.Config, error) {
 func runTrain(args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	modelName := fs.String("model", "mlp-tfc-bn", "model variant")
-	dataName := fs.String("data", "mnist", "data set: mnist, fashion-mnist, cifar10, svhn")
+	dataName := fs.String("data", "mnist", "data set: mnist, fashion-mnist, cifar10, svhn, gsc2")
 	epochs := fs.Int("epochs", 1, "training epochs")
-	batch := fs.Int("batch", 128, "batch size")
-	lr := fs.Float64("lr", 1e-3, "Adam learning rate (cosine-annealed per epoch)")
+	batch := fs.Int("batch", 0, "batch size (default: the data set's protocol, 128; GSC2 512)")
+	lr := fs.Float64("lr", 0, "Adam learning rate, cosine-annealed per epoch (default: the data set's protocol, 1e-3; GSC2 5e-4)")
 	seed := fs.Uint64("seed", 42, "run seed (weights, noise, shuffling)")
 	clamp := fs.Bool("clamp", false, "clamp Linear/Conv weights to [-1,1] after each step")
 	trainN := fs.Int("train-n", 0, "use only the first N training examples (0: all)")
@@ -75,6 +76,8 @@ func runTrain(args []string) error {
 	if err != nil {
 		return err
 	}
+	setup := walk.Setup{Data: *dataName, BatchSize: *batch, LR: *lr}
+	walk.Protocol(&setup)
 	trainSet, testSet, err := data.LoadN(*dataName, data.Dir(), *trainN, *testN)
 	if err != nil {
 		return err
@@ -94,7 +97,7 @@ func runTrain(args []string) error {
 			e.Epoch, e.LR, e.TrainLoss, e.TrainAcc, e.Seconds, float64(trainSet.Len())/e.Seconds)
 		return nil
 	}
-	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: *epochs, BatchSize: *batch, LR: *lr,
+	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: *epochs, BatchSize: setup.BatchSize, LR: setup.LR,
 		Seed: *seed, Clamp: *clamp, Noise: cfg, OnEpoch: printEpoch})
 	if err != nil {
 		return err

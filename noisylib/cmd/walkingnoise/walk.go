@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -18,15 +19,16 @@ import (
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
-	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name string
-	epochs, trainN, testN, reps                                                        int
-	seed                                                                               uint64
-	clamp, bothOrders, addFirst                                                        bool
+	preset, planFile, experiment, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws string
+	epochs, trainN, testN, reps                                                                           int
+	seed                                                                                                  uint64
+	clamp, bothOrders, addFirst, logGrid                                                                  bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop) or paper (published grids)")
 	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
+	fs.StringVar(&pf.experiment, "experiment", "", "an experiment of the paper by name (see `walkingnoise experiments`); flags given explicitly override it")
 	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct")
 	fs.StringVar(&pf.model, "model", "mlp-tfc-bn", "model variant")
 	fs.StringVar(&pf.data, "data", "mnist", "data set")
@@ -44,6 +46,8 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&pf.clamp, "clamp", false, "clamp weights to [-1,1] during training")
 	fs.BoolVar(&pf.bothOrders, "both-orders", false, "mixed/direct: run mul-then-add and add-then-mul")
 	fs.BoolVar(&pf.addFirst, "add-first", false, "mixed/direct: add-then-mul order")
+	fs.BoolVar(&pf.logGrid, "log-grid", false, "multiplicative noise on the log grid 1…1e10 (MNIST 1…1e16) of the presets")
+	fs.StringVar(&pf.draws, "draws", "", "noise draws of inference points: common or independent (default: the preset's)")
 }
 
 func parseFloats(s string) ([]float64, error) {
@@ -74,8 +78,20 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 			return nil, fmt.Errorf("plan file %s: %w", pf.planFile, err)
 		}
 	}
+	// An experiment is a complete spec: only flags given explicitly change it (a plan file also takes the
+	// flags' defaults for the fields it leaves empty).
+	exp := pf.experiment != ""
+	if exp {
+		if pf.planFile != "" {
+			return nil, fmt.Errorf("give -experiment or -plan, not both")
+		}
+		var err error
+		if spec, err = pf.experimentSpec(fs); err != nil {
+			return nil, err
+		}
+	}
 	str := func(flagName, v string, dst *string) {
-		if set[flagName] || *dst == "" {
+		if set[flagName] || !exp && *dst == "" {
 			*dst = v
 		}
 	}
@@ -85,14 +101,14 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	str("model", pf.model, &spec.Model)
 	str("data", pf.data, &spec.Data)
 	str("name", pf.name, &spec.Name)
-	if set["noise"] || spec.Noise == noise.None {
+	if set["noise"] || !exp && spec.Noise == noise.None {
 		t, err := noise.ParseType(pf.noiseType)
 		if err != nil {
 			return nil, err
 		}
 		spec.Noise = t
 	}
-	if set["mode"] || len(spec.Modes) == 0 {
+	if set["mode"] || !exp && len(spec.Modes) == 0 {
 		spec.Modes = nil
 		for _, m := range strings.Split(pf.modes, ",") {
 			mode, err := walk.ParseMode(strings.TrimSpace(m))
@@ -133,12 +149,18 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 			*p = vals[n]
 		}
 	}
-	if set["seed"] || pf.planFile == "" {
+	if set["seed"] || pf.planFile == "" && !exp {
 		spec.BaseSeed = pf.seed
 	}
 	spec.Clamp = spec.Clamp || pf.clamp
 	spec.BothOrders = spec.BothOrders || pf.bothOrders
 	spec.AddFirst = spec.AddFirst || pf.addFirst
+	spec.LogGrid = spec.LogGrid || pf.logGrid
+	if pf.draws != "" {
+		if spec.Draws, err = walk.ParseDraws(pf.draws); err != nil {
+			return nil, err
+		}
+	}
 	plan, err := walk.Preset(pf.preset, spec)
 	if err != nil {
 		return nil, err
@@ -226,6 +248,10 @@ func pickShard(flagValue string) (results.Shard, error) {
 
 func printMidpoints(st *results.Store, plan *walk.Plan) error {
 	curves, err := walk.Curves(st, plan)
+	if errors.Is(err, walk.ErrTwoDimensional) {
+		fmt.Printf("plan %s: %v\n", plan.Name, walk.ErrTwoDimensional)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
