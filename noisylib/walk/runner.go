@@ -61,8 +61,9 @@ type Runner struct {
 	cleans   map[string]cleanModel
 }
 
-// DefaultWorkers is the default Runner.Workers: 2, or 1 on a single-core machine.
-func DefaultWorkers() int { return min(2, runtime.NumCPU()) }
+// DefaultWorkers is the default Runner.Workers: 2, or 1 where the process may use only one core
+// (GOMAXPROCS, e.g. a SLURM task with one CPU).
+func DefaultWorkers() int { return min(2, runtime.GOMAXPROCS(0)) }
 
 func (r *Runner) workers() int {
 	if r.Workers > 0 {
