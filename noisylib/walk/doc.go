@@ -1,11 +1,15 @@
 // Package walk plans and runs Walking Noise sweeps: noise at one site at a time (or everywhere), swept over
 // a σ grid, with repetitions, either on a clean model at inference only or trained with the noise.
 //
-//	plan, _ := walk.Preset("quick", walk.PlanSpec{Model: "mlp-tfc-bn", Data: "mnist", Mode: walk.Inference})
-//	st, _ := results.Open("out/results.db")
+//	plan, err := walk.Build(walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1},
+//		Modes: []walk.Mode{walk.Inference}, Noise: noise.Additive, Sigmas: analysis.Logspace(0.01, 1e4, 25),
+//		Reps: 1, BaseSeed: 1})                       // or walk.Preset("quick", spec) for the preset's grids
+//	st, err := results.Open("out/results.db")
 //	r := &walk.Runner{Store: st, Backend: b}
-//	sum, err := r.Run(plan)                       // runs only the points not yet in the store
-//	mids, _ := walk.Midpoints(st, plan)           // per (mode, site): midpoint noise level with CI
+//	sum, err := r.Run(plan)                            // runs only the points not yet in the store
+//	curves, err := walk.Curves(st, plan)               // per (mode, site): the curve, its midpoint and CI
+//
+// The package Example runs these lines on a small synthetic data set.
 //
 // Every point is stored with the hash of its full configuration, which is also the cache key: re-running
 // a plan computes only missing points, and a killed sweep loses no finished point. Inference-only points
