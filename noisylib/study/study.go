@@ -1,8 +1,10 @@
 // Package study holds what the notebooks share: the preset and seed chosen by the environment, the
 // results store and output folders of the repository, and running a walk plan with a summary.
 //
-//	plan, curves, err := study.Walk(walk.PlanSpec{Model: "mlp-tfc-bn", Data: "mnist",
+//	plan, curves, err := study.Walk(walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist"},
 //		Modes: []walk.Mode{walk.Inference}})
+//
+// (ExampleWalk compiles these lines.)
 //
 // WALKINGNOISE_PRESET selects "quick" (default) or "paper"; WALKINGNOISE_SEED the base seed (default 1);
 // WALKINGNOISE_OUT the output folder (default <repo>/out, next to the data folder).
