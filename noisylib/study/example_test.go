@@ -3,6 +3,7 @@ package study_test
 import (
 	"fmt"
 	"os"
+	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
@@ -31,5 +32,27 @@ func ExampleWalk() {
 	}
 	fmt.Println(len(plan.Points), "points;", curves[0].Name, "midpoint:", curves[0].Mid)
 	// Walk prints its plan header with the store's path (a temporary folder here), so this example is compiled
-	// but not run by go test; TestWalk* in study_test.go run the same calls.
+	// but not run by go test; TestWalkRunsAndResumes runs the same call.
+}
+
+// TestWalkRunsAndResumes runs ExampleWalk's plan through study.Walk twice: the first run computes all points
+// (1 clean + 6 σ) and measures the midpoint inside the grid, the second finds them in the store.
+func TestWalkRunsAndResumes(t *testing.T) {
+	datatest.RegisterStripes()
+	t.Setenv(study.EnvOut, t.TempDir())
+	t.Setenv(study.EnvPreset, "quick")
+	spec := walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 2, LR: 1e-2},
+		Modes: []walk.Mode{walk.Inference}, Noise: noise.Additive, Sites: []int{4}, Sigmas: analysis.Logspace(0.01, 1000, 6)}
+	for run := range 2 {
+		plan, curves, err := study.Walk(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Points) != 7 || len(curves) != 1 {
+			t.Fatalf("run %d: %d points and %d curves, want 7 and 1", run, len(plan.Points), len(curves))
+		}
+		if m := curves[0].Mid; m.Censored != analysis.None || !(m.Sigma > 0.01 && m.Sigma < 1000) {
+			t.Errorf("run %d: midpoint %s, want one measured inside the grid", run, m)
+		}
+	}
 }
