@@ -42,10 +42,11 @@ type Model struct {
 
 // New builds the named model variant (see Names) for the given input.
 func New(name string, in InputSpec) (*Model, error) {
-	b, bn, bnSite, err := parseName(name)
+	v, err := ParseName(name)
 	if err != nil {
 		return nil, err
 	}
+	b, bn, bnSite := families[v.Family], v.BN, v.BNSite
 	if in.H <= 0 || in.W <= 0 || in.C <= 0 || in.NumClasses < 2 {
 		return nil, fmt.Errorf("model %s: invalid input %+v", name, in)
 	}

@@ -54,7 +54,7 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 	}
 	defer tx.Rollback()
 	for _, src := range srcs {
-		in, err := Open(src)
+		in, err := OpenExisting(src)
 		if err != nil {
 			return 0, err
 		}

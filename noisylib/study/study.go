@@ -101,7 +101,7 @@ func Run(plan *walk.Plan) error {
 
 // Observations returns the stored results of a plan (see walk.Observations).
 func Observations(plan *walk.Plan) ([]walk.Observation, error) {
-	st, err := results.Open(StorePath())
+	st, err := results.OpenExisting(StorePath())
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -92,7 +93,11 @@ var paperEpochs = map[string]map[string]int{
 }
 
 func paper(s *PlanSpec) error {
-	fam := s.Model[:strings.LastIndex(strings.TrimSuffix(s.Model, "-nonoise"), "-")]
+	v, err := models.ParseName(s.Model)
+	if err != nil {
+		return fmt.Errorf("preset paper: %w", err)
+	}
+	fam := v.Family
 	if s.Epochs == 0 {
 		e, ok := paperEpochs[fam][s.Data]
 		if !ok {

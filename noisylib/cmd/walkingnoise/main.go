@@ -13,6 +13,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -65,6 +67,9 @@ func main() {
 	}
 	err = cmd.run(os.Args[2:])
 	stop()
+	if errors.Is(err, flag.ErrHelp) { // -h or -help: the flag set has printed the flags.
+		return
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "walkingnoise %s: %v\n", os.Args[1], strings.TrimSpace(err.Error()))
 		os.Exit(1)

@@ -32,7 +32,7 @@ func runExport(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*storePath)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func runList(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*storePath)
 	if err != nil {
 		return err
 	}

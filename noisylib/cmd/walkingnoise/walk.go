@@ -243,7 +243,7 @@ func runMidpoints(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*storePath)
 	if err != nil {
 		return err
 	}
