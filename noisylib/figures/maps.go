@@ -32,7 +32,7 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, 
 	if len(h.Sites) == 0 {
 		return nil, fmt.Errorf("figures: no %s mixed curves to draw", mode)
 	}
-	h.LinearX = analysis.GuessGrid(h.Sigmas) == analysis.LinearGrid
+	h.LinearX = curves[0].Mid.Grid == analysis.LinearGrid // the plan's spacing, not a guess from the values
 	return plots.Heatmap(h)
 }
 

@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
@@ -65,20 +66,21 @@ func MixedCurves(plan *walk.Plan) ([]MixedCurve, error) {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", plan.Name)
 	}
 	aMax, aMin := cleanSum/float64(cleanN), 10.0
+	grid, err := plan.Spec.Grid()
+	if err != nil {
+		return nil, err
+	}
+	amps := plan.Spec.Sigmas
+	if grid == analysis.LogGrid { // A = 0 is the clean baseline, never a log interpolation point.
+		amps = slices.DeleteFunc(slices.Clone(amps), func(a float64) bool { return a <= 0 })
+	}
 	var out []MixedCurve
 	for k, byA := range sums {
-		if len(byA) != len(plan.Spec.Sigmas) {
-			continue
-		}
-		c := MixedCurve{Mode: k.mode, AddFirst: k.addFirst, Ratio: k.ratio}
-		for a := range byA {
-			c.Amplitudes = append(c.Amplitudes, a)
-		}
-		sort.Float64s(c.Amplitudes)
+		c := MixedCurve{Mode: k.mode, AddFirst: k.addFirst, Ratio: k.ratio, Amplitudes: amps}
 		curve := analysis.Curve{Sigmas: c.Amplitudes}
 		for _, a := range c.Amplitudes {
-			s := byA[a]
-			if int(s[1]) != plan.Spec.Reps {
+			s, ok := byA[a]
+			if !ok || int(s[1]) != plan.Spec.Reps {
 				curve.Sigmas = nil
 				break
 			}
@@ -88,7 +90,7 @@ func MixedCurves(plan *walk.Plan) ([]MixedCurve, error) {
 		if curve.Sigmas == nil {
 			continue
 		}
-		if c.Mid, err = analysis.Midpoint(curve, aMax, aMin, analysis.GuessGrid(c.Amplitudes)); err != nil {
+		if c.Mid, err = analysis.Midpoint(curve, aMax, aMin, grid); err != nil {
 			return nil, fmt.Errorf("study: mixed curve %s r=%g: %w", c.Order(), c.Ratio, err)
 		}
 		out = append(out, c)

@@ -3,7 +3,7 @@ package walk
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
@@ -103,6 +103,15 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
 	}
 	aMax, aMin := cleanSum/float64(cleanN), 100/float64(m.Input.NumClasses)
+	grid, err := p.Spec.Grid()
+	if err != nil {
+		return nil, err
+	}
+	// On a log grid σ = 0 is the clean baseline, never an interpolation point.
+	sigmas := p.Spec.Sigmas
+	if grid == analysis.LogGrid {
+		sigmas = slices.DeleteFunc(slices.Clone(sigmas), func(s float64) bool { return s <= 0 })
+	}
 	var out []SiteCurve
 	for _, mode := range p.Spec.Modes {
 		sites := p.Spec.Sites
@@ -116,8 +125,8 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 		for _, site := range sites {
 			byX := acc[key{mode, site}]
 			c := analysis.Curve{}
-			complete := len(byX) == len(p.Spec.Sigmas)
-			for _, x := range sortedKeys(byX) {
+			complete := true
+			for _, x := range sigmas {
 				reps := make([]float64, 0, p.Spec.Reps)
 				for r := range p.Spec.Reps {
 					a, ok := byX[x][r]
@@ -136,7 +145,6 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			if site >= 0 {
 				sc.Name = m.Sites[site].Name()
 			}
-			grid := analysis.GuessGrid(c.Sigmas)
 			if sc.Mid, err = analysis.Midpoint(c, aMax, aMin, grid); err != nil {
 				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
 			}
@@ -150,11 +158,3 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	return out, nil
 }
 
-func sortedKeys(m map[float64]map[int]float64) []float64 {
-	keys := make([]float64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Float64s(keys)
-	return keys
-}

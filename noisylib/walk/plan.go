@@ -3,7 +3,9 @@ package walk
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -44,6 +46,11 @@ type PlanSpec struct {
 	Sigmas []float64 `json:"sigmas"`
 	// Ratios is the additive-share grid of Mixed plans, or the σ_add grid of Direct plans.
 	Ratios []float64 `json:"ratios,omitempty"`
+	// Spacing is how the midpoint is interpolated along Sigmas: "log" (linear in log10 σ) or "linear". It is
+	// decided by the grid's kind, never guessed from its values: empty means "linear" for Direct plans and
+	// "log" otherwise; the paper preset sets "linear" for its linear multiplicative grids. On a log grid
+	// σ = 0 is the clean baseline, not a grid point: it is run but never enters the interpolation.
+	Spacing string `json:"spacing,omitempty"`
 	// Reps is the number of repetitions (seeds BaseSeed, BaseSeed+1, ...).
 	Reps     int    `json:"reps"`
 	BaseSeed uint64 `json:"base_seed"`
@@ -92,6 +99,25 @@ func Build(spec PlanSpec) (*Plan, error) {
 		if !(s >= 0) || math.IsInf(s, 0) {
 			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0, got %g", s)
 		}
+	}
+	for _, r := range spec.Ratios {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil, fmt.Errorf("plan: ratios must be finite, got %g", r)
+		}
+	}
+	// A grid is a set: sorted, each value once however it was written (1, 1.0, 1e0 and -0, 0 are one point).
+	spec.Sigmas, spec.Ratios = NormalizeGrid(spec.Sigmas), NormalizeGrid(spec.Ratios)
+	spec.Sites, spec.Budgets = uniqueSorted(spec.Sites), uniqueSorted(spec.Budgets)
+	spec.Modes, spec.Policies = uniqueInOrder(spec.Modes), uniqueInOrder(spec.Policies)
+	for _, m := range spec.Modes {
+		if _, err := ParseMode(string(m)); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+	}
+	if g, err := spec.Grid(); err != nil {
+		return nil, err
+	} else if g == analysis.LogGrid && spec.Kind != MultiExec && spec.Sigmas[len(spec.Sigmas)-1] == 0 {
+		return nil, fmt.Errorf("plan: the σ grid holds only σ = 0, the clean baseline: add σ > 0 values")
 	}
 	if len(spec.Modes) == 0 {
 		spec.Modes = []Mode{Inference, Training}
@@ -150,6 +176,60 @@ func Build(spec PlanSpec) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// Grid returns the spacing the plan's midpoints are interpolated with (see PlanSpec.Spacing).
+func (s PlanSpec) Grid() (analysis.Grid, error) {
+	switch s.Spacing {
+	case "log":
+		return analysis.LogGrid, nil
+	case "linear":
+		return analysis.LinearGrid, nil
+	case "":
+		if s.Kind == Direct {
+			return analysis.LinearGrid, nil
+		}
+		return analysis.LogGrid, nil
+	}
+	return 0, fmt.Errorf("plan: unknown spacing %q: use log or linear", s.Spacing)
+}
+
+// NormalizeGrid returns the values sorted in increasing order with duplicates removed: equal numbers are one
+// grid point however they were written (1, 1.0 and 1e0; −0 and 0, which becomes 0). nil stays nil.
+func NormalizeGrid(values []float64) []float64 {
+	if values == nil {
+		return nil
+	}
+	out := append([]float64{}, values...)
+	for i, v := range out {
+		if v == 0 {
+			out[i] = 0 // −0 → 0
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func uniqueSorted(v []int) []int {
+	if v == nil {
+		return nil
+	}
+	out := append([]int{}, v...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func uniqueInOrder[T comparable](v []T) []T {
+	if v == nil {
+		return nil
+	}
+	var out []T
+	for _, x := range v {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 type maker struct {

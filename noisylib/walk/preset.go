@@ -128,6 +128,9 @@ func paper(s *PlanSpec) error {
 			s.Reps = 3
 		}
 	}
+	if s.Spacing == "" && s.Noise == noise.Multiplicative && (s.Kind == LayerWise || s.Kind == GlobalAll) {
+		s.Spacing = "linear" // the paper's multiplicative grids are linear, given or not (method.md §5.2)
+	}
 	if len(s.Sigmas) == 0 {
 		switch {
 		case s.Kind == MaxNoise:

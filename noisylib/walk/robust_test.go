@@ -1,8 +1,17 @@
 package walk
 
 import (
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
 // TestPresetPartialModelName: a model name without its variant is an error listing the valid names in
@@ -22,5 +31,159 @@ func TestPresetPartialModelName(t *testing.T) {
 				}
 			}()
 		}
+	}
+}
+
+// fill stores a record for every point of the plan with the accuracy acc(point), as the runner would.
+func fill(t *testing.T, st *results.Store, p *Plan, acc func(Point) float64) {
+	t.Helper()
+	for _, pt := range p.Points {
+		h, err := Hash(pt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _ := json.Marshal(pt)
+		if err := st.Put(results.Record{Hash: h, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed),
+			Status: results.StatusDone, Accuracy: acc(pt), Host: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func tempStore(t *testing.T) *results.Store {
+	t.Helper()
+	st, err := results.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// logistic is a falling accuracy curve: 90 % for small σ, 10 % for large, crossing 50 % at σ = mid.
+func logistic(sigma, mid float64) float64 {
+	if sigma == 0 {
+		return 90
+	}
+	return 10 + 80/(1+math.Pow(sigma/mid, 2))
+}
+
+// TestMidpointIgnoresCleanPointOnLogGrid: adding σ = 0 to a log grid leaves every midpoint unchanged (issue 14,
+// fault 1: one σ = 0 switched the whole curve to linear interpolation, bn1 2.59 → 4.73).
+func TestMidpointIgnoresCleanPointOnLogGrid(t *testing.T) {
+	mids := map[int]float64{0: 0.3, 3: 2.59, 6: 40}
+	acc := func(pt Point) float64 {
+		if pt.Mode == Clean {
+			return 90
+		}
+		return logistic(pt.X, mids[pt.Site])
+	}
+	var got [2][]SiteCurve
+	for i, sigmas := range [][]float64{{0.01, 0.1, 1, 10, 100}, {0, 0.01, 0.1, 1, 10, 100}} {
+		st := tempStore(t)
+		p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1},
+			Modes: []Mode{Inference}, Noise: noise.Additive, Sites: []int{0, 3, 6}, Sigmas: sigmas, Reps: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fill(t, st, p, acc)
+		if got[i], err = Curves(st, p); err != nil {
+			t.Fatal(err)
+		}
+		if len(got[i]) != 3 {
+			t.Fatalf("grid %v: %d curves, want 3", sigmas, len(got[i]))
+		}
+	}
+	for k := range got[0] {
+		a, b := got[0][k].Mid, got[1][k].Mid
+		if a.Grid != analysis.LogGrid || b.Grid != analysis.LogGrid {
+			t.Errorf("site %s: spacing %v and %v, want log for both grids", got[0][k].Name, a.Grid, b.Grid)
+		}
+		if a.Sigma != b.Sigma || a.Censored != b.Censored {
+			t.Errorf("site %s: midpoint %v without σ = 0, %v with it: want the same", got[0][k].Name, a, b)
+		}
+	}
+	// The log interpolation of a logistic in log σ between grid points recovers the crossing within a factor 2.
+	if m := got[1][1].Mid.Sigma; !(m > 2.59/2 && m < 2.59*2) {
+		t.Errorf("site 3 midpoint %g, want near 2.59", m)
+	}
+}
+
+// TestGridIsASet: a repeated σ (written the same or differently), an unsorted grid and repeated sites give the
+// plan and the midpoints of the normalised grid (issue 14, fault 2: `-sigmas 0.01,0.1,1,1,10,100` printed an
+// empty table).
+func TestGridIsASet(t *testing.T) {
+	build := func(sigmas []float64, sites []int) (*Plan, []SiteCurve) {
+		st := tempStore(t)
+		p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1},
+			Modes: []Mode{Inference, Inference}, Noise: noise.Additive, Sites: sites, Sigmas: sigmas, Reps: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fill(t, st, p, func(pt Point) float64 {
+			if pt.Mode == Clean {
+				return 90
+			}
+			return logistic(pt.X, 1+float64(pt.Site))
+		})
+		c, err := Curves(st, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, c
+	}
+	one, _ := strconv.ParseFloat("1.0", 64)
+	want, wantC := build([]float64{0.01, 0.1, 1, 10, 100}, []int{0, 3})
+	for _, g := range [][]float64{{0.01, 0.1, 1, 1, 10, 100}, {100, 10, 1, 0.1, 0.01}, {0.01, 0.1, 1, one, 1e0, 10, 100, 100}} {
+		p, c := build(g, []int{3, 0, 3})
+		if len(p.Points) != len(want.Points) {
+			t.Errorf("grid %v: %d points, want %d", g, len(p.Points), len(want.Points))
+		}
+		if !slices.Equal(p.Spec.Sigmas, want.Spec.Sigmas) {
+			t.Errorf("grid %v normalised to %v, want %v", g, p.Spec.Sigmas, want.Spec.Sigmas)
+		}
+		if len(c) != len(wantC) || len(c) != 2 {
+			t.Fatalf("grid %v: %d curves, want %d", g, len(c), len(wantC))
+		}
+		for k := range c {
+			if c[k].Mid.Sigma != wantC[k].Mid.Sigma || c[k].AMax != 90 {
+				t.Errorf("grid %v site %s: midpoint %v, a_max %g; want %v, 90", g, c[k].Name, c[k].Mid, c[k].AMax, wantC[k].Mid)
+			}
+		}
+	}
+	if g := NormalizeGrid([]float64{math.Copysign(0, -1), 0, 2, 1}); len(g) != 3 || math.Signbit(g[0]) {
+		t.Errorf("NormalizeGrid(-0, 0, 2, 1) = %v, want [0 1 2]", g)
+	}
+}
+
+// TestSpacingIsExplicit: the spacing comes from the plan kind and preset, never from the values: the paper's
+// multiplicative grid is linear, the quick one log, a direct plan linear, and a bad spacing is an error.
+func TestSpacingIsExplicit(t *testing.T) {
+	for _, tc := range []struct {
+		preset string
+		spec   PlanSpec
+		want   analysis.Grid
+	}{
+		{"paper", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Noise: noise.Multiplicative}, analysis.LinearGrid},
+		{"paper", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Noise: noise.Multiplicative, Sigmas: []float64{1, 10, 100}}, analysis.LinearGrid},
+		{"paper", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Noise: noise.Multiplicative, Spacing: "log", Sigmas: []float64{1, 10, 100}}, analysis.LogGrid},
+		{"paper", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}}, analysis.LogGrid},
+		{"quick", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Noise: noise.Multiplicative}, analysis.LogGrid},
+		{"quick", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Sigmas: []float64{0, 0.1, 0.2, 0.3}}, analysis.LogGrid},
+		{"quick", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Kind: Direct}, analysis.LinearGrid},
+	} {
+		p, err := Preset(tc.preset, tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, err := p.Spec.Grid(); err != nil || g != tc.want {
+			t.Errorf("%s %+v: spacing %v (%v), want %v", tc.preset, tc.spec, g, err, tc.want)
+		}
+	}
+	if _, err := Preset("quick", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Spacing: "logarithmic"}); err == nil {
+		t.Errorf("spacing logarithmic accepted")
+	}
+	if _, err := Preset("quick", PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist"}, Sigmas: []float64{0, 0}}); err == nil {
+		t.Errorf("a log grid of only σ = 0 accepted")
 	}
 }

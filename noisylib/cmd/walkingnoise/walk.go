@@ -17,7 +17,7 @@ import (
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
-	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name string
+	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, spacing string
 	epochs, trainN, testN, reps                                                        int
 	seed                                                                               uint64
 	clamp, bothOrders, addFirst                                                        bool
@@ -35,6 +35,7 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid (default: the preset's)")
 	fs.StringVar(&pf.ratios, "ratios", "", "comma-separated additive shares (mixed) or σ_add values (direct)")
 	fs.StringVar(&pf.name, "name", "", "plan name in the store (default: derived)")
+	fs.StringVar(&pf.spacing, "spacing", "", "midpoint interpolation along σ: log or linear (default: the grid kind's: linear for direct plans and the paper's multiplicative grids, log otherwise)")
 	fs.IntVar(&pf.epochs, "epochs", 0, "training epochs (default: the preset's)")
 	fs.IntVar(&pf.trainN, "train-n", 0, "training examples (default: the preset's; -1: all)")
 	fs.IntVar(&pf.testN, "test-n", 0, "test examples (default: the preset's; -1: all)")
@@ -84,6 +85,7 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	str("model", pf.model, &spec.Model)
 	str("data", pf.data, &spec.Data)
 	str("name", pf.name, &spec.Name)
+	str("spacing", pf.spacing, &spec.Spacing)
 	if set["noise"] || spec.Noise == noise.None {
 		t, err := noise.ParseType(pf.noiseType)
 		if err != nil {
@@ -211,8 +213,11 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 	if err != nil {
 		return err
 	}
+	if len(curves) == 0 {
+		return noCurves(st, plan)
+	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance)\n", plan.Name, firstAMax(curves))
+	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance %.2f%%)\n", plan.Name, curves[0].AMax, curves[0].AMin)
 	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\t")
 	for _, c := range curves {
 		reps := make([]string, len(c.PerRep))
@@ -224,11 +229,14 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 	return w.Flush()
 }
 
-func firstAMax(c []walk.SiteCurve) float64 {
-	if len(c) == 0 {
-		return 0
+// noCurves explains why a plan has no complete curve to summarise.
+func noCurves(st *results.Store, plan *walk.Plan) error {
+	obs, err := walk.Observations(st, plan)
+	if err != nil {
+		return err
 	}
-	return c[0].AMax
+	return fmt.Errorf("plan %s: no complete curve to summarise: %d of its %d points are in store %s; run `walkingnoise walk` with the same flags to compute the rest",
+		plan.Name, len(obs), len(plan.Points), st.Path())
 }
 
 func runMidpoints(args []string) error {
