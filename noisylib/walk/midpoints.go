@@ -157,4 +157,3 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	}
 	return out, nil
 }
-

@@ -18,9 +18,9 @@ import (
 // planFlags describe a plan on the command line.
 type planFlags struct {
 	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, spacing string
-	epochs, trainN, testN, reps                                                        int
-	seed                                                                               uint64
-	clamp, bothOrders, addFirst                                                        bool
+	epochs, trainN, testN, reps                                                                 int
+	seed                                                                                        uint64
+	clamp, bothOrders, addFirst                                                                 bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
