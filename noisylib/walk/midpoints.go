@@ -1,11 +1,11 @@
 package walk
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
@@ -41,7 +41,9 @@ func Observations(st *results.Store, p *Plan) ([]Observation, error) {
 		}
 		o := Observation{Point: pt, Accuracy: rec.Accuracy, Status: rec.Status}
 		if len(rec.Metrics) > 0 {
-			_ = json.Unmarshal(rec.Metrics, &o.Metrics)
+			if err := strictjson.Unmarshal(rec.Metrics, &o.Metrics); err != nil {
+				return nil, fmt.Errorf("plan %s, point %s: stored metrics: %w", p.Name, hashes[i][:12], err)
+			}
 		}
 		out = append(out, o)
 	}

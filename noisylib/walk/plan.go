@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -61,6 +62,16 @@ type PlanSpec struct {
 	Policies []string `json:"policies,omitempty"`
 	// SiteMidpoints are the per-site robustness levels s_i (e.g. layer-wise additive midpoints).
 	SiteMidpoints []float64 `json:"site_midpoints,omitempty"`
+}
+
+// ParsePlanSpec decodes a JSON plan file strictly: a key that is not a PlanSpec field (e.g. "sigma" for
+// "sigmas") is an error naming it and the valid keys, and so is text after the plan.
+func ParsePlanSpec(b []byte) (PlanSpec, error) {
+	var spec PlanSpec
+	if err := strictjson.Unmarshal(b, &spec); err != nil {
+		return PlanSpec{}, err
+	}
+	return spec, nil
 }
 
 // Plan is a list of points to run.

@@ -187,3 +187,46 @@ func TestSpacingIsExplicit(t *testing.T) {
 		t.Errorf("a log grid of only σ = 0 accepted")
 	}
 }
+
+// TestPlanFileUnknownKeys: misspelled keys of a plan file, and of the noise specs inside stored points, are
+// errors naming the key and the valid ones (issue 14, fault 3: "sigma", "mode", "site" silently ran the
+// default grid on every site).
+func TestPlanFileUnknownKeys(t *testing.T) {
+	for _, key := range []string{"sigma", "mode", "site", "ratio", "budget", "seed", "epoch"} {
+		_, err := ParsePlanSpec([]byte(`{"model": "mlp-tfc-bn", "` + key + `": [1]}`))
+		if err == nil {
+			t.Errorf("plan with key %q accepted", key)
+			continue
+		}
+		for _, want := range []string{`"` + key + `"`, "sigmas", "modes", "sites", "train_n"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("key %q: error %q lacks %q", key, err, want)
+			}
+		}
+	}
+	spec, err := ParsePlanSpec([]byte(`{"model": "mlp-tfc-bn", "data": "mnist", "sigmas": [0.1, 1], "modes": ["inference"], "sites": [3]}`))
+	if err != nil || spec.Model != "mlp-tfc-bn" || len(spec.Sigmas) != 2 || spec.Sites[0] != 3 {
+		t.Errorf("valid plan: %+v, %v", spec, err)
+	}
+	var cfg noise.Config
+	if err := json.Unmarshal([]byte(`{"default": {"type": "add", "sigm": 0.5}}`), &cfg); err == nil ||
+		!strings.Contains(err.Error(), `"sigm"`) {
+		t.Errorf("noise spec with key sigm: %v, want an unknown-field error", err)
+	}
+	// Stored metrics with an unknown key are an error, not silently dropped.
+	st := tempStore(t)
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}, Modes: []Mode{Inference},
+		Noise: noise.Additive, Sites: []int{0}, Sigmas: []float64{1}, Reps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := Hash(p.Points[0])
+	cfgJSON, _ := json.Marshal(p.Points[0])
+	if err := st.Put(results.Record{Hash: h, Plan: p.Name, Config: cfgJSON, Status: results.StatusDone, Accuracy: 90,
+		Metrics: json.RawMessage(`{"clean_accc": 90}`), Host: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Observations(st, p); err == nil || !strings.Contains(err.Error(), "clean_accc") {
+		t.Errorf("Observations with a misspelled metric: %v, want an error naming it", err)
+	}
+}

@@ -75,15 +75,15 @@ func runTrain(args []string) error {
 	if err != nil {
 		return err
 	}
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
 	trainSet, testSet, err := data.LoadN(*dataName, data.Dir(), *trainN, *testN)
 	if err != nil {
 		return err
 	}
 	m, err := models.New(*modelName, train.InputOf(trainSet))
-	if err != nil {
-		return err
-	}
-	b, err := backend.New()
 	if err != nil {
 		return err
 	}

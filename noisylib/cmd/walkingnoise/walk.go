@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -70,7 +69,7 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(b, &spec); err != nil {
+		if spec, err = walk.ParsePlanSpec(b); err != nil {
 			return nil, fmt.Errorf("plan file %s: %w", pf.planFile, err)
 		}
 	}
@@ -173,6 +172,10 @@ func runWalk(args []string) error {
 	if err != nil {
 		return err
 	}
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
 	path := *storePath
 	if shard.Count > 1 {
 		path = shard.StorePath(path)
@@ -182,10 +185,6 @@ func runWalk(args []string) error {
 		return err
 	}
 	defer st.Close()
-	b, err := backend.New()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack}
 	if _, err := r.Run(plan); err != nil {
