@@ -121,6 +121,9 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	if err := t.checkData(trainSet); err != nil {
 		return nil, err
 	}
+	if err := t.Model.CheckTrainBatches(trainSet.Len(), opts.BatchSize); err != nil {
+		return nil, err
+	}
 	if err := t.SetNoise(opts.Noise); err != nil {
 		return nil, err
 	}
@@ -213,8 +216,18 @@ func checkData(m *models.Model, ds *data.Dataset) error {
 const DefaultEvalBatchSize = 1000
 
 // Evaluate returns the accuracy (%) and mean loss on ds in eval mode with the current noise (one draw per
-// example), in batches of batchSize (≤ 0: DefaultEvalBatchSize).
+// example), in batches of batchSize (≤ 0: DefaultEvalBatchSize). It draws its noise from a copy of the
+// trainer's noise stream and leaves the stream as it was: an evaluation never changes the training steps
+// that follow it, and two evaluations in a row draw the same noise (call ReseedNoise for other draws).
 func (t *Trainer) Evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
+	err = observe(t.Store, func() error {
+		acc, meanLoss, err = t.evaluate(ds, batchSize)
+		return err
+	})
+	return acc, meanLoss, err
+}
+
+func (t *Trainer) evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
 	if err := t.checkData(ds); err != nil {
 		return 0, 0, err
 	}

@@ -121,7 +121,14 @@ func (s *StackTrainer) exec(train bool, specs []noise.Spec) *model.Exec {
 // Step runs one training step of every copy on the batch (x: [n, H, W, C] float32, y: [n] int32) and
 // returns each copy's mean loss and number of correct predictions (training mode, with training noise).
 func (s *StackTrainer) Step(x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
-	return s.run(s.exec(true, s.specs[0]), s.params, x, y)
+	if n := batchLen(x); n > 0 {
+		if err := s.Model.CheckTrainBatches(n, n); err != nil {
+			return nil, nil, err
+		}
+	}
+	losses, corrects, err = s.run(s.exec(true, s.specs[0]), s.params, x, y)
+	dropEvalExecs(s.execs) // the step changed the weights, statistics and noise stream
+	return losses, corrects, err
 }
 
 func (s *StackTrainer) run(e *model.Exec, params, x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
@@ -147,8 +154,17 @@ func (s *StackTrainer) run(e *model.Exec, params, x, y *tensors.Tensor) (losses 
 
 // Evaluate evaluates every copy on ds in eval mode (BatchNorm running statistics) with its evaluation noise
 // (clean: with all noise off) and returns each copy's accuracy (%) and mean loss: what Trainer.Evaluate (or
-// EvaluateClean) gives for the copy alone, continuing the same noise stream.
+// EvaluateClean) gives for the copy alone, drawing from a copy of the same noise stream and leaving the
+// stream as it was.
 func (s *StackTrainer) Evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
+	err = observe(s.Store, func() error {
+		accs, losses, err = s.evaluate(ds, batchSize, clean)
+		return err
+	})
+	return accs, losses, err
+}
+
+func (s *StackTrainer) evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
 	if batchSize <= 0 {
 		batchSize = DefaultEvalBatchSize
 	}
@@ -264,6 +280,9 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	}
 	s.Clamp = opts.Clamp
 	if err := checkData(m, trainSet); err != nil {
+		return nil, err
+	}
+	if err := m.CheckTrainBatches(trainSet.Len(), opts.BatchSize); err != nil {
 		return nil, err
 	}
 	k := len(noises)
