@@ -1,6 +1,7 @@
 package train
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -73,6 +75,52 @@ type EpochStats struct {
 	Seconds   float64 `json:"seconds"`
 }
 
+// MarshalJSON encodes the statistics with NaN (an epoch that was not evaluated) as null, which
+// encoding/json cannot otherwise write: without it the whole record of a training would be lost.
+func (e EpochStats) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Epoch     int      `json:"epoch"`
+		LR        float64  `json:"lr"`
+		TrainLoss *float64 `json:"train_loss"`
+		TrainAcc  *float64 `json:"train_acc"`
+		TestLoss  *float64 `json:"test_loss"`
+		TestAcc   *float64 `json:"test_acc"`
+		Seconds   float64  `json:"seconds"`
+	}
+	num := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(plain{e.Epoch, e.LR, num(e.TrainLoss), num(e.TrainAcc), num(e.TestLoss), num(e.TestAcc), e.Seconds})
+}
+
+// UnmarshalJSON decodes what MarshalJSON writes (null as NaN), strictly: an unknown key is an error.
+func (e *EpochStats) UnmarshalJSON(b []byte) error {
+	var p struct {
+		Epoch     int      `json:"epoch"`
+		LR        float64  `json:"lr"`
+		TrainLoss *float64 `json:"train_loss"`
+		TrainAcc  *float64 `json:"train_acc"`
+		TestLoss  *float64 `json:"test_loss"`
+		TestAcc   *float64 `json:"test_acc"`
+		Seconds   float64  `json:"seconds"`
+	}
+	if err := strictjson.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("epoch statistics: %w", err)
+	}
+	val := func(v *float64) float64 {
+		if v == nil {
+			return math.NaN()
+		}
+		return *v
+	}
+	*e = EpochStats{Epoch: p.Epoch, LR: p.LR, TrainLoss: val(p.TrainLoss), TrainAcc: val(p.TrainAcc),
+		TestLoss: val(p.TestLoss), TestAcc: val(p.TestAcc), Seconds: p.Seconds}
+	return nil
+}
+
 // Result is the outcome of Fit.
 type Result struct {
 	Model    string       `json:"model"`
@@ -83,7 +131,10 @@ type Result struct {
 	NoisyAcc float64      `json:"noisy_acc"` // % on the test set with the evaluation noise
 	TestLoss float64      `json:"test_loss"` // mean loss with the evaluation noise
 	// Diverged is true if the training loss became NaN or infinite.
-	Diverged     bool    `json:"diverged"`
+	Diverged bool `json:"diverged"`
+	// Warning is non-empty when the training loss never fell below the chance-level loss ln C or exploded
+	// (see LossWarning): the run did not learn, whatever its accuracy says. It changes no accuracy.
+	Warning      string  `json:"warning,omitempty"`
 	TrainSeconds float64 `json:"train_seconds"`
 	ImgPerSec    float64 `json:"img_per_sec"` // training throughput
 	// Trainer holds the trained model, e.g. for Checkpoint or further evaluation.
@@ -96,8 +147,42 @@ func (r *Result) Summary() string {
 	if r.Diverged {
 		div = " DIVERGED"
 	}
+	if r.Warning != "" {
+		div += " WARNING: " + r.Warning
+	}
 	return fmt.Sprintf("%s seed=%d noise=[%s]: clean acc %.2f%%, noisy acc %.2f%%, train %.1fs, %.0f img/s%s",
 		r.Model, r.Seed, r.Noise, r.CleanAcc, r.NoisyAcc, r.TrainSeconds, r.ImgPerSec, div)
+}
+
+// ExplodeFactor is how many times the chance-level loss ln C an epoch's mean training loss must exceed for
+// LossWarning to call the training exploded.
+const ExplodeFactor = 100
+
+// LossWarning returns why a training did not learn, or "" if it did. A training of a classifier over C
+// classes is flagged when its mean training loss of some epoch exceeds ExplodeFactor·ln C (the loss
+// exploded, e.g. ~1e7 with multiplicative σ = 1e10) or no epoch's mean loss fell below ln C, the loss of a
+// uniform guess (it never learned). NaN and infinite losses are Result.Diverged, not a warning.
+func LossWarning(epochs []EpochStats, classes int) string {
+	if len(epochs) == 0 || classes < 2 {
+		return ""
+	}
+	lnC := math.Log(float64(classes))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, e := range epochs {
+		if math.IsNaN(e.TrainLoss) || math.IsInf(e.TrainLoss, 0) {
+			return ""
+		}
+		lo, hi = math.Min(lo, e.TrainLoss), math.Max(hi, e.TrainLoss)
+	}
+	switch {
+	case hi > ExplodeFactor*lnC:
+		return fmt.Sprintf("training loss exploded: an epoch's mean loss reached %.3g, more than %d× the chance-level loss ln %d = %.3g",
+			hi, ExplodeFactor, classes, lnC)
+	case lo >= lnC:
+		return fmt.Sprintf("training never learned: its mean loss never fell below the chance-level loss ln %d = %.3g (lowest %.3g)",
+			classes, lnC, lo)
+	}
+	return ""
 }
 
 // CosineLR is the learning rate of epoch e (0-based) of T under PyTorch's CosineAnnealingLR(T, eta_min=0)
@@ -181,6 +266,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		}
 	}
 	_ = bar.Finish()
+	res.Warning = LossWarning(res.Epochs, t.Model.Input.NumClasses)
 	res.TrainSeconds = time.Since(start).Seconds()
 	res.ImgPerSec = float64(images) / res.TrainSeconds
 	if testSet != nil {

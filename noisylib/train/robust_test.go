@@ -185,3 +185,58 @@ func TestEvaluationSeesCurrentModel(t *testing.T) {
 		t.Errorf("losses with noise seeds 1, 2, 1: %v; want the seeds to differ and seed 1 to repeat", accs)
 	}
 }
+
+// TestLossWarning: a training whose loss explodes or never falls below ln C is flagged, with its accuracy
+// unchanged; a training that learns is not (issue 14, fault 12: multiplicative σ = 1e10 at fc2 of
+// mlp-tfc-nobn had a loss of ~1e7 falling to ~1e2 at chance and was reported as a normal run).
+func TestLossWarning(t *testing.T) {
+	ln10 := 2.302585092994046
+	for _, tc := range []struct {
+		losses []float64
+		want   string
+	}{
+		{[]float64{1e7, 1e4, 1e2}, "exploded"},
+		{[]float64{2.31, 2.305, ln10}, "never learned"},
+		{[]float64{2.2, 0.5, 0.3}, ""},
+		{[]float64{0.4, 300}, "exploded"},
+		{[]float64{1.9}, ""},
+	} {
+		var eps []EpochStats
+		for _, l := range tc.losses {
+			eps = append(eps, EpochStats{TrainLoss: l})
+		}
+		got := LossWarning(eps, 10)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("LossWarning(%v) = %q, want %q", tc.losses, got, tc.want)
+		}
+	}
+	tr, te := mnist(t)
+	tr, te = tr.Subset(1000), te.Subset(300)
+	b, _ := backend.Shared()
+	res, err := Fit(b, newModel(t, "mlp-tfc-nobn"), tr, te, Options{Epochs: 2, Seed: 1, Progress: io.Discard,
+		Noise: noise.At(3, noise.Mul(1e10))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Diverged || res.Warning == "" || !strings.Contains(res.Summary(), "WARNING") {
+		t.Errorf("mul σ=1e10 at fc2: diverged %v, warning %q, losses %v; want a warning", res.Diverged, res.Warning, res.Epochs)
+	}
+	if res.NoisyAcc <= 0 || res.NoisyAcc > 100 {
+		t.Errorf("flagged run's accuracy %v, want the measured one", res.NoisyAcc)
+	}
+	ok, err := Fit(b, newModel(t, "mlp-tfc-nobn"), tr, te, Options{Epochs: 2, Seed: 1, Progress: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok.Warning != "" {
+		t.Errorf("clean training flagged: %q (losses %v)", ok.Warning, ok.Epochs)
+	}
+	stacked, err := FitStack(b, newModel(t, "mlp-tfc-nobn"), tr, te, Options{Epochs: 2, Seed: 1, Progress: io.Discard},
+		[]noise.Config{noise.At(3, noise.Mul(1e10)), noise.At(3, noise.Mul(0.1))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stacked[0].Warning == "" || stacked[1].Warning != "" {
+		t.Errorf("stacked: warnings %q and %q, want the first only", stacked[0].Warning, stacked[1].Warning)
+	}
+}

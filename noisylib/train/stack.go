@@ -343,6 +343,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		}
 	}
 	for j, r := range res {
+		r.Warning = LossWarning(r.Epochs, m.Input.NumClasses)
 		r.TrainSeconds, r.ImgPerSec = secs, float64(images)/secs
 		if r.Trainer, err = s.Trainer(j, noises[j]); err != nil {
 			return nil, err

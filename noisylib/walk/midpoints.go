@@ -65,6 +65,9 @@ type SiteCurve struct {
 	Mid    analysis.MidpointResult
 	PerRep []analysis.MidpointResult
 	CI     analysis.MidpointSummary
+	// Flagged counts the curve's points whose training did not learn (Metrics.Warning): their accuracies are
+	// as measured, but the run is suspect.
+	Flagged int
 }
 
 // Curves groups the stored points of a one-dimensional plan (layerwise, global, max) by mode and site and
@@ -86,6 +89,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 		site int
 	}
 	acc := map[key]map[float64]map[int]float64{}
+	flags := map[key]int{}
 	for _, o := range obs {
 		if o.Mode == Clean {
 			cleanSum += o.Accuracy
@@ -100,6 +104,9 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			acc[k][o.X] = map[int]float64{}
 		}
 		acc[k][o.X][o.Rep] = o.Accuracy
+		if o.Metrics.Warning != "" {
+			flags[k]++
+		}
 	}
 	if cleanN == 0 {
 		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
@@ -143,7 +150,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			if !complete || len(c.Sigmas) == 0 {
 				continue
 			}
-			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin}
+			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin, Flagged: flags[key{mode, site}]}
 			if site >= 0 {
 				sc.Name = m.Sites[site].Name()
 			}

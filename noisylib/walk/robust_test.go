@@ -230,3 +230,46 @@ func TestPlanFileUnknownKeys(t *testing.T) {
 		t.Errorf("Observations with a misspelled metric: %v, want an error naming it", err)
 	}
 }
+
+// TestWalkFlagsRunsThatDidNotLearn: a walk stores the warning of a training that did not learn, counts it in
+// its summary and its curve, and keeps the measured accuracy (issue 14, fault 12).
+func TestWalkFlagsRunsThatDidNotLearn(t *testing.T) {
+	needMNIST(t)
+	r, st := newRunner(t)
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-nobn", Data: "mnist", Epochs: 1, TrainN: 1000, TestN: 256},
+		Modes: []Mode{Training}, Noise: noise.Multiplicative, Sites: []int{3}, Sigmas: []float64{0.1, 1e10}, Reps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := r.Run(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Flagged != 1 || !strings.Contains(sum.String(), "WARNING") {
+		t.Errorf("summary %v: %d flagged, want 1", sum, sum.Flagged)
+	}
+	obs, err := Observations(st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range obs {
+		if o.Mode == Training && (len(o.Metrics.Epochs) != 1 || !math.IsNaN(o.Metrics.Epochs[0].TestAcc) || o.Metrics.CleanAcc == 0) {
+			// Found with fault 12: epochs with a NaN test loss made json.Marshal fail, and every training
+			// point was stored without metrics.
+			t.Errorf("σ=%g: stored metrics %+v, want one epoch (test accuracy NaN: not evaluated) and the clean accuracy", o.X, o.Metrics)
+		}
+		if (o.X == 1e10) != (o.Metrics.Warning != "") {
+			t.Errorf("σ=%g: warning %q, epochs %+v", o.X, o.Metrics.Warning, o.Metrics.Epochs)
+		}
+		if o.X == 1e10 && (o.Status != results.StatusDone || o.Accuracy == 10) {
+			t.Logf("σ=1e10: status %s accuracy %v", o.Status, o.Accuracy)
+		}
+	}
+	curves, err := Curves(st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curves) != 1 || curves[0].Flagged != 1 {
+		t.Errorf("curves %+v, want one with 1 flagged point", curves)
+	}
+}

@@ -98,6 +98,8 @@ func runTasks(tasks []func() error, n int) error {
 // Summary counts what a Run did.
 type Summary struct {
 	Planned, Owned, Skipped, Done, Collapsed int
+	// Flagged counts the trainings run whose loss never fell below chance or exploded (Metrics.Warning).
+	Flagged int
 	Seconds                                  float64
 	// PeakRSSMiB is the process's peak resident memory so far (0 where unknown).
 	PeakRSSMiB float64
@@ -105,8 +107,12 @@ type Summary struct {
 
 // String formats the summary in one line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed) in %.1fs, peak RSS %.0f MiB",
-		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, s.Seconds, s.PeakRSSMiB)
+	flagged := ""
+	if s.Flagged > 0 {
+		flagged = fmt.Sprintf(", WARNING: %d training(s) did not learn (loss never below chance, or exploded)", s.Flagged)
+	}
+	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed%s) in %.1fs, peak RSS %.0f MiB",
+		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, flagged, s.Seconds, s.PeakRSSMiB)
 }
 
 // Metrics are the extra values stored with a point.
@@ -120,6 +126,8 @@ type Metrics struct {
 	Diverged bool `json:"diverged,omitempty"`
 	// Epochs holds the per-epoch statistics of a training.
 	Epochs []train.EpochStats `json:"epochs,omitempty"`
+	// Warning says why a training did not learn (train.LossWarning); its accuracy is stored unchanged.
+	Warning string `json:"warning,omitempty"`
 }
 
 // Hash returns the results-store key of a point.
@@ -203,6 +211,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		if rec.Status == results.StatusCollapsed {
 			sum.Collapsed++
 		}
+		if flagged(rec) {
+			sum.Flagged++
+		}
 		_ = bar.Add(1)
 		return nil
 	}
@@ -284,13 +295,24 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		}
 		rec.Accuracy, rec.Loss = res.NoisyAcc, res.TestLoss
 		m.CleanAcc, m.TrainSeconds, m.ImgPerSec, m.Diverged, m.Epochs = res.CleanAcc, res.TrainSeconds, res.ImgPerSec, res.Diverged, res.Epochs
+		m.Warning = res.Warning
 	}
 	collapse(&rec, m.Diverged, chance)
-	rec.Metrics, _ = json.Marshal(m)
+	if rec.Metrics, err = json.Marshal(m); err != nil {
+		return rec, fmt.Errorf("encoding the metrics: %w", err)
+	}
 	rec.DurationSec = time.Since(start).Seconds()
 	rec.Host, _ = os.Hostname()
 	rec.CreatedAt = time.Now()
 	return rec, nil
+}
+
+// flagged reports whether a record's metrics carry a training warning.
+func flagged(rec results.Record) bool {
+	var m struct {
+		Warning string `json:"warning"`
+	}
+	return json.Unmarshal(rec.Metrics, &m) == nil && m.Warning != ""
 }
 
 // collapse marks a record collapsed, at chance accuracy, when training diverged or the noise overflowed

@@ -217,15 +217,31 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance %.2f%%)\n", plan.Name, curves[0].AMax, curves[0].AMin)
-	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\t")
+	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\tflagged\t")
+	flagged := 0
 	for _, c := range curves {
 		reps := make([]string, len(c.PerRep))
 		for i, r := range c.PerRep {
 			reps[i] = r.String()
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "), flagCount(c.Flagged))
+		flagged += c.Flagged
 	}
-	return w.Flush()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if flagged > 0 {
+		fmt.Printf("WARNING: %d training(s) did not learn (loss never below chance, or exploded): see the flagged column; their accuracies are as measured\n", flagged)
+	}
+	return nil
+}
+
+// flagCount prints a number of flagged points, or "-" for none.
+func flagCount(n int) string {
+	if n == 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
 }
 
 // noCurves explains why a plan has no complete curve to summarise.
