@@ -100,7 +100,7 @@ type Summary struct {
 	Planned, Owned, Skipped, Done, Collapsed int
 	// Flagged counts the trainings run whose loss never fell below chance or exploded (Metrics.Warning).
 	Flagged int
-	Seconds                                  float64
+	Seconds float64
 	// PeakRSSMiB is the process's peak resident memory so far (0 where unknown).
 	PeakRSSMiB float64
 }
