@@ -108,38 +108,48 @@ func MixedCurves(plan *walk.Plan) ([]MixedCurve, error) {
 	return out, nil
 }
 
-// OrderCompare counts, over the (mode, ratio) pairs present in both orders, those where the add→mul
-// midpoint amplitude is at most (1 + tol) times the mul→add one (as Value), out of how many pairs. tol
-// allows for the sampling noise of the accuracies (e.g. 0.05).
-func OrderCompare(curves []MixedCurve, tol float64) (notMore, total int) {
+// OrderCompare compares the two orders of combined noise over the (mode, ratio) pairs present in both: Yes
+// counts the pairs where the add→mul midpoint amplitude is at most (1 + tol) times the mul→add one, as far as
+// censoring lets the bounds decide. tol allows for the sampling noise of the accuracies (e.g. 0.05).
+func OrderCompare(curves []MixedCurve, tol float64) Tally {
 	type key struct {
 		mode  walk.Mode
 		ratio float64
 	}
-	mulFirst := map[key]float64{}
+	mulFirst := map[key]analysis.MidpointResult{}
 	for _, c := range curves {
 		if !c.AddFirst {
-			mulFirst[key{c.Mode, c.Ratio}] = Value(c.Mid)
+			mulFirst[key{c.Mode, c.Ratio}] = c.Mid
 		}
 	}
+	var t Tally
 	for _, c := range curves {
-		if v, ok := mulFirst[key{c.Mode, c.Ratio}]; ok && c.AddFirst {
-			total++
-			if Value(c.Mid) <= (1+tol)*v {
-				notMore++
-			}
+		b, ok := mulFirst[key{c.Mode, c.Ratio}]
+		if !ok || !c.AddFirst {
+			continue
+		}
+		alo, ahi := c.Mid.Interval()
+		blo, bhi := b.Interval()
+		name := fmt.Sprintf("%s r=%g: %s vs %s", c.Mode, c.Ratio, c.Mid, b)
+		switch {
+		case ahi <= (1+tol)*blo:
+			t.add(true, true, name)
+		case alo > (1+tol)*bhi:
+			t.add(false, true, name)
+		default:
+			t.add(false, false, name)
 		}
 	}
-	return notMore, total
+	return t
 }
 
-// MixedMidpoint returns the midpoint amplitude (as Value) of the curve with the given mode, order and ratio,
-// and false if there is none.
-func MixedMidpoint(curves []MixedCurve, mode walk.Mode, addFirst bool, ratio float64) (float64, bool) {
+// MixedMidpoint returns the midpoint amplitude of the curve with the given mode, order and ratio, and false
+// if there is none.
+func MixedMidpoint(curves []MixedCurve, mode walk.Mode, addFirst bool, ratio float64) (analysis.MidpointResult, bool) {
 	for _, c := range curves {
 		if c.Mode == mode && c.AddFirst == addFirst && c.Ratio == ratio {
-			return Value(c.Mid), true
+			return c.Mid, true
 		}
 	}
-	return 0, false
+	return analysis.MidpointResult{}, false
 }
