@@ -15,6 +15,10 @@ import (
 func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, error) {
 	h := plots.HeatmapData{Options: plots.Options{Title: title, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))",
 		YLabel: "order, additive share r"}}
+	severalSites := false // then every row names its site
+	for _, c := range curves {
+		severalSites = severalSites || c.Site != curves[0].Site
+	}
 	for _, c := range curves {
 		if c.Mode != mode {
 			continue
@@ -25,7 +29,11 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) ([]byte, 
 			return nil, fmt.Errorf("figures: mixed curves with different amplitude grids (%d and %d values)",
 				len(h.Sigmas), len(c.Amplitudes))
 		}
-		h.Sites = append(h.Sites, fmt.Sprintf("%s r=%g", c.Order(), c.Ratio))
+		label := fmt.Sprintf("%s r=%g", c.Order(), c.Ratio)
+		if severalSites {
+			label = c.Name + " " + label
+		}
+		h.Sites = append(h.Sites, label)
 		h.Acc = append(h.Acc, c.Acc)
 		h.Midpoints = append(h.Midpoints, plots.Midpoint{Sigma: c.Mid.Sigma, Censor: censor(c.Mid.Censored)})
 	}

@@ -99,9 +99,12 @@ func Run(plan *walk.Plan) error {
 	return nil
 }
 
+// openExisting opens the shared store for reading; it fails if it does not exist.
+func openExisting() (*results.Store, error) { return results.OpenExisting(StorePath()) }
+
 // Observations returns the stored results of a plan (see walk.Observations).
 func Observations(plan *walk.Plan) ([]walk.Observation, error) {
-	st, err := results.OpenExisting(StorePath())
+	st, err := openExisting()
 	if err != nil {
 		return nil, err
 	}

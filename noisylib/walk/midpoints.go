@@ -72,8 +72,11 @@ type SiteCurve struct {
 
 // Curves groups the stored points of a one-dimensional plan (layerwise, global, max) by mode and site and
 // computes each curve's midpoint noise level: a_max = the plan's clean accuracy, a_min = chance. Curves with
-// a missing point are skipped.
+// a missing point are skipped. Plans of other kinds are an error (see MixedCurves, DirectMaps, ExecResults).
 func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
+	if err := needKind("Curves", p, LayerWise, GlobalAll, MaxNoise); err != nil {
+		return nil, err
+	}
 	obs, err := Observations(st, p)
 	if err != nil {
 		return nil, err

@@ -273,3 +273,110 @@ func TestWalkFlagsRunsThatDidNotLearn(t *testing.T) {
 		t.Errorf("curves %+v, want one with 1 flagged point", curves)
 	}
 }
+
+// TestReadersPerKind: every plan kind has its reader; points that differ in ratio, order or site are never
+// merged, and a reader given another kind is an error (issue 14, fault 13: the CLI keyed mixed points by site
+// and amplitude only, so the ratios overwrote each other).
+func TestReadersPerKind(t *testing.T) {
+	st := tempStore(t)
+	setup := Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}
+	mixed, err := Build(PlanSpec{Kind: Mixed, Setup: setup, Modes: []Mode{Inference}, Sites: []int{2, 4}, BothOrders: true,
+		Sigmas: []float64{0.01, 0.1, 1, 10, 100}, Ratios: []float64{0.01, 0.5, 0.99}, Reps: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The midpoint amplitude depends on site, ratio and order: 1 + site + 10·r (+ 5 for add→mul).
+	mid := func(pt Point) float64 {
+		m := 1 + float64(pt.Site) + 10*pt.Y
+		if pt.Noise.Sites[pt.Site].AddFirst {
+			m += 5
+		}
+		return m
+	}
+	fill(t, st, mixed, func(pt Point) float64 {
+		if pt.Mode == Clean {
+			return 90
+		}
+		return logistic(pt.X, mid(pt))
+	})
+	curves, err := MixedCurves(st, mixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(curves) != 2*2*3 {
+		t.Fatalf("%d mixed curves, want 12 (2 sites × 2 orders × 3 ratios)", len(curves))
+	}
+	for _, c := range curves {
+		want := 1 + float64(c.Site) + 10*c.Ratio
+		if c.AddFirst {
+			want += 5
+		}
+		// A logistic in log σ crossing 50 % at `want`, interpolated in log σ on a decade grid: within ×2.
+		if !(c.Mid.Sigma > want/2 && c.Mid.Sigma < want*2) {
+			t.Errorf("%s %s r=%g: midpoint %v, want near %g", c.Name, c.Order(), c.Ratio, c.Mid, want)
+		}
+	}
+	if _, err := Curves(st, mixed); err == nil || !strings.Contains(err.Error(), "MixedCurves") {
+		t.Errorf("Curves of a mixed plan: %v, want an error naming MixedCurves", err)
+	}
+
+	direct, err := Build(PlanSpec{Kind: Direct, Setup: setup, Modes: []Mode{Inference}, Sites: []int{1, 3},
+		Sigmas: []float64{0, 1, 2}, Ratios: []float64{0, 0.5}, Reps: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(pt Point) float64 { return 90 - 10*pt.X - 20*pt.Y - float64(pt.Site) }
+	fill(t, st, direct, func(pt Point) float64 {
+		if pt.Mode == Clean {
+			return 90
+		}
+		return cell(pt)
+	})
+	maps, err := DirectMaps(st, direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(maps) != 2 {
+		t.Fatalf("%d direct maps, want 2 (one per site)", len(maps))
+	}
+	for _, d := range maps {
+		for i, sm := range d.SigmaMul {
+			for j, sa := range d.SigmaAdd {
+				if want := 90 - 10*sm - 20*sa - float64(d.Site); d.Acc[i][j] != want {
+					t.Errorf("site %s σ_mul %g σ_add %g: %v, want %v", d.Name, sm, sa, d.Acc[i][j], want)
+				}
+			}
+		}
+	}
+	if _, err := MixedCurves(st, direct); err == nil {
+		t.Errorf("MixedCurves of a direct plan succeeded")
+	}
+
+	me, err := Build(PlanSpec{Kind: MultiExec, Setup: setup, Sigmas: []float64{0.35}, Budgets: []int{1, 2},
+		Policies: []string{"global", "inverse_lin"}, SiteMidpoints: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, Reps: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, st, me, func(pt Point) float64 {
+		if pt.Mode == Clean {
+			return 90
+		}
+		return 10*pt.X + float64(pt.Rep) + map[string]float64{"global": 0, "inverse_lin": 30}[pt.Policy]
+	})
+	res, err := ExecResults(st, me)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 4 {
+		t.Fatalf("%d multi-execution results, want 4", len(res))
+	}
+	for _, r := range res {
+		want := 10*float64(r.Budget) + 1 + map[string]float64{"global": 0, "inverse_lin": 30}[r.Policy]
+		if r.Mean != want || r.N != 3 || r.Std != 1 {
+			t.Errorf("%s B=%d: mean %v std %v n %d, want %v, 1, 3", r.Policy, r.Budget, r.Mean, r.Std, r.N, want)
+		}
+	}
+	if _, err := Curves(st, me); err == nil {
+		t.Errorf("Curves of a multiexec plan succeeded")
+	}
+}

@@ -126,10 +126,22 @@ func TestPaperPresetPartialModel(t *testing.T) {
 func TestEmptyTableIsAnError(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "r.db")
 	args := []string{"-sites", "0", "-sigmas", "0.01,0.1,1,1,10,100", "-mode", "inference"}
+	// Only the clean baseline and one noisy point are stored: no curve is complete.
+	fillStore(t, path, args, 2, func(walk.Point) float64 { return 95 })
+	out, code := runExit(t, nil, append([]string{"midpoints", "-store", path}, args...)...)
+	if code == 0 || strings.Contains(out, "0.00%") || !strings.Contains(out, "no complete curve") {
+		t.Errorf("midpoints on an empty store: exit %d\n%s", code, out)
+	}
+}
+
+// fillStore stores the first n points (all for n < 0) of the plan the CLI builds from args, with accuracy
+// acc(point), as a walk would.
+func fillStore(t *testing.T, path string, args []string, n int, acc func(walk.Point) float64) *walk.Plan {
+	t.Helper()
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(append(args, "-store", path)); err != nil {
 		t.Fatal(err)
 	}
 	plan, err := pf.build(fs)
@@ -140,17 +152,100 @@ func TestEmptyTableIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Only the clean baseline and one noisy point are stored: no curve is complete.
-	for _, pt := range plan.Points[:2] {
+	defer st.Close()
+	pts := plan.Points
+	if n >= 0 {
+		pts = pts[:n]
+	}
+	for _, pt := range pts {
 		h, _ := walk.Hash(pt)
 		cfg, _ := json.Marshal(pt)
-		if err := st.Put(results.Record{Hash: h, Plan: pt.Plan, Config: cfg, Status: results.StatusDone, Accuracy: 95, Host: "x"}); err != nil {
+		if err := st.Put(results.Record{Hash: h, Plan: pt.Plan, Config: cfg, Status: results.StatusDone, Accuracy: acc(pt), Host: "x"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st.Close()
-	out, code := runExit(t, nil, append([]string{"midpoints", "-store", path}, args...)...)
-	if code == 0 || strings.Contains(out, "0.00%") || !strings.Contains(out, "no complete curve") {
-		t.Errorf("midpoints on an empty store: exit %d\n%s", code, out)
+	return plan
+}
+
+// falling is an accuracy curve falling from 90 % to 10 %, crossing 50 % at σ = mid.
+func falling(sigma, mid float64) float64 { return 10 + 80/(1+(sigma/mid)*(sigma/mid)) }
+
+// TestSummaryPerKind: the CLI prints what each plan kind is about — per ratio and order for mixed, the
+// σ_mul × σ_add map for direct, accuracy per site for MAX, accuracy per budget and policy for multiexec (run
+// with the midpoints of a stored layer-wise walk) — never one merged midpoint per site (issue 14, fault 13).
+func TestSummaryPerKind(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.db")
+	base := []string{"-mode", "inference", "-train-n", "3000", "-test-n", "500"}
+	clean := func(pt walk.Point) bool { return pt.Mode == walk.Clean }
+
+	mixed := append([]string{"-kind", "mixed", "-sites", "4", "-sigmas", "0.01,0.1,1,10,100", "-ratios", "0.01,0.5,0.99"}, base...)
+	fillStore(t, path, mixed, -1, func(pt walk.Point) float64 {
+		if clean(pt) {
+			return 90
+		}
+		return falling(pt.X, 1+10*pt.Y) // the midpoint amplitude grows with the ratio
+	})
+	out := run(t, append([]string{"midpoints", "-store", path}, mixed...)...)
+	for _, want := range []string{"ratio r", "4:fc2  mul→add  0.01", "0.5", "0.99"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mixed summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "4:fc2") != 3 {
+		t.Errorf("mixed summary: want one row per ratio (3):\n%s", out)
+	}
+
+	direct := append([]string{"-kind", "direct", "-sites", "4", "-sigmas", "0,1,2", "-ratios", "0,0.5"}, base...)
+	fillStore(t, path, direct, -1, func(pt walk.Point) float64 {
+		if clean(pt) {
+			return 90
+		}
+		return 90 - 10*pt.X - 20*pt.Y
+	})
+	out = run(t, append([]string{"midpoints", "-store", path}, direct...)...)
+	if !strings.Contains(out, "σ_mul \\ σ_add") || !strings.Contains(out, "1  80.0  70.0") || !strings.Contains(out, "2  70.0  60.0") ||
+		strings.Contains(out, "< 0e+00") {
+		t.Errorf("direct summary is not the σ_mul × σ_add map:\n%s", out)
+	}
+
+	maxArgs := append([]string{"-kind", "max", "-sites", "0,3"}, base...)
+	fillStore(t, path, maxArgs, -1, func(pt walk.Point) float64 {
+		if clean(pt) {
+			return 90
+		}
+		return 11 + float64(pt.Site)
+	})
+	out = run(t, append([]string{"midpoints", "-store", path}, maxArgs...)...)
+	if !strings.Contains(out, "accuracy %") || !strings.Contains(out, "11.00") || !strings.Contains(out, "14.00") ||
+		strings.Contains(out, "1e+10 ") && strings.Contains(out, "> 1e+10") {
+		t.Errorf("max summary is not the accuracy per site:\n%s", out)
+	}
+
+	layer := filepath.Join(dir, "layer.json")
+	if err := os.WriteFile(layer, []byte(`{"model": "mlp-tfc-bn", "modes": ["inference"], "train_n": 3000, "test_n": 500, "sigmas": [0.01, 0.1, 1, 10, 100]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fillStore(t, path, []string{"-plan", layer}, -1, func(pt walk.Point) float64 {
+		if clean(pt) {
+			return 90
+		}
+		return falling(pt.X, 0.5+float64(pt.Site))
+	})
+	me := append([]string{"-kind", "multiexec", "-sigmas", "0.35", "-midpoints-from", layer}, base...)
+	fillStore(t, path, me, -1, func(pt walk.Point) float64 {
+		if clean(pt) {
+			return 90
+		}
+		return 20 + 5*pt.X
+	})
+	out = run(t, append([]string{"midpoints", "-store", path}, me...)...)
+	for _, want := range []string{"policy", "budget B", "inverse_lin  5", "global       1         25.00"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("multiexec summary lacks %q:\n%s", want, out)
+		}
+	}
+	if _, code := runExit(t, nil, append([]string{"midpoints", "-store", path, "-kind", "multiexec", "-sigmas", "0.35"}, base...)...); code == 0 {
+		t.Errorf("multiexec without site midpoints succeeded")
 	}
 }

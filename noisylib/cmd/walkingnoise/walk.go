@@ -6,17 +6,20 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
 	preset, planFile, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, spacing string
+	budgets, policies, siteMids, midsFrom                                                       string
+	store                                                                                       *string
 	epochs, trainN, testN, reps                                                                 int
 	seed                                                                                        uint64
 	clamp, bothOrders, addFirst                                                                 bool
@@ -25,7 +28,7 @@ type planFlags struct {
 func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop) or paper (published grids)")
 	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
-	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct")
+	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct, multiexec")
 	fs.StringVar(&pf.model, "model", "mlp-tfc-bn", "model variant")
 	fs.StringVar(&pf.data, "data", "mnist", "data set")
 	fs.StringVar(&pf.modes, "mode", "inference", "comma-separated modes: inference, training")
@@ -34,6 +37,11 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid (default: the preset's)")
 	fs.StringVar(&pf.ratios, "ratios", "", "comma-separated additive shares (mixed) or σ_add values (direct)")
 	fs.StringVar(&pf.name, "name", "", "plan name in the store (default: derived)")
+	fs.StringVar(&pf.budgets, "budgets", "", "multiexec: comma-separated budgets B (default: the preset's)")
+	fs.StringVar(&pf.policies, "policies", "", "multiexec: comma-separated policies: global, inverse_sqrt, inverse_lin, inverse_square (default: the preset's)")
+	fs.StringVar(&pf.siteMids, "site-midpoints", "", "multiexec: comma-separated per-site midpoints s_i for the tailored policies")
+	fs.StringVar(&pf.midsFrom, "midpoints-from", "", "multiexec: JSON plan file of a layer-wise walk in the same store whose inference midpoints are the s_i")
+	pf.store = fs.String("store", "out/results.db", "results store (SQLite file)")
 	fs.StringVar(&pf.spacing, "spacing", "", "midpoint interpolation along σ: log or linear (default: the grid kind's: linear for direct plans and the paper's multiplicative grids, log otherwise)")
 	fs.IntVar(&pf.epochs, "epochs", 0, "training epochs (default: the preset's)")
 	fs.IntVar(&pf.trainN, "train-n", 0, "training examples (default: the preset's; -1: all)")
@@ -58,6 +66,60 @@ func parseFloats(s string) ([]float64, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// parseInts parses a comma-separated list of integers (what names one of them in errors).
+func parseInts(s, what string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("bad %s %q in list %q: use comma-separated integers", what, f, s)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// midpointsFrom returns the per-site inference midpoints of the layer-wise walk that `walkingnoise walk
+// -plan file -preset preset` runs, read from the store; censored midpoints are taken at their bound, and that
+// assumption is printed.
+func midpointsFrom(file, preset, storePath string) ([]float64, error) {
+	fs := flag.NewFlagSet("midpoints-from", flag.ContinueOnError)
+	var pf planFlags
+	pf.register(fs)
+	if err := fs.Parse([]string{"-plan", file, "-preset", preset, "-store", storePath}); err != nil {
+		return nil, err
+	}
+	plan, err := pf.build(fs)
+	if err != nil {
+		return nil, fmt.Errorf("-midpoints-from %s: %w", file, err)
+	}
+	if plan.Spec.Kind != walk.LayerWise {
+		return nil, fmt.Errorf("-midpoints-from %s: a %s plan; the site midpoints come from a layerwise walk", file, plan.Spec.Kind)
+	}
+	st, err := results.OpenExisting(storePath)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	curves, err := walk.Curves(st, plan)
+	if err != nil {
+		return nil, err
+	}
+	mids, assumption := study.AllocationMidpoints(curves, walk.Inference)
+	m, err := models.New(plan.Spec.Model, models.MNIST) // the site count does not depend on the input shape
+	if err != nil {
+		return nil, err
+	}
+	if len(mids) != m.NumSites() {
+		return nil, fmt.Errorf("-midpoints-from %s: plan %s has %d of %d site midpoints (inference) in store %s: run that walk first",
+			file, plan.Name, len(mids), m.NumSites(), storePath)
+	}
+	if assumption != "" {
+		fmt.Fprintln(os.Stderr, "ASSUMPTION:", assumption)
+	}
+	return mids, nil
 }
 
 func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
@@ -126,6 +188,30 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 			return nil, err
 		}
 	}
+	if set["budgets"] {
+		if spec.Budgets, err = parseInts(pf.budgets, "budget"); err != nil {
+			return nil, err
+		}
+	}
+	if set["policies"] {
+		spec.Policies = nil
+		for _, p := range strings.Split(pf.policies, ",") {
+			spec.Policies = append(spec.Policies, strings.TrimSpace(p))
+		}
+	}
+	if set["site-midpoints"] && set["midpoints-from"] {
+		return nil, fmt.Errorf("give -site-midpoints or -midpoints-from, not both")
+	}
+	if set["site-midpoints"] {
+		if spec.SiteMidpoints, err = parseFloats(pf.siteMids); err != nil {
+			return nil, err
+		}
+	}
+	if set["midpoints-from"] {
+		if spec.SiteMidpoints, err = midpointsFrom(pf.midsFrom, pf.preset, *pf.store); err != nil {
+			return nil, err
+		}
+	}
 	ints := map[string]*int{"epochs": &spec.Epochs, "train-n": &spec.TrainN, "test-n": &spec.TestN, "reps": &spec.Reps}
 	vals := map[string]int{"epochs": pf.epochs, "train-n": pf.trainN, "test-n": pf.testN, "reps": pf.reps}
 	for n, p := range ints {
@@ -155,7 +241,6 @@ func runWalk(args []string) error {
 	fs := flag.NewFlagSet("walk", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
 	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based), default from SLURM_ARRAY_TASK_ID/COUNT")
 	cache := fs.String("cache", "out/cache", "folder for cached clean models")
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
@@ -176,7 +261,7 @@ func runWalk(args []string) error {
 	if err != nil {
 		return err
 	}
-	path := *storePath
+	path := *pf.store
 	if shard.Count > 1 {
 		path = shard.StorePath(path)
 	}
@@ -193,7 +278,7 @@ func runWalk(args []string) error {
 	if *quiet || shard.Count > 1 {
 		return nil
 	}
-	return printMidpoints(st, plan)
+	return printSummary(st, plan)
 }
 
 func pickShard(flagValue string) (results.Shard, error) {
@@ -207,58 +292,10 @@ func pickShard(flagValue string) (results.Shard, error) {
 	return s, nil
 }
 
-func printMidpoints(st *results.Store, plan *walk.Plan) error {
-	curves, err := walk.Curves(st, plan)
-	if err != nil {
-		return err
-	}
-	if len(curves) == 0 {
-		return noCurves(st, plan)
-	}
-	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance %.2f%%)\n", plan.Name, curves[0].AMax, curves[0].AMin)
-	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\tflagged\t")
-	flagged := 0
-	for _, c := range curves {
-		reps := make([]string, len(c.PerRep))
-		for i, r := range c.PerRep {
-			reps[i] = r.String()
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "), flagCount(c.Flagged))
-		flagged += c.Flagged
-	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	if flagged > 0 {
-		fmt.Printf("WARNING: %d training(s) did not learn (loss never below chance, or exploded): see the flagged column; their accuracies are as measured\n", flagged)
-	}
-	return nil
-}
-
-// flagCount prints a number of flagged points, or "-" for none.
-func flagCount(n int) string {
-	if n == 0 {
-		return "-"
-	}
-	return strconv.Itoa(n)
-}
-
-// noCurves explains why a plan has no complete curve to summarise.
-func noCurves(st *results.Store, plan *walk.Plan) error {
-	obs, err := walk.Observations(st, plan)
-	if err != nil {
-		return err
-	}
-	return fmt.Errorf("plan %s: no complete curve to summarise: %d of its %d points are in store %s; run `walkingnoise walk` with the same flags to compute the rest",
-		plan.Name, len(obs), len(plan.Points), st.Path())
-}
-
 func runMidpoints(args []string) error {
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -266,10 +303,10 @@ func runMidpoints(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := results.OpenExisting(*storePath)
+	st, err := results.OpenExisting(*pf.store)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return printMidpoints(st, plan)
+	return printSummary(st, plan)
 }
