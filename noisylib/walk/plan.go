@@ -147,6 +147,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == GlobalAll || spec.Kind == MultiExec {
 		sites = []int{-1}
 	}
+	if err := checkSize(spec, len(sites)); err != nil {
+		return nil, err
+	}
 	if spec.Name == "" {
 		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
 	}
@@ -187,6 +190,30 @@ func Build(spec PlanSpec) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// MaxPoints is the largest plan Build expands (10 million points): a larger one is a typo (e.g. -reps
+// 1000000000), and expanding it would exhaust the memory before the first point runs.
+const MaxPoints = 10_000_000
+
+// checkSize refuses a plan of more than MaxPoints points before expanding it.
+func checkSize(spec PlanSpec, sites int) error {
+	per := float64(len(spec.Sigmas))
+	switch spec.Kind {
+	case Mixed, Direct:
+		per *= float64(max(1, len(spec.Ratios)))
+		if spec.BothOrders {
+			per *= 2
+		}
+	case MultiExec:
+		per = float64(len(spec.Budgets) * len(spec.Policies))
+	}
+	n := float64(spec.Reps) * (1 + float64(len(spec.Modes))*float64(sites)*per)
+	if n > MaxPoints {
+		return fmt.Errorf("plan: %.3g points (%d repetitions × %d modes × %d sites × %.0f noise settings) exceed the limit of %d: check reps and the grids",
+			n, spec.Reps, len(spec.Modes), sites, per, MaxPoints)
+	}
+	return nil
 }
 
 // Grid returns the spacing the plan's midpoints are interpolated with (see PlanSpec.Spacing).
