@@ -10,10 +10,10 @@ import (
 // holds the plan files of issue 14.
 func FuzzPlanSpec(f *testing.F) {
 	for _, s := range []string{
-		`{"model": "mlp-tfc-bn", "sigma": [0.1, 1], "mode": ["inference"], "site": [3]}`, // fault 3
+		`{"model": "mlp-tfc-bn", "sigma": [0.1, 1], "mode": ["inference"], "site": [3]}`,        // fault 3
 		`{"model": "mlp-tfc-bn", "sigmas": [0.01, 0.1, 1, 1, 10, 100], "modes": ["inference"]}`, // fault 2
 		`{"model": "mlp-tfc-bn", "sigmas": [0, 0.01, 0.1, 1, 10, 100], "modes": ["inference"]}`, // fault 1
-		`{"model": "lenet5", "data": "mnist"}`,                                                   // fault 6
+		`{"model": "lenet5", "data": "mnist"}`,                                                  // fault 6
 		`{"kind": "mixed", "model": "mlp-tfc-bn", "modes": ["inference"], "ratios": [0.01, 0.5, 0.99]}`,
 		`{"kind": "direct", "model": "mlp-tfc-bn", "sigmas": [0, 1], "ratios": [0, 0.5]}`,
 		`{"kind": "max", "model": "lenet5-bn"}`,

@@ -13,16 +13,16 @@ import (
 func FuzzPlanFlags(f *testing.F) {
 	for _, c := range [][8]string{
 		// sigmas, sites, ratios, kind, model, data, modes, noise
-		{"0.01,0.1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"},    // fault 1
-		{"0,0.01,0.1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"},  // fault 1
-		{"0.01,0.1,1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"},  // fault 2
-		{"", "all", "", "layerwise", "lenet5", "mnist", "inference", "add"},                         // fault 6
-		{"", "all", "", "mixed", "mlp-tfc-bn", "mnist", "inference", "add"},                         // fault 13
-		{"", "all", "", "direct", "mlp-tfc-bn", "mnist", "inference", "add"},                        // fault 13
-		{"", "all", "", "max", "mlp-tfc-bn", "mnist", "training", "mul"},                            // fault 13
-		{"0.35", "all", "", "multiexec", "mlp-tfc-bn", "mnist", "inference", "add"},                 // fault 13
-		{"1e10", "3", "", "layerwise", "mlp-tfc-nobn", "mnist", "training", "mul"},                  // fault 12
-		{"1e30", "0", "", "layerwise", "mlp-tfc-nobn", "mnist", "training", "add"},                  // fault 12
+		{"0.01,0.1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"},   // fault 1
+		{"0,0.01,0.1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"}, // fault 1
+		{"0.01,0.1,1,1,10,100", "all", "", "layerwise", "mlp-tfc-bn", "mnist", "inference", "add"}, // fault 2
+		{"", "all", "", "layerwise", "lenet5", "mnist", "inference", "add"},                        // fault 6
+		{"", "all", "", "mixed", "mlp-tfc-bn", "mnist", "inference", "add"},                        // fault 13
+		{"", "all", "", "direct", "mlp-tfc-bn", "mnist", "inference", "add"},                       // fault 13
+		{"", "all", "", "max", "mlp-tfc-bn", "mnist", "training", "mul"},                           // fault 13
+		{"0.35", "all", "", "multiexec", "mlp-tfc-bn", "mnist", "inference", "add"},                // fault 13
+		{"1e10", "3", "", "layerwise", "mlp-tfc-nobn", "mnist", "training", "mul"},                 // fault 12
+		{"1e30", "0", "", "layerwise", "mlp-tfc-nobn", "mnist", "training", "add"},                 // fault 12
 		{"-1,2", "99", "1.5", "global", "resnet", "imagenet", "sideways", "pink"},
 		{"a,b", "0,,3", "0.5,NaN", "mixed", "mlp-tfc-bn", "cifar10", "inference,training", "combined"},
 		{"1e300,Inf,-0", "0,0,0", "-Inf", "direct", "cnn-s-bn", "svhn", "clean", "mul"},
