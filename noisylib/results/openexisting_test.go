@@ -72,7 +72,7 @@ func TestOpenExistingReadsAndCannotWrite(t *testing.T) {
 }
 
 // TestMergeDoesNotWriteSources: merging an empty (0-byte) file as a source fails instead of turning it into
-// a store.
+// a store, and creates no destination.
 func TestMergeDoesNotWriteSources(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "shard.db")
@@ -84,5 +84,8 @@ func TestMergeDoesNotWriteSources(t *testing.T) {
 	}
 	if info, _ := os.Stat(src); info.Size() != 0 {
 		t.Errorf("Merge wrote %d bytes into its source", info.Size())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.db")); err == nil {
+		t.Errorf("Merge created its destination although a source is not a store")
 	}
 }

@@ -279,3 +279,18 @@ func TestSiteRowsDataAndSweepErrors(t *testing.T) {
 		t.Error("SigmaSweep without σ: want an error")
 	}
 }
+
+// TestInvalidSeedIsAnError: an invalid $WALKINGNOISE_SEED is an error naming the variable, not silently seed 1.
+func TestInvalidSeedIsAnError(t *testing.T) {
+	for _, v := range []string{"abc", "-1", "1.5", "0x10"} {
+		t.Setenv(EnvSeed, v)
+		if _, err := Plan(walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist"}}); err == nil ||
+			!strings.Contains(err.Error(), EnvSeed) {
+			t.Errorf("%s=%q: Plan error %v, want one naming the variable", EnvSeed, v, err)
+		}
+	}
+	t.Setenv(EnvSeed, " 7 ")
+	if p, err := Plan(walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist"}}); err != nil || p.Spec.BaseSeed != 7 {
+		t.Errorf("%s=' 7 ': %v, %v", EnvSeed, p, err)
+	}
+}

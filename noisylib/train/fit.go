@@ -45,6 +45,20 @@ type Options struct {
 	OnEpoch func(t *Trainer, e EpochStats) error
 }
 
+// check reports options that are not a choice of defaults but invalid: negative epochs or batch sizes, a
+// negative or non-finite learning rate. Zero values select the defaults.
+func (o Options) check() error {
+	switch {
+	case o.Epochs < 0:
+		return fmt.Errorf("train: Epochs = %d, want ≥ 1 (or 0 for 1)", o.Epochs)
+	case o.BatchSize < 0 || o.EvalBatchSize < 0:
+		return fmt.Errorf("train: BatchSize = %d, EvalBatchSize = %d: want ≥ 1 (or 0 for the default)", o.BatchSize, o.EvalBatchSize)
+	case o.LR < 0 || math.IsNaN(o.LR) || math.IsInf(o.LR, 0):
+		return fmt.Errorf("train: LR = %g, want a finite learning rate > 0 (or 0 for 1e-3)", o.LR)
+	}
+	return nil
+}
+
 func (o Options) withDefaults() Options {
 	if o.Epochs <= 0 {
 		o.Epochs = 1
@@ -202,6 +216,9 @@ func Fit(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, op
 
 // Fit trains the model for opts.Epochs epochs (the trainer's seed is used, not opts.Seed) and evaluates it.
 func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	if err := t.checkData(trainSet); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package train
 
 import (
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -238,5 +239,21 @@ func TestLossWarning(t *testing.T) {
 	}
 	if stacked[0].Warning == "" || stacked[1].Warning != "" {
 		t.Errorf("stacked: warnings %q and %q, want the first only", stacked[0].Warning, stacked[1].Warning)
+	}
+}
+
+// TestInvalidOptionsAreErrors: negative epochs, batch sizes and learning rates are errors, not defaults.
+func TestInvalidOptionsAreErrors(t *testing.T) {
+	tr, te := mnist(t)
+	tr, te = tr.Subset(200), te.Subset(100)
+	b, _ := backend.Shared()
+	for _, o := range []Options{{Epochs: -1}, {BatchSize: -5}, {EvalBatchSize: -1}, {LR: -1e-3}, {LR: math.NaN()}, {LR: math.Inf(1)}} {
+		o.Progress = io.Discard
+		if _, err := Fit(b, newModel(t, "mlp-tfc-nobn"), tr, te, o); err == nil {
+			t.Errorf("Fit with %+v succeeded", o)
+		}
+		if _, err := FitStack(b, newModel(t, "mlp-tfc-nobn"), tr, te, o, []noise.Config{{}}); err == nil {
+			t.Errorf("FitStack with %+v succeeded", o)
+		}
 	}
 }

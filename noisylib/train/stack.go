@@ -267,6 +267,9 @@ func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
 // so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
 // TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
 func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, opts Options, noises []noise.Config) ([]*Result, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	if opts.OnEpoch != nil || opts.EvalEveryEpoch {
 		return nil, fmt.Errorf("model %s: FitStack does not support OnEpoch or EvalEveryEpoch: use Fit", m.Name)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
@@ -95,6 +96,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	m, err := models.New(spec.Model, ds)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFields(spec); err != nil {
 		return nil, err
 	}
 	if spec.Epochs <= 0 {
@@ -190,6 +194,29 @@ func Build(spec PlanSpec) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// checkFields refuses fields the plan's kind does not read, so that a value the user gave is never silently
+// ignored (e.g. ratios on a layer-wise plan, sites on a global one).
+func checkFields(spec PlanSpec) error {
+	pairwise := spec.Kind == Mixed || spec.Kind == Direct
+	var stray []string
+	if !pairwise && len(spec.Ratios) > 0 {
+		stray = append(stray, "ratios (mixed and direct plans)")
+	}
+	if !pairwise && (spec.AddFirst || spec.BothOrders) {
+		stray = append(stray, "add_first/both_orders (mixed and direct plans)")
+	}
+	if spec.Kind != MultiExec && (len(spec.Budgets) > 0 || len(spec.Policies) > 0 || len(spec.SiteMidpoints) > 0) {
+		stray = append(stray, "budgets/policies/site_midpoints (multiexec plans)")
+	}
+	if (spec.Kind == GlobalAll || spec.Kind == MultiExec) && len(spec.Sites) > 0 {
+		stray = append(stray, "sites (global noise is at every site)")
+	}
+	if len(stray) > 0 {
+		return fmt.Errorf("plan kind %s does not read %s: remove them or choose the kind that reads them", spec.Kind, strings.Join(stray, ", "))
+	}
+	return nil
 }
 
 // MaxPoints is the largest plan Build expands (10 million points): a larger one is a typo (e.g. -reps

@@ -380,3 +380,21 @@ func TestReadersPerKind(t *testing.T) {
 		t.Errorf("Curves of a multiexec plan succeeded")
 	}
 }
+
+// TestFieldsTheKindDoesNotRead: plan fields that the plan's kind ignores are errors, and a plan too large to
+// expand is refused before it is expanded.
+func TestFieldsTheKindDoesNotRead(t *testing.T) {
+	setup := Setup{Model: "mlp-tfc-bn", Data: "mnist"}
+	for _, spec := range []PlanSpec{
+		{Setup: setup, Ratios: []float64{0.5}},
+		{Setup: setup, BothOrders: true},
+		{Setup: setup, Kind: GlobalAll, Sites: []int{3}},
+		{Setup: setup, Budgets: []int{1}},
+		{Setup: setup, Kind: Mixed, SiteMidpoints: []float64{1}},
+		{Setup: setup, Reps: 1_000_000_000},
+	} {
+		if _, err := Preset("quick", spec); err == nil {
+			t.Errorf("Preset(%+v) succeeded", spec)
+		}
+	}
+}

@@ -44,7 +44,10 @@ func FuzzPlanFlags(f *testing.F) {
 		var pf planFlags
 		pf.register(fs)
 		args := []string{"-preset", preset, "-sigmas", sigmas, "-sites", sites, "-ratios", ratios, "-kind", kind,
-			"-model", model, "-data", data, "-mode", modes, "-noise", noiseType, "-site-midpoints", "1,2,3,4,5,6,7,8,9,10,11"}
+			"-model", model, "-data", data, "-mode", modes, "-noise", noiseType}
+		if kind == "multiexec" {
+			args = append(args, "-site-midpoints", "1,2,3,4,5,6,7,8,9,10,11")
+		}
 		if err := fs.Parse(args); err != nil {
 			return
 		}

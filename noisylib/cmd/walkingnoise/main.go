@@ -75,3 +75,17 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// parseFlags parses a subcommand's flags and refuses arguments left after them: the flag package stops at the
+// first non-flag argument, so `walk mlp-tfc-bn -sigmas 1` would otherwise silently ignore every flag after
+// the stray word.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags after it were not read): every option is a -flag; see `walkingnoise %s -h`",
+			fs.Arg(0), fs.Name())
+	}
+	return nil
+}

@@ -249,3 +249,39 @@ func TestSummaryPerKind(t *testing.T) {
 		t.Errorf("multiexec without site midpoints succeeded")
 	}
 }
+
+// TestNoSilentlyIgnoredInput: arguments the command does not read are errors, never ignored: a stray word
+// (after which the flag package stops reading flags), noise flags the noise type does not read, plan fields
+// the kind does not read, and invalid counts that used to fall back to defaults (issue 14, kinds 3 and 1
+// found elsewhere).
+func TestNoSilentlyIgnoredInput(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "r.db")
+	for _, args := range [][]string{
+		{"walk", "-store", store, "mlp-tfc-bn", "-sigmas", "1"},
+		{"midpoints", "-store", store, "extra"},
+		{"export", "-store", store, "x.csv"},
+		{"list", "-store", store, "x"},
+		{"sites", "lenet5-bn"},
+		{"train", "mlp-tfc-bn"},
+		{"train", "-noise", "none", "-sigma", "0.5"},
+		{"train", "-noise", "combined", "-sigma", "0.5"},
+		{"train", "-noise", "add", "-amplitude", "1"},
+		{"train", "-noise", "none", "-site", "3"},
+		{"train", "-epochs", "0"}, {"train", "-batch", "-1"}, {"train", "-lr", "-0.1"}, {"train", "-lr", "NaN"},
+		{"walk", "-store", store, "-kind", "layerwise", "-ratios", "0.5"},
+		{"walk", "-store", store, "-kind", "global", "-sites", "3"},
+		{"walk", "-store", store, "-kind", "layerwise", "-budgets", "1,2"},
+		{"walk", "-store", store, "-kind", "layerwise", "-both-orders"},
+		{"walk", "-store", store, "-train-n", "-7"},
+		{"walk", "-store", store, "-workers", "-3"},
+	} {
+		out, code := runExit(t, []string{"WALKINGNOISE_DATA=" + dir}, args...)
+		if code == 0 || strings.Contains(out, "panic") || !strings.Contains(out, "walkingnoise "+args[0]+":") {
+			t.Errorf("walkingnoise %v: exit %d, want a clear error\n%s", args, code, out)
+		}
+	}
+	if _, err := os.Stat(store); err == nil {
+		t.Errorf("a refused command created the store")
+	}
+}

@@ -29,7 +29,7 @@ func runExport(args []string) error {
 	storePath := fs.String("store", "out/results.db", "results store")
 	plan := fs.String("plan-name", "", "only this plan (default: all)")
 	out := fs.String("o", "-", "CSV output file (- for stdout)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	st, err := results.OpenExisting(*storePath)
@@ -52,7 +52,7 @@ func runExport(args []string) error {
 func runList(args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	storePath := fs.String("store", "out/results.db", "results store")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	st, err := results.OpenExisting(*storePath)

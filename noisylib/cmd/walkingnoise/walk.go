@@ -212,6 +212,11 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 			return nil, err
 		}
 	}
+	for name, v := range map[string]int{"train-n": pf.trainN, "test-n": pf.testN} {
+		if set[name] && v < -1 {
+			return nil, fmt.Errorf("-%s %d: give a number of examples, 0 for the preset's or -1 for all", name, v)
+		}
+	}
 	ints := map[string]*int{"epochs": &spec.Epochs, "train-n": &spec.TrainN, "test-n": &spec.TestN, "reps": &spec.Reps}
 	vals := map[string]int{"epochs": pf.epochs, "train-n": pf.trainN, "test-n": pf.testN, "reps": pf.reps}
 	for n, p := range ints {
@@ -246,8 +251,11 @@ func runWalk(args []string) error {
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
 	workers := fs.Int("workers", 0, "trainings run at the same time (default 2, or 1 on one core)")
 	noStack := fs.Bool("no-stack", false, "run every point alone instead of stacking the σ of a site (same results, slower)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("-workers %d: want a number of trainings ≥ 1, or 0 for the default", *workers)
 	}
 	plan, err := pf.build(fs)
 	if err != nil {
@@ -296,7 +304,7 @@ func runMidpoints(args []string) error {
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	plan, err := pf.build(fs)
