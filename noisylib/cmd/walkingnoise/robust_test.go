@@ -67,6 +67,15 @@ func TestReadOnlyCommandsCreateNothing(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
 		t.Errorf("read-only commands left %d entries, e.g. %s", len(ents), ents[0].Name())
 	}
+	// An existing store without the plan asked for is an error too, not a header-only CSV.
+	path := filepath.Join(dir, "r.db")
+	fillStore(t, path, []string{"-sites", "0", "-sigmas", "1"}, 1, func(walk.Point) float64 { return 90 })
+	if out, code := runExit(t, nil, "export", "-store", path, "-plan-name", "typo"); code == 0 || !strings.Contains(out, `no plan "typo"`) {
+		t.Errorf("export of a missing plan: exit %d\n%s", code, out)
+	}
+	if out := run(t, "export", "-store", path); strings.Count(out, "\n") != 2 {
+		t.Errorf("export of the whole store: want a header and one row:\n%s", out)
+	}
 }
 
 // TestUnavailableBackend: a backend missing from the binary is one line naming the available backends and

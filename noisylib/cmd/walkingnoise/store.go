@@ -37,6 +37,13 @@ func runExport(args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *plan != "" {
+		if n, err := st.Count(*plan); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("store %s has no plan %q: `walkingnoise list -store %s` lists its plans", *storePath, *plan, *storePath)
+		}
+	}
 	w := os.Stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
@@ -76,6 +83,9 @@ func runList(args []string) error {
 			c[1]++
 		}
 		counts[r.Plan] = c
+	}
+	if len(order) == 0 {
+		fmt.Printf("store %s holds no points\n", *storePath)
 	}
 	for _, p := range order {
 		fmt.Printf("%-60s %6d points (%d collapsed)\n", p, counts[p][0], counts[p][1])
