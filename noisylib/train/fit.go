@@ -89,38 +89,32 @@ type EpochStats struct {
 	Seconds   float64 `json:"seconds"`
 }
 
-// MarshalJSON encodes the statistics with NaN (an epoch that was not evaluated) as null, which
-// encoding/json cannot otherwise write: without it the whole record of a training would be lost.
+// epochJSON is the JSON form of EpochStats: NaN (an epoch that was not evaluated) is null, which
+// encoding/json cannot otherwise write (without it the whole record of a training would be lost).
+type epochJSON struct {
+	Epoch     int      `json:"epoch"`
+	LR        float64  `json:"lr"`
+	TrainLoss *float64 `json:"train_loss"`
+	TrainAcc  *float64 `json:"train_acc"`
+	TestLoss  *float64 `json:"test_loss"`
+	TestAcc   *float64 `json:"test_acc"`
+	Seconds   float64  `json:"seconds"`
+}
+
+// MarshalJSON encodes the statistics with NaN as null.
 func (e EpochStats) MarshalJSON() ([]byte, error) {
-	type plain struct {
-		Epoch     int      `json:"epoch"`
-		LR        float64  `json:"lr"`
-		TrainLoss *float64 `json:"train_loss"`
-		TrainAcc  *float64 `json:"train_acc"`
-		TestLoss  *float64 `json:"test_loss"`
-		TestAcc   *float64 `json:"test_acc"`
-		Seconds   float64  `json:"seconds"`
-	}
 	num := func(v float64) *float64 {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil
 		}
 		return &v
 	}
-	return json.Marshal(plain{e.Epoch, e.LR, num(e.TrainLoss), num(e.TrainAcc), num(e.TestLoss), num(e.TestAcc), e.Seconds})
+	return json.Marshal(epochJSON{e.Epoch, e.LR, num(e.TrainLoss), num(e.TrainAcc), num(e.TestLoss), num(e.TestAcc), e.Seconds})
 }
 
 // UnmarshalJSON decodes what MarshalJSON writes (null as NaN), strictly: an unknown key is an error.
 func (e *EpochStats) UnmarshalJSON(b []byte) error {
-	var p struct {
-		Epoch     int      `json:"epoch"`
-		LR        float64  `json:"lr"`
-		TrainLoss *float64 `json:"train_loss"`
-		TrainAcc  *float64 `json:"train_acc"`
-		TestLoss  *float64 `json:"test_loss"`
-		TestAcc   *float64 `json:"test_acc"`
-		Seconds   float64  `json:"seconds"`
-	}
+	var p epochJSON
 	if err := strictjson.Unmarshal(b, &p); err != nil {
 		return fmt.Errorf("epoch statistics: %w", err)
 	}

@@ -2,7 +2,6 @@ package walk
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
@@ -74,10 +73,7 @@ type SiteCurve struct {
 // computes each curve's midpoint noise level: a_max = the plan's clean accuracy, a_min = chance. Curves with
 // a missing point are skipped. Plans of other kinds are an error (see MixedCurves, DirectMaps, ExecResults).
 func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
-	if err := needKind("Curves", p, LayerWise, GlobalAll, MaxNoise); err != nil {
-		return nil, err
-	}
-	obs, err := Observations(st, p)
+	obs, aMax, aMin, err := read("Curves", st, p, LayerWise, GlobalAll, MaxNoise)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +81,6 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cleanSum float64
-	var cleanN int
 	type key struct {
 		mode Mode
 		site int
@@ -95,8 +89,6 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	flags := map[key]int{}
 	for _, o := range obs {
 		if o.Mode == Clean {
-			cleanSum += o.Accuracy
-			cleanN++
 			continue
 		}
 		k := key{o.Mode, o.Site}
@@ -111,18 +103,9 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			flags[k]++
 		}
 	}
-	if cleanN == 0 {
-		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
-	}
-	aMax, aMin := cleanSum/float64(cleanN), 100/float64(m.Input.NumClasses)
-	grid, err := p.Spec.Grid()
+	grid, sigmas, err := p.Spec.interpolation()
 	if err != nil {
 		return nil, err
-	}
-	// On a log grid σ = 0 is the clean baseline, never an interpolation point.
-	sigmas := p.Spec.Sigmas
-	if grid == analysis.LogGrid {
-		sigmas = slices.DeleteFunc(slices.Clone(sigmas), func(s float64) bool { return s <= 0 })
 	}
 	var out []SiteCurve
 	for _, mode := range p.Spec.Modes {

@@ -28,12 +28,32 @@ func needKind(reader string, p *Plan, kinds ...Kind) error {
 		"multiexec: ExecResults, layerwise/global/max: Curves)", p.Name, k, reader, kinds)
 }
 
-// levels returns the plan's clean accuracy (mean over its clean repetitions) and chance level, from its
-// observations; it fails when no clean baseline is stored.
-func levels(p *Plan, obs []Observation) (aMax, aMin float64, err error) {
+// interpolation returns the plan's spacing and the grid values its midpoints are interpolated over: on a log
+// grid σ = 0 (or A = 0) is the clean baseline, never an interpolation point.
+func (s PlanSpec) interpolation() (analysis.Grid, []float64, error) {
+	grid, err := s.Grid()
+	if err != nil {
+		return 0, nil, err
+	}
+	values := s.Sigmas
+	if grid == analysis.LogGrid {
+		values = slices.DeleteFunc(slices.Clone(values), func(v float64) bool { return v <= 0 })
+	}
+	return grid, values, nil
+}
+
+// read checks the plan's kind for a reader and returns its stored observations with its clean accuracy (mean
+// over its clean repetitions) and chance level; it fails when no clean baseline is stored.
+func read(reader string, st *results.Store, p *Plan, kinds ...Kind) (obs []Observation, aMax, aMin float64, err error) {
+	if err := needKind(reader, p, kinds...); err != nil {
+		return nil, 0, 0, err
+	}
+	if obs, err = Observations(st, p); err != nil {
+		return nil, 0, 0, err
+	}
 	m, err := models.New(p.Spec.Model, dataInputs[p.Spec.Data])
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, 0, err
 	}
 	var sum float64
 	n := 0
@@ -44,9 +64,9 @@ func levels(p *Plan, obs []Observation) (aMax, aMin float64, err error) {
 		}
 	}
 	if n == 0 {
-		return 0, 0, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
+		return nil, 0, 0, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
 	}
-	return sum / float64(n), 100 / float64(m.Input.NumClasses), nil
+	return obs, sum / float64(n), 100 / float64(m.Input.NumClasses), nil
 }
 
 // siteName returns the readable name of a site of the plan's model, e.g. "4:fc2".
@@ -88,14 +108,7 @@ func orderName(addFirst bool) string {
 // MixedCurves reads the stored results of a mixed plan and returns one curve per mode, site, order and ratio,
 // sorted in that order, with its midpoint amplitude. Curves with a missing point are skipped.
 func MixedCurves(st *results.Store, plan *Plan) ([]MixedCurve, error) {
-	if err := needKind("MixedCurves", plan, Mixed); err != nil {
-		return nil, err
-	}
-	obs, err := Observations(st, plan)
-	if err != nil {
-		return nil, err
-	}
-	aMax, aMin, err := levels(plan, obs)
+	obs, aMax, aMin, err := read("MixedCurves", st, plan, Mixed)
 	if err != nil {
 		return nil, err
 	}
@@ -117,13 +130,9 @@ func MixedCurves(st *results.Store, plan *Plan) ([]MixedCurve, error) {
 		s := sums[k][o.X]
 		sums[k][o.X] = [2]float64{s[0] + o.Accuracy, s[1] + 1}
 	}
-	grid, err := plan.Spec.Grid()
+	grid, amps, err := plan.Spec.interpolation()
 	if err != nil {
 		return nil, err
-	}
-	amps := plan.Spec.Sigmas
-	if grid == analysis.LogGrid { // A = 0 is the clean baseline, never a log interpolation point.
-		amps = slices.DeleteFunc(slices.Clone(amps), func(a float64) bool { return a <= 0 })
 	}
 	var out []MixedCurve
 	for k, byA := range sums {
@@ -183,14 +192,7 @@ func (d DirectMap) Order() string { return orderName(d.AddFirst) }
 // DirectMaps reads the stored results of a direct plan: one σ_mul × σ_add accuracy map per mode, site and
 // order.
 func DirectMaps(st *results.Store, plan *Plan) ([]DirectMap, error) {
-	if err := needKind("DirectMaps", plan, Direct); err != nil {
-		return nil, err
-	}
-	obs, err := Observations(st, plan)
-	if err != nil {
-		return nil, err
-	}
-	aMax, aMin, err := levels(plan, obs)
+	obs, aMax, aMin, err := read("DirectMaps", st, plan, Direct)
 	if err != nil {
 		return nil, err
 	}
