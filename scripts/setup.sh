@@ -140,34 +140,11 @@ kernel_tmp=$(mktemp -d)
 trap 'rm -rf "$kernel_tmp"' EXIT
 mkdir -p "$kernel_tmp/walkingnoise"
 cp kernels/walkingnoise/logo-svg.svg "$kernel_tmp/walkingnoise/"
-"$python" - "$repo/kernels/walkingnoise/kernel.json.in" "$kernel_tmp/walkingnoise/kernel.json" \
-  "$gobin/gonb" "$gobin" "$goroot_bin" "$data_dir" "$repo" <<'PY'
-import json, sys
-src, dst, gonb, gobin, goroot_bin, data, repo = sys.argv[1:]
-subst = {"@GONB@": gonb, "@GOBIN@": gobin, "@GOROOT_BIN@": goroot_bin, "@DATA@": data, "@REPO@": repo}
-
-def render(v):
-    if isinstance(v, str):
-        for k, r in subst.items():
-            v = v.replace(k, r)
-        return v
-    if isinstance(v, list):
-        return [render(x) for x in v]
-    if isinstance(v, dict):
-        return {k: render(x) for k, x in v.items()}
-    return v
-
-spec = render(json.load(open(src)))
-left = [k for k in subst if k in json.dumps(spec)]
-if left:
-    sys.exit("setup: placeholders left unrendered in kernel.json: %s" % left)
-with open(dst, "w") as f:
-    json.dump(spec, f, indent=2)
-    f.write("\n")
-PY
+"$python" "$repo/scripts/render_kernel.py" "$repo/kernels/walkingnoise/kernel.json.in" "$kernel_tmp/walkingnoise/kernel.json" \
+  "$gobin/gonb" "$gobin" "$goroot_bin" "$data_dir" "$repo"
 "$jupyter" kernelspec install --user --replace --name walkingnoise "$kernel_tmp/walkingnoise" 2>&1 |
   sed 's/^/    /'
-step_done kernel "gonb=$gobin/gonb, WALKINGNOISE_DATA=$data_dir"
+step_done kernel "gonb=$gobin/gonb, default data folder $data_dir (a caller's WALKINGNOISE_DATA wins)"
 
 # ---------------------------------------------------------------- 4. data
 step "data sets into $data_dir"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh — the project's full test: go vet, go test and the headless notebook run (quick preset).
+# test.sh — the project's full test: go vet, go test, the fuzz targets (10 s each; FUZZTIME=1m for longer)
+# and the headless notebook run (quick preset).
 #
 # Usage: bash scripts/test.sh        (run scripts/setup.sh once before)
 # Each step is timed. All steps run even when one fails (so one CI run shows every problem);
@@ -36,6 +37,18 @@ run_step "go vet" go vet ./...
 # The XLA backend users run on GPUs must keep compiling (it is not run here: no PJRT plugin on this machine).
 run_step "go vet -tags xla" go vet -tags xla ./...
 run_step "go test" go test -count=1 -timeout 30m ./...
+# The fuzz targets of the parsers that take user text (plan JSON, σ/site/ratio lists, model and data names,
+# shard specs, noise configurations), 10 s each; their seed corpora hold the inputs of issue 14.
+fuzz() {
+  local rc=0 target pkg
+  for t in FuzzPlanSpec:./noisylib/walk FuzzPlanFlags:./noisylib/cmd/walkingnoise FuzzShard:./noisylib/results \
+    FuzzParseName:./noisylib/models FuzzConfigJSON:./noisylib/noise; do
+    target=${t%%:*} pkg=${t#*:}
+    go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-10s}" "$pkg" || rc=1
+  done
+  return $rc
+}
+run_step "fuzz" fuzz
 run_step "notebooks" bash scripts/run-notebooks.sh --preset quick
 summary="$(fmt_s $(($(now_ms) - start))) [$(printf '%s; ' "${times[@]}" | sed 's/; $//')]"
 if [ ${#failed[@]} -gt 0 ]; then

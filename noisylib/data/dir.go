@@ -13,11 +13,19 @@ const EnvDataDir = "WALKINGNOISE_DATA"
 // ModulePath is the Go module path of this repository; Dir looks for a go.mod declaring it.
 const ModulePath = "github.com/walkingnoise/walkingnoise"
 
-// Dir returns the data folder: the value of the environment variable EnvDataDir if it is set; otherwise
-// the folder "data" next to the go.mod of this repository (module ModulePath), found by walking up from
-// the current working directory (the folder need not exist yet); otherwise "./data".
+// EnvDataDirDefault names the data folder used when EnvDataDir is not set. The project's Jupyter kernel
+// sets it to the folder chosen at install time, so that a caller's own $WALKINGNOISE_DATA still wins.
+const EnvDataDirDefault = "WALKINGNOISE_DATA_DEFAULT"
+
+// Dir returns the data folder: the value of the environment variable EnvDataDir if it is set; otherwise that
+// of EnvDataDirDefault; otherwise the folder "data" next to the go.mod of this repository (module
+// ModulePath), found by walking up from the current working directory (the folder need not exist yet);
+// otherwise "./data".
 func Dir() string {
 	if d := os.Getenv(EnvDataDir); d != "" {
+		return d
+	}
+	if d := os.Getenv(EnvDataDirDefault); d != "" {
 		return d
 	}
 	wd, err := os.Getwd()

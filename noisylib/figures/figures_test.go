@@ -203,3 +203,18 @@ func TestREADMEFigure(t *testing.T) {
 		t.Errorf("notebooks/img/walk-heatmap.svg: %s", p)
 	}
 }
+
+// TestCensoredFigures: figures of censored midpoints draw them at their bound, marked as bounds, and tables
+// print the bound, never an invented number (issue 14, fault 9).
+func TestCensoredFigures(t *testing.T) {
+	meas := analysis.MidpointResult{Sigma: 0.3, Bound: math.NaN()}
+	cens := analysis.MidpointResult{Sigma: math.NaN(), Censored: analysis.Above, Bound: 100}
+	svg, err := MidpointLogBars([]string{"a", "b"}, []string{"global"}, [][]analysis.MidpointResult{{meas, cens}}, "bars")
+	wellFormed(t, "MidpointLogBars", svg, err, "global")
+	svg, err = PredictedVsMidpoint([]string{"a", "b"}, []float64{0.2, 50}, []analysis.MidpointResult{meas, cens}, "p", "m", "pvm")
+	wellFormed(t, "PredictedVsMidpoint", svg, err, "censored: drawn at its bound", "b &gt; 1e+02")
+	_, rows := PredictionRows([]string{"a", "b"}, "pred", "meas", []float64{0.2, 50}, []analysis.MidpointResult{meas, cens})
+	if rows[0][2] != "3.00e-01" || rows[0][3] != "1.5" || rows[1][2] != "> 1e+02" || rows[1][3] != "> 2" {
+		t.Errorf("PredictionRows = %v", rows)
+	}
+}

@@ -15,6 +15,10 @@ import (
 func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) (*plots.Figure, error) {
 	h := plots.HeatmapData{Options: plots.Options{Title: title, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))",
 		YLabel: "order, additive share r"}}
+	severalSites := false // then every row names its site
+	for _, c := range curves {
+		severalSites = severalSites || c.Site != curves[0].Site
+	}
 	prev := 0
 	for i, c := range curves {
 		if c.Mode != mode {
@@ -26,18 +30,22 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) (*plots.F
 			return nil, fmt.Errorf("figures: mixed curves with different amplitude grids (%d and %d values)",
 				len(h.Sigmas), len(c.Amplitudes))
 		}
-		if n := len(h.Sites); n > 0 && c.Order() != curves[prev].Order() {
-			h.Breaks = append(h.Breaks, n) // the other order starts: no midpoint line across
+		if n := len(h.Sites); n > 0 && (c.Order() != curves[prev].Order() || c.Site != curves[prev].Site) {
+			h.Breaks = append(h.Breaks, n) // another order or site starts: no midpoint line across
 		}
 		prev = i
-		h.Sites = append(h.Sites, fmt.Sprintf("%s r=%g", c.Order(), c.Ratio))
+		label := fmt.Sprintf("%s r=%g", c.Order(), c.Ratio)
+		if severalSites {
+			label = c.Name + " " + label
+		}
+		h.Sites = append(h.Sites, label)
 		h.Acc = append(h.Acc, c.Acc)
 		h.Midpoints = append(h.Midpoints, plots.Midpoint{Sigma: c.Mid.Sigma, Censor: censor(c.Mid.Censored)})
 	}
 	if len(h.Sites) == 0 {
 		return nil, fmt.Errorf("figures: no %s mixed curves to draw", mode)
 	}
-	h.LinearX = analysis.GuessGrid(h.Sigmas) == analysis.LinearGrid
+	h.LinearX = curves[0].Mid.Grid == analysis.LinearGrid // the plan's spacing, not a guess from the values
 	return plots.Heatmap(h)
 }
 

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // MidpointShift draws, per site, log10(σ_mid in mode a / σ_mid in mode b): bars above zero mark sites where
-// mode a is more robust. Censored midpoints enter as study.Value and their bars are hatched.
+// mode a is more robust. Where a midpoint is censored the ratio is only a bound (analysis.Ratio): the bar
+// stops at that bound and is hatched as "at least" or "at most"; a ratio no bound decides has no bar.
 func MidpointShift(curves []walk.SiteCurve, a, b walk.Mode, title string) (*plots.Figure, error) {
 	ca, cb := ofMode(curves, a), ofMode(curves, b)
 	byB := map[int]walk.SiteCurve{}
@@ -25,11 +26,17 @@ func MidpointShift(curves []walk.SiteCurve, a, b walk.Mode, title string) (*plot
 			continue
 		}
 		sites = append(sites, c.Name)
-		g.Values = append(g.Values, math.Log10(study.Value(c.Mid)/study.Value(o.Mid)))
-		cens := plots.Uncensored
-		if censor(c.Mid.Censored) == plots.CensoredAbove || censor(o.Mid.Censored) == plots.CensoredBelow {
-			cens = plots.CensoredAbove
+		r := analysis.Ratio(c.Mid, o.Mid)
+		v, cens := math.NaN(), plots.Uncensored
+		switch {
+		case r.Exact():
+			v = math.Log10(r.Lo)
+		case r.Lo > 0 && math.IsInf(r.Hi, 1):
+			v, cens = math.Log10(r.Lo), plots.CensoredAbove
+		case r.Lo <= 0 && !math.IsInf(r.Hi, 1) && r.Hi > 0:
+			v, cens = math.Log10(r.Hi), plots.CensoredBelow
 		}
+		g.Values = append(g.Values, v)
 		g.Censor = append(g.Censor, cens)
 	}
 	if len(sites) == 0 {

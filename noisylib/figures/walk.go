@@ -42,7 +42,7 @@ func Heatmap(curves []walk.SiteCurve, mode walk.Mode, title string) (*plots.Figu
 		return nil, fmt.Errorf("figures: no %s curves to draw", mode)
 	}
 	h := plots.HeatmapData{Options: plots.Options{Title: title, XLabel: "σ", YLabel: "noise site"},
-		Sigmas: cs[0].Curve.Sigmas, LinearX: analysis.GuessGrid(cs[0].Curve.Sigmas) == analysis.LinearGrid}
+		Sigmas: cs[0].Curve.Sigmas, LinearX: cs[0].Mid.Grid == analysis.LinearGrid}
 	for _, c := range cs {
 		h.Sites = append(h.Sites, c.Name)
 		h.Acc = append(h.Acc, c.Curve.Mean())
@@ -99,7 +99,7 @@ func AccuracyCurves(curves []walk.SiteCurve, mode walk.Mode, title string) (*plo
 		return nil, fmt.Errorf("figures: no %s curves to draw", mode)
 	}
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "σ", YLabel: "accuracy (%)"},
-		LogX: analysis.GuessGrid(cs[0].Curve.Sigmas) == analysis.LogGrid}
+		LogX: cs[0].Mid.Grid == analysis.LogGrid}
 	for _, c := range cs {
 		l.Series = append(l.Series, plots.Series{Name: c.Name, X: c.Curve.Sigmas, Y: c.Curve.Mean()})
 	}

@@ -65,12 +65,7 @@ var variants = []string{"nobn", "bn", "bn-nonoise"}
 // Names returns the names of every model variant, e.g. "lenet5-bn".
 func Names() []string {
 	var names []string
-	fams := make([]string, 0, len(families))
-	for f := range families {
-		fams = append(fams, f)
-	}
-	sort.Strings(fams)
-	for _, f := range fams {
+	for _, f := range Families() {
 		for _, v := range variants {
 			names = append(names, f+"-"+v)
 		}
@@ -78,22 +73,48 @@ func Names() []string {
 	return names
 }
 
-func parseName(name string) (builder, bool, bool, error) {
-	for fam, b := range families {
+// Variant is a parsed model name: a family and a BatchNorm variant.
+type Variant struct {
+	// Family is "mlp-tfc", "lenet5" or "cnn-s".
+	Family string
+	// BN is true when the model has BatchNorm; BNSite when a noise site follows each BatchNorm (variant "bn",
+	// not "bn-nonoise").
+	BN, BNSite bool
+}
+
+// Families returns the model family names, sorted: "cnn-s", "lenet5", "mlp-tfc".
+func Families() []string {
+	fams := make([]string, 0, len(families))
+	for f := range families {
+		fams = append(fams, f)
+	}
+	sort.Strings(fams)
+	return fams
+}
+
+// ParseName parses a model name such as "lenet5-bn" into its family and variant. It is the one place that
+// reads model names: a family without its variant ("lenet5"), an unknown family or variant, or any other text
+// is an error listing the valid names.
+func ParseName(name string) (Variant, error) {
+	for fam := range families {
 		rest, ok := strings.CutPrefix(name, fam+"-")
 		if !ok {
 			continue
 		}
 		switch rest {
 		case "nobn":
-			return b, false, false, nil
+			return Variant{Family: fam}, nil
 		case "bn":
-			return b, true, true, nil
+			return Variant{Family: fam, BN: true, BNSite: true}, nil
 		case "bn-nonoise":
-			return b, true, false, nil
+			return Variant{Family: fam, BN: true}, nil
 		}
 	}
-	return nil, false, false, fmt.Errorf("unknown model %q: valid models are %s", name, strings.Join(Names(), ", "))
+	hint := ""
+	if _, ok := families[name]; ok {
+		hint = fmt.Sprintf(" (%q is a family: add its variant, e.g. %s-bn)", name, name)
+	}
+	return Variant{}, fmt.Errorf("unknown model %q%s: valid models are %s", name, hint, strings.Join(Names(), ", "))
 }
 
 // block appends dense/conv → [bn] → relu with their sites.

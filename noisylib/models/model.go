@@ -38,14 +38,48 @@ type Model struct {
 	Ops []Op
 	// Sites lists the noise sites in order.
 	Sites []Site
+
+	// bnValues is the smallest number of values per channel and example a BatchNorm normalises over (0
+	// without BatchNorm), at op bnOp.
+	bnValues int
+	bnOp     string
+}
+
+// CheckTrainBatches reports whether training on n examples in batches of batchSize (the last one holding
+// the n mod batchSize left) gives every BatchNorm more than one value per channel in every batch, as batch
+// statistics need: with one value the batch variance is 0 and every output is β, so the model trains
+// silently to chance (PyTorch refuses it too: "Expected more than 1 value per channel when training"). For
+// BatchNorm after a Dense layer this means no batch of a single example. The error names the fix.
+func (m *Model) CheckTrainBatches(n, batchSize int) error {
+	if m.bnValues == 0 || m.bnValues > 1 || n < 1 || batchSize < 1 {
+		return nil
+	}
+	switch {
+	case batchSize == 1:
+		return fmt.Errorf("model %s: batch size 1 gives BatchNorm %s one value per channel in training (batch variance 0, "+
+			"every output β): use a batch size of at least 2, or a variant without BatchNorm (%s)", m.Name, m.bnOp, noBN(m.Name))
+	case n%batchSize == 1:
+		return fmt.Errorf("model %s: %d training examples in batches of %d leave a last batch of one example, which gives "+
+			"BatchNorm %s one value per channel: change the batch size or the number of training examples", m.Name, n, batchSize, m.bnOp)
+	}
+	return nil
+}
+
+// noBN names the variant of a model without BatchNorm.
+func noBN(name string) string {
+	if v, err := ParseName(name); err == nil {
+		return v.Family + "-nobn"
+	}
+	return "the -nobn variant"
 }
 
 // New builds the named model variant (see Names) for the given input.
 func New(name string, in InputSpec) (*Model, error) {
-	b, bn, bnSite, err := parseName(name)
+	v, err := ParseName(name)
 	if err != nil {
 		return nil, err
 	}
+	b, bn, bnSite := families[v.Family], v.BN, v.BNSite
 	if in.H <= 0 || in.W <= 0 || in.C <= 0 || in.NumClasses < 2 {
 		return nil, fmt.Errorf("model %s: invalid input %+v", name, in)
 	}
@@ -93,6 +127,10 @@ func (m *Model) computeSites() error {
 			shape = []int{oh, ow, op.Out}
 		case KindMaxPool:
 			shape = []int{shape[0] / 2, shape[1] / 2, shape[2]}
+		case KindBatchNorm:
+			if per := prod(shape[:len(shape)-1]); m.bnValues == 0 || per < m.bnValues {
+				m.bnValues, m.bnOp = per, op.Name
+			}
 		}
 		if op.Site {
 			m.Sites = append(m.Sites, Site{Index: len(m.Sites), Op: op.Name, Kind: op.Kind, Shape: append([]int(nil), shape...)})

@@ -1,10 +1,11 @@
 package noise
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 )
 
 // Type is the kind of noise operator placed at a site.
@@ -83,12 +84,13 @@ type Spec struct {
 	Repetitions int `json:"repetitions,omitempty"`
 }
 
-// UnmarshalJSON decodes a Spec, defaulting mean_mul to 1 (the reference's default) when it is absent.
+// UnmarshalJSON decodes a Spec, defaulting mean_mul to 1 (the reference's default) when it is absent. An
+// unknown key is an error naming it and the valid ones.
 func (s *Spec) UnmarshalJSON(b []byte) error {
 	type plain Spec
 	p := plain{MeanMul: 1}
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
+	if err := strictjson.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("noise spec: %w", err)
 	}
 	*s = Spec(p)
 	return nil

@@ -2,6 +2,7 @@
 // can be killed and resumed, split into shards over a SLURM job array, merged and exported.
 //
 //	st, err := results.Open("out/results.db")          // creates the file, its folder and the schema
+//	ro, err := results.OpenExisting("out/results.db")  // read-only: fails if the store does not exist
 //	if err != nil { ... }
 //	defer st.Close()
 //	hash, _ := results.HashConfig(point)                 // the point's key: sha256 of its canonical JSON

@@ -43,6 +43,13 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 			return 0, fmt.Errorf("results: merge source %s is the destination store", src)
 		}
 	}
+	for _, src := range srcs { // every source must be a store before the destination is created
+		in, err := OpenExisting(src)
+		if err != nil {
+			return 0, err
+		}
+		in.Close()
+	}
 	out, err := Open(dst)
 	if err != nil {
 		return 0, err
@@ -54,7 +61,7 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 	}
 	defer tx.Rollback()
 	for _, src := range srcs {
-		in, err := Open(src)
+		in, err := OpenExisting(src)
 		if err != nil {
 			return 0, err
 		}

@@ -2,7 +2,9 @@ package results
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"os"
@@ -60,14 +62,11 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("results: creating the folder of store %s: %w", path, err)
 	}
-	// A file: URI with an escaped path, so that '?', '#' or '%' in the path are not taken for parameters.
-	dsn := "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + url.Values{
-		"_busy_timeout": {fmt.Sprint(BusyTimeout.Milliseconds())},
+	db, err := sql.Open("sqlite", dsn(abs, url.Values{
 		"_journal_mode": {"WAL"},
 		"_synchronous":  {"FULL"},
 		"_txlock":       {"immediate"},
-	}.Encode()
-	db, err := sql.Open("sqlite", dsn)
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("results: opening store %s: %w", path, err)
 	}
@@ -77,6 +76,54 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("results: opening store %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// dsn returns the driver's data source name of the SQLite file abs: a file: URI with an escaped path, so
+// that '?', '#' or '%' in the path are not taken for parameters, with the busy timeout and the given
+// parameters.
+func dsn(abs string, params url.Values) string {
+	params.Set("_busy_timeout", fmt.Sprint(BusyTimeout.Milliseconds()))
+	return "file:" + (&url.URL{Path: filepath.ToSlash(abs)}).EscapedPath() + "?" + params.Encode()
+}
+
+// OpenExisting opens an existing store for reading, for commands that only read (export, list, midpoints):
+// it never creates a file, a folder or a schema, and the store it returns cannot write (Put and Merge into
+// it fail). It fails with "store … does not exist" when path is missing, and when path is a folder, not a
+// SQLite file, or a SQLite file without a results store in it.
+func OpenExisting(path string) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("results: empty store path")
+	}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("results: store %s does not exist: check the path, or run `walkingnoise walk` to create it", path)
+	case err != nil:
+		return nil, fmt.Errorf("results: store %s: %w", path, err)
+	case info.IsDir():
+		return nil, fmt.Errorf("results: store %s is a folder, want a store file", path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("results: store path %q: %w", path, err)
+	}
+	db, err := sql.Open("sqlite", dsn(abs, url.Values{"mode": {"ro"}}))
+	if err != nil {
+		return nil, fmt.Errorf("results: opening store %s: %w", path, err)
+	}
+	var version int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("results: opening store %s: %w", path, err)
+	}
+	if version != schemaVersion {
+		db.Close()
+		if version > schemaVersion {
+			return nil, fmt.Errorf("results: opening store %s: store schema version %d is newer than this library's %d", path, version, schemaVersion)
+		}
+		return nil, fmt.Errorf("results: %s holds no results store (an empty or foreign SQLite file)", path)
+	}
+	return &Store{db: db, path: path}, nil
 }
 
 // init checks the schema version and creates the schema when missing.

@@ -3,50 +3,64 @@ package study
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
-// Spread returns the ratio of the largest to the smallest midpoint (as Value) among the curves of one mode,
-// and the names of those two sites. It returns NaN when the mode has fewer than two curves.
-func Spread(curves []walk.SiteCurve, mode walk.Mode) (ratio float64, most, least string) {
-	hi, lo := math.Inf(-1), math.Inf(1)
+// Spread returns how many times the most robust site's midpoint exceeds the least robust one's, among the
+// curves of one mode, with those two sites. Censored midpoints are bounds, so the factor is a range:
+// ratio.Lo is what the midpoints guarantee (use it for a claim "at least"), ratio.Hi what they allow (+Inf
+// when a midpoint is censored above). The ratio is NaN when the mode has fewer than two curves.
+func Spread(curves []walk.SiteCurve, mode walk.Mode) (ratio analysis.Bounds, most, least string) {
+	maxLo, mostHi := math.Inf(-1), math.Inf(-1) // the most robust site: largest lower bound, then upper
+	minHi, leastLo := math.Inf(1), math.Inf(1)  // the least robust: smallest upper bound, then lower
+	maxHi, minLo := math.Inf(-1), math.Inf(1)
 	n := 0
 	for _, c := range curves {
 		if c.Mode != mode {
 			continue
 		}
 		n++
-		v := Value(c.Mid)
-		if v > hi {
-			hi, most = v, c.Name
+		lo, hi := c.Mid.Interval()
+		if lo > maxLo || lo == maxLo && hi > mostHi {
+			maxLo, mostHi, most = lo, hi, c.Name
 		}
-		if v < lo {
-			lo, least = v, c.Name
+		if hi < minHi || hi == minHi && lo < leastLo {
+			minHi, leastLo, least = hi, lo, c.Name
 		}
+		maxHi, minLo = math.Max(maxHi, hi), math.Min(minLo, lo)
 	}
 	if n < 2 {
-		return math.NaN(), "", ""
+		return analysis.Bounds{Lo: math.NaN(), Hi: math.NaN()}, "", ""
 	}
-	return hi / lo, most, least
+	ratio = analysis.Bounds{Lo: 0, Hi: math.Inf(1)}
+	if !math.IsInf(minHi, 1) && minHi > 0 {
+		ratio.Lo = maxLo / minHi
+	}
+	if minLo > 0 && !math.IsInf(maxHi, 1) {
+		ratio.Hi = maxHi / minLo
+	}
+	return ratio, most, least
 }
 
 // AfterBatchNorm compares, for every BatchNorm site of the model, its midpoint with that of the site just
-// before it (the Dense/Conv output the BatchNorm normalises), in one mode. It returns how many BatchNorm sites
-// are more robust than their input site, out of how many pairs were compared.
-func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (higher, total int, err error) {
+// before it (the Dense/Conv output the BatchNorm normalises), in one mode: Yes counts the BatchNorm sites more
+// robust than their input site, Undecided the pairs that censoring leaves open.
+func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (Tally, error) {
 	m, err := models.New(model, models.MNIST)
 	if err != nil {
-		return 0, 0, err
+		return Tally{}, err
 	}
-	mid := map[int]float64{}
+	mid := map[int]walk.SiteCurve{}
 	for _, c := range curves {
 		if c.Mode == mode {
-			mid[c.Site] = Value(c.Mid)
+			mid[c.Site] = c
 		}
 	}
+	var t Tally
 	for _, s := range m.Sites {
 		if s.Kind != models.KindBatchNorm || s.Index == 0 {
 			continue
@@ -54,21 +68,20 @@ func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (high
 		after, ok1 := mid[s.Index]
 		before, ok2 := mid[s.Index-1]
 		if ok1 && ok2 {
-			total++
-			if after > before {
-				higher++
-			}
+			o, decided := analysis.Compare(after.Mid, before.Mid)
+			t.add(o > 0, decided, fmt.Sprintf("%s %s vs %s %s", after.Name, after.Mid, before.Name, before.Mid))
 		}
 	}
-	if total == 0 {
-		return 0, 0, fmt.Errorf("study: %s has no BatchNorm site with a %s curve and a curve before it", model, mode)
+	if t.Total() == 0 {
+		return Tally{}, fmt.Errorf("study: %s has no BatchNorm site with a %s curve and a curve before it", model, mode)
 	}
-	return higher, total, nil
+	return t, nil
 }
 
-// Sensitivity returns the midpoint of every site of one mode for analysis.PredictGlobalMidpoint and
-// walk.PlanSpec.SiteMidpoints: σ_mid, +Inf for a site that never collapsed (censored above), and the grid's
-// lower edge for one already collapsed at the first σ.
+// Sensitivity returns the midpoint of every site of one mode for analysis.PredictGlobalMidpoint, stating its
+// assumption for censored sites: +Inf for a site that never collapsed (censored above: it is taken to add no
+// sensitivity) and the grid's lower edge for one already collapsed at the first σ (it is taken to be exactly
+// as sensitive as that edge allows, which makes the prediction an upper bound).
 func Sensitivity(curves []walk.SiteCurve, mode walk.Mode) []float64 {
 	var out []float64
 	for _, c := range curves {
@@ -87,26 +100,52 @@ func Sensitivity(curves []walk.SiteCurve, mode walk.Mode) []float64 {
 	return out
 }
 
-// Global returns the midpoint (as Value) of the global curve of one mode, and false if there is none.
-func Global(curves []walk.SiteCurve, mode walk.Mode) (float64, bool) {
+// Global returns the midpoint of the global curve of one mode, and false if there is none.
+func Global(curves []walk.SiteCurve, mode walk.Mode) (analysis.MidpointResult, bool) {
 	for _, c := range curves {
 		if c.Mode == mode && c.Site == -1 {
-			return Value(c.Mid), true
+			return c.Mid, true
 		}
 	}
-	return math.NaN(), false
+	return analysis.MidpointResult{Sigma: math.NaN(), Bound: math.NaN()}, false
 }
 
-// Midpoints returns the midpoint of every site of one mode as Value (finite even for censored curves), in
-// site order, e.g. for walk.PlanSpec.SiteMidpoints.
-func Midpoints(curves []walk.SiteCurve, mode walk.Mode) []float64 {
-	var out []float64
-	for _, c := range curves {
-		if c.Mode == mode {
-			out = append(out, Value(c.Mid))
-		}
+// GlobalSigma returns the measured midpoint σ of the global curve of one mode, for a study that needs a
+// number (e.g. the σ of a multi-execution plan). It refuses a missing or censored midpoint.
+func GlobalSigma(curves []walk.SiteCurve, mode walk.Mode) (float64, error) {
+	m, ok := Global(curves, mode)
+	switch {
+	case !ok:
+		return 0, fmt.Errorf("study: no global %s curve", mode)
+	case m.Censored != analysis.None:
+		return 0, fmt.Errorf("study: the global %s midpoint is censored (%s), not a number: widen the σ grid", mode, m)
 	}
-	return out
+	return m.Sigma, nil
+}
+
+// AllocationMidpoints returns the midpoint of every site of one mode, in site order, as the numbers a
+// multi-execution allocation needs (walk.PlanSpec.SiteMidpoints), and the assumption it makes for censored
+// sites ("" when there is none): a site censored above is taken at σ_max, one censored below at σ_min, the
+// bound its censoring gives.
+func AllocationMidpoints(curves []walk.SiteCurve, mode walk.Mode) (values []float64, assumption string) {
+	var taken []string
+	for _, c := range curves {
+		if c.Mode != mode {
+			continue
+		}
+		if c.Mid.Censored == analysis.None {
+			values = append(values, c.Mid.Sigma)
+			continue
+		}
+		values = append(values, c.Mid.Bound)
+		taken = append(taken, fmt.Sprintf("%s (%s)", c.Name, c.Mid))
+	}
+	if len(taken) > 0 {
+		assumption = fmt.Sprintf("censored midpoints taken at their bound for the allocation: %s (a site censored above "+
+			"gets the executions of a site exactly at σ_max, more than it needs; one censored below those of σ_min, fewer)",
+			strings.Join(taken, ", "))
+	}
+	return values, assumption
 }
 
 // CountAbove counts the curves whose mean accuracy at their first σ exceeds acc (%), out of how many curves:
@@ -124,14 +163,32 @@ func CountAbove(curves []walk.SiteCurve, acc float64) (above, total int) {
 	return above, total
 }
 
-// Smallest returns the smallest of the values (NaN for none): e.g. the least robust site's midpoint.
-func Smallest(values []float64) float64 {
-	if len(values) == 0 {
-		return math.NaN()
+// Smallest returns the midpoint of the least robust site of one mode, as far as censoring tells: the one
+// whose midpoint can be the smallest (smallest upper bound, then smallest lower bound); ok is false without
+// curves of that mode.
+func Smallest(curves []walk.SiteCurve, mode walk.Mode) (mid analysis.MidpointResult, ok bool) {
+	bestLo, bestHi := math.Inf(1), math.Inf(1)
+	for _, c := range curves {
+		if c.Mode != mode {
+			continue
+		}
+		lo, hi := c.Mid.Interval()
+		if !ok || hi < bestHi || hi == bestHi && lo < bestLo {
+			mid, ok, bestLo, bestHi = c.Mid, true, lo, hi
+		}
 	}
-	m := values[0]
-	for _, v := range values[1:] {
-		m = math.Min(m, v)
+	return mid, ok
+}
+
+// WithinFactor reports whether a measured midpoint lies within a factor of a predicted value
+// (predicted/factor ≤ σ_mid ≤ predicted·factor), as far as censoring lets its bounds decide.
+func WithinFactor(predicted float64, measured analysis.MidpointResult, factor float64) (within, decided bool) {
+	lo, hi := measured.Interval()
+	switch {
+	case lo >= predicted/factor && hi <= predicted*factor:
+		return true, true
+	case hi < predicted/factor || lo > predicted*factor:
+		return false, true
 	}
-	return m
+	return false, false
 }

@@ -102,6 +102,9 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	if len(spec.Sigmas) == 0 {
 		return nil, fmt.Errorf("study: dynamics needs at least one training σ")
 	}
+	if _, err := seedFromEnv(); err != nil {
+		return nil, err
+	}
 	if spec.Seed == 0 {
 		spec.Seed = Seed()
 	}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
@@ -38,12 +39,27 @@ func Preset() string {
 	return "quick"
 }
 
-// Seed returns the base seed from $WALKINGNOISE_SEED (default 1).
+// Seed returns the base seed from $WALKINGNOISE_SEED (default 1, also for an invalid value, which Plan, Walk,
+// Run and Dynamics report as an error instead of running with a seed the user did not give).
 func Seed() uint64 {
-	if s, err := strconv.ParseUint(os.Getenv(EnvSeed), 10, 64); err == nil {
-		return s
+	s, err := seedFromEnv()
+	if err != nil {
+		return 1
 	}
-	return 1
+	return s
+}
+
+// seedFromEnv parses $WALKINGNOISE_SEED: unset or empty gives 1, anything but a non-negative integer an error.
+func seedFromEnv() (uint64, error) {
+	v := strings.TrimSpace(os.Getenv(EnvSeed))
+	if v == "" {
+		return 1, nil
+	}
+	s, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("study: %s=%q is not a seed: give a non-negative integer, or unset it for 1", EnvSeed, os.Getenv(EnvSeed))
+	}
+	return s, nil
 }
 
 // OutDir returns $WALKINGNOISE_OUT, or the out/ folder next to the data folder (the repository's).
@@ -61,6 +77,9 @@ func StorePath() string { return filepath.Join(OutDir(), "results.db") }
 // missing from the shared store, and returns the plan and its per-site curves with midpoints. It prints
 // the preset, seed and what was run.
 func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
+	if _, err := seedFromEnv(); err != nil {
+		return nil, nil, err
+	}
 	if spec.BaseSeed == 0 {
 		spec.BaseSeed = Seed()
 	}
@@ -84,6 +103,9 @@ func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
 // line. In a GoNB notebook the progress is an HTML bar updated in place (nbviz.NewProgress) and all lines go
 // to stdout.
 func Run(plan *walk.Plan) error {
+	if _, err := seedFromEnv(); err != nil {
+		return err
+	}
 	st, err := results.Open(StorePath())
 	if err != nil {
 		return err
@@ -104,9 +126,12 @@ func Run(plan *walk.Plan) error {
 	return err
 }
 
+// openExisting opens the shared store for reading; it fails if it does not exist.
+func openExisting() (*results.Store, error) { return results.OpenExisting(StorePath()) }
+
 // Observations returns the stored results of a plan (see walk.Observations).
 func Observations(plan *walk.Plan) ([]walk.Observation, error) {
-	st, err := results.Open(StorePath())
+	st, err := openExisting()
 	if err != nil {
 		return nil, err
 	}

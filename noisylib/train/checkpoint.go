@@ -80,6 +80,7 @@ func (t *Trainer) Restore(ck *Checkpoint) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	dropEvalExecs(t.execs)
 	for _, n := range names {
 		v := ck.Vars[n]
 		value := tensors.FromFlatDataAndDimensions(append([]float32(nil), v.Data...), v.Dims...)

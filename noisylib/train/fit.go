@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -42,6 +43,20 @@ type Options struct {
 	EvalEveryEpoch bool
 	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics.
 	OnEpoch func(t *Trainer, e EpochStats) error
+}
+
+// check reports options that are not a choice of defaults but invalid: negative epochs or batch sizes, a
+// negative or non-finite learning rate. Zero values select the defaults.
+func (o Options) check() error {
+	switch {
+	case o.Epochs < 0:
+		return fmt.Errorf("train: Epochs = %d, want ≥ 1 (or 0 for 1)", o.Epochs)
+	case o.BatchSize < 0 || o.EvalBatchSize < 0:
+		return fmt.Errorf("train: BatchSize = %d, EvalBatchSize = %d: want ≥ 1 (or 0 for the default)", o.BatchSize, o.EvalBatchSize)
+	case o.LR < 0 || math.IsNaN(o.LR) || math.IsInf(o.LR, 0):
+		return fmt.Errorf("train: LR = %g, want a finite learning rate > 0 (or 0 for 1e-3)", o.LR)
+	}
+	return nil
 }
 
 func (o Options) withDefaults() Options {
@@ -101,8 +116,8 @@ func (e EpochStats) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON writes, null as NaN.
 func (e *EpochStats) UnmarshalJSON(b []byte) error {
 	var j epochJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+	if err := strictjson.Unmarshal(b, &j); err != nil {
+		return fmt.Errorf("epoch statistics: %w", err)
 	}
 	val := func(p *float64) float64 {
 		if p == nil {
@@ -125,7 +140,10 @@ type Result struct {
 	NoisyAcc float64      `json:"noisy_acc"` // % on the test set with the evaluation noise
 	TestLoss float64      `json:"test_loss"` // mean loss with the evaluation noise
 	// Diverged is true if the training loss became NaN or infinite.
-	Diverged     bool    `json:"diverged"`
+	Diverged bool `json:"diverged"`
+	// Warning is non-empty when the training loss never fell below the chance-level loss ln C or exploded
+	// (see LossWarning): the run did not learn, whatever its accuracy says. It changes no accuracy.
+	Warning      string  `json:"warning,omitempty"`
 	TrainSeconds float64 `json:"train_seconds"`
 	ImgPerSec    float64 `json:"img_per_sec"` // training throughput
 	// Trainer holds the trained model, e.g. for Checkpoint or further evaluation.
@@ -138,8 +156,42 @@ func (r *Result) Summary() string {
 	if r.Diverged {
 		div = " DIVERGED"
 	}
+	if r.Warning != "" {
+		div += " WARNING: " + r.Warning
+	}
 	return fmt.Sprintf("%s seed=%d noise=[%s]: clean acc %.2f%%, noisy acc %.2f%%, train %.1fs, %.0f img/s%s",
 		r.Model, r.Seed, r.Noise, r.CleanAcc, r.NoisyAcc, r.TrainSeconds, r.ImgPerSec, div)
+}
+
+// ExplodeFactor is how many times the chance-level loss ln C an epoch's mean training loss must exceed for
+// LossWarning to call the training exploded.
+const ExplodeFactor = 100
+
+// LossWarning returns why a training did not learn, or "" if it did. A training of a classifier over C
+// classes is flagged when its mean training loss of some epoch exceeds ExplodeFactor·ln C (the loss
+// exploded, e.g. ~1e7 with multiplicative σ = 1e10) or no epoch's mean loss fell below ln C, the loss of a
+// uniform guess (it never learned). NaN and infinite losses are Result.Diverged, not a warning.
+func LossWarning(epochs []EpochStats, classes int) string {
+	if len(epochs) == 0 || classes < 2 {
+		return ""
+	}
+	lnC := math.Log(float64(classes))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, e := range epochs {
+		if math.IsNaN(e.TrainLoss) || math.IsInf(e.TrainLoss, 0) {
+			return ""
+		}
+		lo, hi = math.Min(lo, e.TrainLoss), math.Max(hi, e.TrainLoss)
+	}
+	switch {
+	case hi > ExplodeFactor*lnC:
+		return fmt.Sprintf("training loss exploded: an epoch's mean loss reached %.3g, more than %d× the chance-level loss ln %d = %.3g",
+			hi, ExplodeFactor, classes, lnC)
+	case lo >= lnC:
+		return fmt.Sprintf("training never learned: its mean loss never fell below the chance-level loss ln %d = %.3g (lowest %.3g)",
+			classes, lnC, lo)
+	}
+	return ""
 }
 
 // CosineLR is the learning rate of epoch e (0-based) of T under PyTorch's CosineAnnealingLR(T, eta_min=0)
@@ -159,8 +211,14 @@ func Fit(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, op
 
 // Fit trains the model for opts.Epochs epochs (the trainer's seed is used, not opts.Seed) and evaluates it.
 func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	if err := t.checkData(trainSet); err != nil {
+		return nil, err
+	}
+	if err := t.Model.CheckTrainBatches(trainSet.Len(), opts.BatchSize); err != nil {
 		return nil, err
 	}
 	if err := t.SetNoise(opts.Noise); err != nil {
@@ -223,6 +281,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		}
 	}
 	_ = bar.Finish()
+	res.Warning = LossWarning(res.Epochs, t.Model.Input.NumClasses)
 	res.TrainSeconds = time.Since(start).Seconds()
 	res.ImgPerSec = float64(images) / res.TrainSeconds
 	if testSet != nil {
@@ -258,8 +317,18 @@ func checkData(m *models.Model, ds *data.Dataset) error {
 const DefaultEvalBatchSize = 1000
 
 // Evaluate returns the accuracy (%) and mean loss on ds in eval mode with the current noise (one draw per
-// example), in batches of batchSize (≤ 0: DefaultEvalBatchSize).
+// example), in batches of batchSize (≤ 0: DefaultEvalBatchSize). It draws its noise from a copy of the
+// trainer's noise stream and leaves the stream as it was: an evaluation never changes the training steps
+// that follow it, and two evaluations in a row draw the same noise (call ReseedNoise for other draws).
 func (t *Trainer) Evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
+	err = observe(t.Store, func() error {
+		acc, meanLoss, err = t.evaluate(ds, batchSize)
+		return err
+	})
+	return acc, meanLoss, err
+}
+
+func (t *Trainer) evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float64, err error) {
 	if err := t.checkData(ds); err != nil {
 		return 0, 0, err
 	}

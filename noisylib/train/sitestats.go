@@ -43,8 +43,17 @@ func (s SiteStat) SNRdB(spec noise.Spec) float64 {
 }
 
 // SiteStats measures the clean signal at every site over ds: the model runs in eval mode with all noise
-// off, and each site's value is summarised before its (disabled) noise operator.
+// off, and each site's value is summarised before its (disabled) noise operator. Like Evaluate, it never
+// advances the trainer's noise stream.
 func (t *Trainer) SiteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, err error) {
+	err = observe(t.Store, func() error {
+		stats, err = t.siteStats(ds, batchSize)
+		return err
+	})
+	return stats, err
+}
+
+func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, err error) {
 	if err := t.checkData(ds); err != nil {
 		return nil, err
 	}

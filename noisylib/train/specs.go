@@ -27,6 +27,7 @@ func (t *Trainer) SetNoiseSpecs(specs []noise.Spec) error {
 // ReseedNoise resets the noise RNG to a state derived from seed, so that an evaluation's noise draws do not
 // depend on what the trainer evaluated before (e.g. which points of a sweep ran in this process).
 func (t *Trainer) ReseedNoise(seed uint64) error {
+	dropEvalExecs(t.execs)
 	return t.Store.SetRNGStateFromSeed(int64(seed ^ streamNoise))
 }
 

@@ -123,7 +123,14 @@ func (s *StackTrainer) exec(train bool, specs []noise.Spec) *model.Exec {
 // Step runs one training step of every copy on the batch (x: [n, H, W, C] float32, y: [n] int32) and
 // returns each copy's mean loss and number of correct predictions (training mode, with training noise).
 func (s *StackTrainer) Step(x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
-	return s.run(s.exec(true, s.specs[0]), s.params, x, y)
+	if n := batchLen(x); n > 0 {
+		if err := s.Model.CheckTrainBatches(n, n); err != nil {
+			return nil, nil, err
+		}
+	}
+	losses, corrects, err = s.run(s.exec(true, s.specs[0]), s.params, x, y)
+	dropEvalExecs(s.execs) // the step changed the weights, statistics and noise stream
+	return losses, corrects, err
 }
 
 func (s *StackTrainer) run(e *model.Exec, params, x, y *tensors.Tensor) (losses []float64, corrects []int, err error) {
@@ -149,8 +156,17 @@ func (s *StackTrainer) run(e *model.Exec, params, x, y *tensors.Tensor) (losses 
 
 // Evaluate evaluates every copy on ds in eval mode (BatchNorm running statistics) with its evaluation noise
 // (clean: with all noise off) and returns each copy's accuracy (%) and mean loss: what Trainer.Evaluate (or
-// EvaluateClean) gives for the copy alone, continuing the same noise stream.
+// EvaluateClean) gives for the copy alone, drawing from a copy of the same noise stream and leaving the
+// stream as it was.
 func (s *StackTrainer) Evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
+	err = observe(s.Store, func() error {
+		accs, losses, err = s.evaluate(ds, batchSize, clean)
+		return err
+	})
+	return accs, losses, err
+}
+
+func (s *StackTrainer) evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
 	if batchSize <= 0 {
 		batchSize = DefaultEvalBatchSize
 	}
@@ -253,6 +269,9 @@ func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
 // so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
 // TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
 func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Dataset, opts Options, noises []noise.Config) ([]*Result, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	opts = opts.withDefaults()
 	if opts.OnEpoch != nil || opts.EvalEveryEpoch {
 		return nil, fmt.Errorf("model %s: FitStack does not support OnEpoch or EvalEveryEpoch: use Fit", m.Name)
@@ -266,6 +285,9 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	}
 	s.Clamp, s.ClassWeights = opts.Clamp, trainSet.ClassWeights
 	if err := checkData(m, trainSet); err != nil {
+		return nil, err
+	}
+	if err := m.CheckTrainBatches(trainSet.Len(), opts.BatchSize); err != nil {
 		return nil, err
 	}
 	k := len(noises)
@@ -326,6 +348,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		}
 	}
 	for j, r := range res {
+		r.Warning = LossWarning(r.Epochs, m.Input.NumClasses)
 		r.TrainSeconds, r.ImgPerSec = secs, float64(images)/secs
 		if r.Trainer, err = s.Trainer(j, noises[j]); err != nil {
 			return nil, err

@@ -166,9 +166,23 @@ func crossEntropy(logits, labels *Node) *Node {
 }
 
 // Step runs one training step on a batch (x: [n, H, W, C] float32, y: [n] int32) and returns the batch's
-// mean loss and number of correct predictions (in training mode, with training noise).
+// mean loss and number of correct predictions (in training mode, with training noise). A batch that gives a
+// BatchNorm one value per channel is an error (see models.Model.CheckTrainBatches).
 func (t *Trainer) Step(x, y *tensors.Tensor) (loss float64, correct int, err error) {
+	if n := batchLen(x); n > 0 {
+		if err := t.Model.CheckTrainBatches(n, n); err != nil {
+			return math.NaN(), 0, err
+		}
+	}
 	return t.run(true, x, y)
+}
+
+// batchLen returns the leading dimension of a batch tensor (0 for nil or a scalar).
+func batchLen(x *tensors.Tensor) int {
+	if x == nil || x.Shape().Rank() == 0 {
+		return 0
+	}
+	return x.Shape().Dimensions[0]
 }
 
 // EvalBatch evaluates a batch in eval mode (BatchNorm running statistics, evaluation noise) and returns the
@@ -184,6 +198,9 @@ func (t *Trainer) run(train bool, x, y *tensors.Tensor) (loss float64, correct i
 		}
 	}()
 	outs, err := t.exec(train).Exec(x, y, t.params)
+	if train {
+		dropEvalExecs(t.execs) // the step changed the weights, statistics and noise stream
+	}
 	if err != nil {
 		return math.NaN(), 0, fmt.Errorf("model %s: %w", t.Model.Name, err)
 	}

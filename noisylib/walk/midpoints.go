@@ -1,13 +1,11 @@
 package walk
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
-	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
@@ -44,7 +42,9 @@ func Observations(st *results.Store, p *Plan) ([]Observation, error) {
 		}
 		o := Observation{Point: pt, Accuracy: rec.Accuracy, Status: rec.Status}
 		if len(rec.Metrics) > 0 {
-			_ = json.Unmarshal(rec.Metrics, &o.Metrics)
+			if err := strictjson.Unmarshal(rec.Metrics, &o.Metrics); err != nil {
+				return nil, fmt.Errorf("plan %s, point %s: stored metrics: %w", p.Name, hashes[i][:12], err)
+			}
 		}
 		out = append(out, o)
 	}
@@ -53,7 +53,7 @@ func Observations(st *results.Store, p *Plan) ([]Observation, error) {
 
 // ErrTwoDimensional reports a plan whose points sweep two values (amplitude × ratio, or σ_mul × σ_add): one
 // curve per site would mix them; study.MixedCurves gives one curve per ratio and order.
-var ErrTwoDimensional = errors.New("the plan sweeps two values (amplitude × ratio or σ_mul × σ_add), so it has no single curve per site: use study.MixedCurves")
+var ErrTwoDimensional = errors.New("the plan sweeps two values (amplitude × ratio or σ_mul × σ_add), so it has no single curve per site: use walk.MixedCurves or walk.DirectMaps")
 
 // TwoDimensional reports whether the plan's points sweep two values: mixed and direct plans, and global or MAX
 // plans of combined noise.
@@ -76,17 +76,21 @@ type SiteCurve struct {
 	Mid    analysis.MidpointResult
 	PerRep []analysis.MidpointResult
 	CI     analysis.MidpointSummary
+	// Flagged counts the curve's points whose training did not learn (Metrics.Warning): their accuracies are
+	// as measured, but the run is suspect.
+	Flagged int
 }
 
 // Curves groups the stored points of a one-dimensional plan (layerwise, global, max) by mode and site and
 // computes each curve's midpoint noise level: a_max = the plan's clean accuracy, a_min = chance. Curves with
 // a missing point are skipped. A two-dimensional plan (mixed, direct, or combined noise in a global or MAX plan:
-// amplitude × ratio) is an error wrapping ErrTwoDimensional.
+// amplitude × ratio) is an error wrapping ErrTwoDimensional; plans of other kinds are an error too (see
+// MixedCurves, DirectMaps, ExecResults).
 func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if p.TwoDimensional() {
 		return nil, fmt.Errorf("plan %s: %w", p.Name, ErrTwoDimensional)
 	}
-	obs, err := Observations(st, p)
+	obs, aMax, aMin, err := read("Curves", st, p, LayerWise, GlobalAll, MaxNoise)
 	if err != nil {
 		return nil, err
 	}
@@ -98,18 +102,14 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	aMin := data.Chance(in.NumClasses)
-	var cleanSum float64
-	var cleanN int
 	type key struct {
 		mode Mode
 		site int
 	}
 	acc := map[key]map[float64]map[int]float64{}
+	flags := map[key]int{}
 	for _, o := range obs {
 		if o.Mode == Clean {
-			cleanSum += o.Accuracy
-			cleanN++
 			continue
 		}
 		k := key{o.Mode, o.Site}
@@ -120,11 +120,14 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			acc[k][o.X] = map[int]float64{}
 		}
 		acc[k][o.X][o.Rep] = o.Accuracy
+		if o.Metrics.Warning != "" {
+			flags[k]++
+		}
 	}
-	if cleanN == 0 {
-		return nil, fmt.Errorf("plan %s: no clean baseline in the store yet: run the plan first", p.Name)
+	grid, sigmas, err := p.Spec.interpolation()
+	if err != nil {
+		return nil, err
 	}
-	aMax := cleanSum / float64(cleanN)
 	var out []SiteCurve
 	for _, mode := range p.Spec.Modes {
 		sites := p.Spec.Sites
@@ -138,8 +141,8 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 		for _, site := range sites {
 			byX := acc[key{mode, site}]
 			c := analysis.Curve{}
-			complete := len(byX) == len(p.Spec.Sigmas)
-			for _, x := range sortedKeys(byX) {
+			complete := true
+			for _, x := range sigmas {
 				reps := make([]float64, 0, p.Spec.Reps)
 				for r := range p.Spec.Reps {
 					a, ok := byX[x][r]
@@ -154,11 +157,10 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			if !complete || len(c.Sigmas) == 0 {
 				continue
 			}
-			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin}
+			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin, Flagged: flags[key{mode, site}]}
 			if site >= 0 {
 				sc.Name = m.Sites[site].Name()
 			}
-			grid := analysis.GuessGrid(c.Sigmas)
 			if sc.Mid, err = analysis.Midpoint(c, aMax, aMin, grid); err != nil {
 				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
 			}
@@ -170,13 +172,4 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys(m map[float64]map[int]float64) []float64 {
-	keys := make([]float64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Float64s(keys)
-	return keys
 }

@@ -29,7 +29,9 @@ func Repetitions(policy string, budget int, siteMidpoints []float64, numSites in
 		return nil, fmt.Errorf("unknown multi-execution policy %q: use global, inverse_sqrt, inverse_lin or inverse_square", policy)
 	}
 	if len(siteMidpoints) != numSites {
-		return nil, fmt.Errorf("policy %s needs one site midpoint per site (%d), got %d", policy, numSites, len(siteMidpoints))
+		return nil, fmt.Errorf("policy %s needs one site midpoint per site (%d), got %d: set PlanSpec.SiteMidpoints "+
+			"(walkingnoise walk -site-midpoints s0,s1,… or -midpoints-from a layerwise plan file run in the same store)",
+			policy, numSites, len(siteMidpoints))
 	}
 	return analysis.Allocate(siteMidpoints, p, budget*numSites)
 }

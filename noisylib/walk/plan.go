@@ -3,8 +3,12 @@ package walk
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -53,6 +57,11 @@ type PlanSpec struct {
 	Sigmas []float64 `json:"sigmas"`
 	// Ratios is the additive-share grid of Mixed plans, or the σ_add grid of Direct plans.
 	Ratios []float64 `json:"ratios,omitempty"`
+	// Spacing is how the midpoint is interpolated along Sigmas: "log" (linear in log10 σ) or "linear". It is
+	// decided by the grid's kind, never guessed from its values: empty means "linear" for Direct plans and
+	// "log" otherwise; the paper preset sets "linear" for its linear multiplicative grids. On a log grid
+	// σ = 0 is the clean baseline, not a grid point: it is run but never enters the interpolation.
+	Spacing string `json:"spacing,omitempty"`
 	// Reps is the number of repetitions (seeds BaseSeed, BaseSeed+1, ...).
 	Reps     int    `json:"reps"`
 	BaseSeed uint64 `json:"base_seed"`
@@ -63,6 +72,16 @@ type PlanSpec struct {
 	Policies []string `json:"policies,omitempty"`
 	// SiteMidpoints are the per-site robustness levels s_i (e.g. layer-wise additive midpoints).
 	SiteMidpoints []float64 `json:"site_midpoints,omitempty"`
+}
+
+// ParsePlanSpec decodes a JSON plan file strictly: a key that is not a PlanSpec field (e.g. "sigma" for
+// "sigmas") is an error naming it and the valid keys, and so is text after the plan.
+func ParsePlanSpec(b []byte) (PlanSpec, error) {
+	var spec PlanSpec
+	if err := strictjson.Unmarshal(b, &spec); err != nil {
+		return PlanSpec{}, err
+	}
+	return spec, nil
 }
 
 // Plan is a list of points to run.
@@ -88,6 +107,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFields(spec); err != nil {
+		return nil, err
+	}
 	if spec.Epochs <= 0 {
 		return nil, fmt.Errorf("plan: epochs must be ≥ 1, got %d", spec.Epochs)
 	}
@@ -108,6 +130,25 @@ func Build(spec PlanSpec) (*Plan, error) {
 			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0, got %g", s)
 		}
 	}
+	for _, r := range spec.Ratios {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil, fmt.Errorf("plan: ratios must be finite, got %g", r)
+		}
+	}
+	// A grid is a set: sorted, each value once however it was written (1, 1.0, 1e0 and -0, 0 are one point).
+	spec.Sigmas, spec.Ratios = NormalizeGrid(spec.Sigmas), NormalizeGrid(spec.Ratios)
+	spec.Sites, spec.Budgets = uniqueSorted(spec.Sites), uniqueSorted(spec.Budgets)
+	spec.Modes, spec.Policies = uniqueInOrder(spec.Modes), uniqueInOrder(spec.Policies)
+	for _, m := range spec.Modes {
+		if _, err := ParseMode(string(m)); err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+	}
+	if g, err := spec.Grid(); err != nil {
+		return nil, err
+	} else if g == analysis.LogGrid && spec.Kind != MultiExec && len(spec.Sigmas) > 0 && spec.Sigmas[len(spec.Sigmas)-1] == 0 {
+		return nil, fmt.Errorf("plan: the σ grid holds only σ = 0, the clean baseline: add σ > 0 values")
+	}
 	sites := spec.Sites
 	if len(sites) == 0 {
 		for i := range m.NumSites() {
@@ -121,6 +162,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	if spec.Kind == GlobalAll || spec.Kind == MultiExec {
 		sites = []int{-1}
+	}
+	if err := checkSize(spec, len(sites)); err != nil {
+		return nil, err
 	}
 	if spec.Name == "" {
 		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
@@ -166,6 +210,107 @@ func Build(spec PlanSpec) (*Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// checkFields refuses fields the plan's kind does not read, so that a value the user gave is never silently
+// ignored (e.g. ratios on a layer-wise plan, sites on a global one).
+func checkFields(spec PlanSpec) error {
+	pairwise := spec.Kind == Mixed || spec.Kind == Direct
+	var stray []string
+	if !pairwise && len(spec.Ratios) > 0 {
+		stray = append(stray, "ratios (mixed and direct plans)")
+	}
+	if !pairwise && (spec.AddFirst || spec.BothOrders) {
+		stray = append(stray, "add_first/both_orders (mixed and direct plans)")
+	}
+	if spec.Kind != MultiExec && (len(spec.Budgets) > 0 || len(spec.Policies) > 0 || len(spec.SiteMidpoints) > 0) {
+		stray = append(stray, "budgets/policies/site_midpoints (multiexec plans)")
+	}
+	if (spec.Kind == GlobalAll || spec.Kind == MultiExec) && len(spec.Sites) > 0 {
+		stray = append(stray, "sites (global noise is at every site)")
+	}
+	if len(stray) > 0 {
+		return fmt.Errorf("plan kind %s does not read %s: remove them or choose the kind that reads them", spec.Kind, strings.Join(stray, ", "))
+	}
+	return nil
+}
+
+// MaxPoints is the largest plan Build expands (10 million points): a larger one is a typo (e.g. -reps
+// 1000000000), and expanding it would exhaust the memory before the first point runs.
+const MaxPoints = 10_000_000
+
+// checkSize refuses a plan of more than MaxPoints points before expanding it.
+func checkSize(spec PlanSpec, sites int) error {
+	per := float64(len(spec.Sigmas))
+	switch spec.Kind {
+	case Mixed, Direct:
+		per *= float64(max(1, len(spec.Ratios)))
+		if spec.BothOrders {
+			per *= 2
+		}
+	case MultiExec:
+		per = float64(len(spec.Budgets) * len(spec.Policies))
+	}
+	n := float64(spec.Reps) * (1 + float64(len(spec.Modes))*float64(sites)*per)
+	if n > MaxPoints {
+		return fmt.Errorf("plan: %.3g points (%d repetitions × %d modes × %d sites × %.0f noise settings) exceed the limit of %d: check reps and the grids",
+			n, spec.Reps, len(spec.Modes), sites, per, MaxPoints)
+	}
+	return nil
+}
+
+// Grid returns the spacing the plan's midpoints are interpolated with (see PlanSpec.Spacing).
+func (s PlanSpec) Grid() (analysis.Grid, error) {
+	switch s.Spacing {
+	case "log":
+		return analysis.LogGrid, nil
+	case "linear":
+		return analysis.LinearGrid, nil
+	case "":
+		if s.Kind == Direct {
+			return analysis.LinearGrid, nil
+		}
+		return analysis.LogGrid, nil
+	}
+	return 0, fmt.Errorf("plan: unknown spacing %q: use log or linear", s.Spacing)
+}
+
+// NormalizeGrid returns the values sorted in increasing order with duplicates removed: equal numbers are one
+// grid point however they were written (1, 1.0 and 1e0; −0 and 0, which becomes 0). nil stays nil.
+func NormalizeGrid(values []float64) []float64 {
+	if values == nil {
+		return nil
+	}
+	out := append([]float64{}, values...)
+	for i, v := range out {
+		if v == 0 {
+			out[i] = 0 // −0 → 0
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func uniqueSorted(v []int) []int {
+	if v == nil {
+		return nil
+	}
+	out := append([]int{}, v...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func uniqueInOrder[T comparable](v []T) []T {
+	if v == nil {
+		return nil
+	}
+	var out []T
+	for _, x := range v {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 type maker struct {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -115,7 +116,11 @@ func Protocol(s *Setup) {
 // paper fills the reference's protocol (method.md §4, §5.2, §5.3, §6.6): epochs, repetitions and grids by plan
 // kind, noise, model family and data set; independent noise draws per inference point.
 func paper(s *PlanSpec) error {
-	fam := s.Model[:strings.LastIndex(strings.TrimSuffix(s.Model, "-nonoise"), "-")]
+	v, err := models.ParseName(s.Model)
+	if err != nil {
+		return fmt.Errorf("preset paper: %w", err)
+	}
+	fam := v.Family
 	if s.Epochs == 0 {
 		e, ok := paperEpochs[fam][s.Data]
 		if !ok {
@@ -142,6 +147,9 @@ func paper(s *PlanSpec) error {
 		s.Reps = PaperReps(s.Kind, s.Model, s.Data, cleanOnly(s.Modes))
 	}
 	combined := s.Kind == Mixed || s.Noise == noise.Combined
+	if s.Spacing == "" && s.Noise == noise.Multiplicative && !s.LogGrid && (s.Kind == LayerWise || s.Kind == GlobalAll) {
+		s.Spacing = "linear" // the paper's linear multiplicative grids, given or not (method.md §5.2); LogGrid stays log
+	}
 	if len(s.Sigmas) == 0 && !cleanOnly(s.Modes) {
 		switch {
 		case s.Kind == MaxNoise:

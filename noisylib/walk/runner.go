@@ -108,15 +108,21 @@ func runTasks(tasks []func() error, n int) error {
 // Summary counts what a Run did.
 type Summary struct {
 	Planned, Owned, Skipped, Done, Collapsed int
-	Seconds                                  float64
+	// Flagged counts the trainings run whose loss never fell below chance or exploded (Metrics.Warning).
+	Flagged int
+	Seconds float64
 	// PeakRSSMiB is the process's peak resident memory so far (0 where unknown).
 	PeakRSSMiB float64
 }
 
 // String formats the summary in one line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed) in %.1fs, peak RSS %.0f MiB",
-		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, s.Seconds, s.PeakRSSMiB)
+	flagged := ""
+	if s.Flagged > 0 {
+		flagged = fmt.Sprintf(", WARNING: %d training(s) did not learn (loss never below chance, or exploded)", s.Flagged)
+	}
+	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed%s) in %.1fs, peak RSS %.0f MiB",
+		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, flagged, s.Seconds, s.PeakRSSMiB)
 }
 
 // Metrics are the extra values stored with a point.
@@ -134,6 +140,8 @@ type Metrics struct {
 	// noise (clean points: without), for clean and training points; the reference logs it next to the test
 	// accuracy.
 	ValAcc *float64 `json:"val_acc,omitempty"`
+	// Warning says why a training did not learn (train.LossWarning); its accuracy is stored unchanged.
+	Warning string `json:"warning,omitempty"`
 }
 
 // Hash returns the results-store key of a point.
@@ -229,6 +237,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		if rec.Status == results.StatusCollapsed {
 			sum.Collapsed++
 		}
+		if flagged(rec) {
+			sum.Flagged++
+		}
 		_ = bar.Add(1)
 		return nil
 	}
@@ -316,13 +327,24 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if m.ValAcc, err = r.validationAcc(pt, hash, res.Trainer); err != nil {
 			return rec, err
 		}
+		m.Warning = res.Warning
 	}
 	collapse(&rec, m.Diverged, chance)
-	rec.Metrics, _ = json.Marshal(m)
+	if rec.Metrics, err = json.Marshal(m); err != nil {
+		return rec, fmt.Errorf("encoding the metrics: %w", err)
+	}
 	rec.DurationSec = time.Since(start).Seconds()
 	rec.Host, _ = os.Hostname()
 	rec.CreatedAt = time.Now()
 	return rec, nil
+}
+
+// flagged reports whether a record's metrics carry a training warning.
+func flagged(rec results.Record) bool {
+	var m struct {
+		Warning string `json:"warning"`
+	}
+	return json.Unmarshal(rec.Metrics, &m) == nil && m.Warning != ""
 }
 
 // collapse marks a record collapsed, at chance accuracy, when training diverged or the noise overflowed

@@ -52,11 +52,15 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(re
 	per := time.Since(start).Seconds() / float64(len(group))
 	for j, i := range group {
 		m := Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
-			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs}
+			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs, Warning: res[j].Warning}
 		if m.ValAcc, err = r.validationAcc(pts[i], hashes[i], res[j].Trainer); err != nil {
 			return err
 		}
-		if err := put(r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m)); err != nil {
+		rec, err := r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m)
+		if err != nil {
+			return err
+		}
+		if err := put(rec); err != nil {
 			return err
 		}
 	}

@@ -102,7 +102,10 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
 	for j, i := range group {
-		rec := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, Metrics{CleanAcc: cleanAcc})
+		rec, err := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, Metrics{CleanAcc: cleanAcc})
+		if err != nil {
+			return 0, err
+		}
 		if err := put(rec); err != nil {
 			return 0, err
 		}
@@ -112,14 +115,17 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 
 // record returns the results-store record of a point that ran as part of a stack: its accuracy and loss,
 // collapsed at chance when training diverged or the values overflowed, and its share of the stack's time.
-func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool, seconds float64, classes int, m Metrics) results.Record {
+func (r *Runner) record(pt Point, hash string, acc, loss float64, diverged bool, seconds float64, classes int, m Metrics) (results.Record, error) {
 	cfg, _ := json.Marshal(pt)
 	host, _ := os.Hostname()
 	rec := results.Record{Hash: hash, Plan: pt.Plan, Config: cfg, Seed: int64(pt.Seed), Status: results.StatusDone,
 		Accuracy: acc, Loss: loss, DurationSec: seconds, Host: host, CreatedAt: time.Now()}
 	collapse(&rec, diverged, data.Chance(classes))
-	rec.Metrics, _ = json.Marshal(m)
-	return rec
+	var err error
+	if rec.Metrics, err = json.Marshal(m); err != nil {
+		return rec, fmt.Errorf("point %s: encoding the metrics: %w", pt, err)
+	}
+	return rec, nil
 }
 
 // group returns the first points of order (sorted by keys, each point's sweepKey) that have the first one's

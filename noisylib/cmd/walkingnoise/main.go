@@ -16,6 +16,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -70,8 +72,25 @@ func main() {
 	}
 	err = cmd.run(os.Args[2:])
 	stop()
+	if errors.Is(err, flag.ErrHelp) { // -h or -help: the flag set has printed the flags.
+		return
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "walkingnoise %s: %v\n", os.Args[1], strings.TrimSpace(err.Error()))
 		os.Exit(1)
 	}
+}
+
+// parseFlags parses a subcommand's flags and refuses arguments left after them: the flag package stops at the
+// first non-flag argument, so `walk mlp-tfc-bn -sigmas 1` would otherwise silently ignore every flag after
+// the stray word.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags after it were not read): every option is a -flag; see `walkingnoise %s -h`",
+			fs.Arg(0), fs.Name())
+	}
+	return nil
 }

@@ -11,7 +11,7 @@ func runSites(args []string) error {
 	fs := flag.NewFlagSet("sites", flag.ContinueOnError)
 	modelName := fs.String("model", "lenet5-bn", "model variant, one of: "+fmt.Sprint(models.Names()))
 	input := fs.String("input", "mnist", "input shape: mnist (28×28×1), cifar10 (32×32×3) or gsc2 (10×49×1)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	in, ok := map[string]models.InputSpec{"mnist": models.MNIST, "fashion-mnist": models.MNIST,

@@ -43,14 +43,21 @@ func runExport(args []string) error {
 	storePath := fs.String("store", "out/results.db", "results store")
 	plan := fs.String("plan-name", "", "only this plan (default: all)")
 	out := fs.String("o", "-", "CSV output file (- for stdout)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*storePath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *plan != "" {
+		if n, err := st.Count(*plan); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("store %s has no plan %q: `walkingnoise list -store %s` lists its plans", *storePath, *plan, *storePath)
+		}
+	}
 	w := os.Stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
@@ -66,10 +73,10 @@ func runExport(args []string) error {
 func runList(args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	storePath := fs.String("store", "out/results.db", "results store")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*storePath)
 	if err != nil {
 		return err
 	}
@@ -90,6 +97,9 @@ func runList(args []string) error {
 			c[1]++
 		}
 		counts[r.Plan] = c
+	}
+	if len(order) == 0 {
+		fmt.Printf("store %s holds no points\n", *storePath)
 	}
 	for _, p := range order {
 		fmt.Printf("%-60s %6d points (%d collapsed)\n", p, counts[p][0], counts[p][1])

@@ -3,7 +3,10 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
@@ -38,10 +41,37 @@ func (nf *noiseFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&nf.site, "site", -1, "site index for the noise (-1: every site)")
 }
 
-func (nf *noiseFlags) config() (noise.Config, error) {
+// noiseParams lists the flags each noise type reads; a noise flag the type does not read is an error, not
+// silently ignored (e.g. -sigma with -noise none, or -sigma with combined noise).
+var noiseParams = map[noise.Type][]string{
+	noise.None:           {},
+	noise.Additive:       {"sigma"},
+	noise.Multiplicative: {"sigma"},
+	noise.Combined:       {"amplitude", "ratio", "add-first"},
+	noise.CombinedDirect: {"sigma-mul", "sigma-add", "add-first"},
+}
+
+func (nf *noiseFlags) config(fs *flag.FlagSet) (noise.Config, error) {
 	t, err := noise.ParseType(nf.typ)
 	if err != nil {
 		return noise.Config{}, err
+	}
+	var stray []string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "sigma", "amplitude", "ratio", "sigma-mul", "sigma-add", "add-first":
+			if !slices.Contains(noiseParams[t], f.Name) {
+				stray = append(stray, "-"+f.Name)
+			}
+		case "eval-only", "normalize", "reps", "site":
+			if t == noise.None {
+				stray = append(stray, "-"+f.Name)
+			}
+		}
+	})
+	if len(stray) > 0 {
+		return noise.Config{}, fmt.Errorf("%s do(es) not apply to -noise %s, which reads %v: choose the noise type with -noise",
+			strings.Join(stray, ", "), t, noiseParams[t])
 	}
 	s := noise.Spec{Type: t, Sigma: nf.sigma, Amplitude: nf.amp, Ratio: nf.ratio, SigmaMul: nf.sigmaMul,
 		SigmaAdd: nf.sigmaAdd, AddFirst: nf.addFirst, MeanMul: 1, EvalOnly: nf.evalOnly,
@@ -69,10 +99,22 @@ func runTrain(args []string) error {
 	save := fs.String("save", "", "write a checkpoint of the trained model to this file")
 	var nf noiseFlags
 	nf.register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := nf.config()
+	cfg, err := nf.config(fs)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *epochs < 1:
+		return fmt.Errorf("-epochs %d: want at least 1", *epochs)
+	case *batch < 1:
+		return fmt.Errorf("-batch %d: want at least 1", *batch)
+	case !(*lr > 0) || math.IsInf(*lr, 0):
+		return fmt.Errorf("-lr %g: want a finite learning rate > 0", *lr)
+	}
+	b, err := backend.New()
 	if err != nil {
 		return err
 	}
@@ -83,10 +125,6 @@ func runTrain(args []string) error {
 		return err
 	}
 	m, err := models.New(*modelName, train.InputOf(trainSet))
-	if err != nil {
-		return err
-	}
-	b, err := backend.New()
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -12,24 +10,28 @@ import (
 	"text/tabwriter"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
-	preset, planFile, experiment, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws string
-	epochs, trainN, testN, reps                                                                           int
-	seed                                                                                                  uint64
-	clamp, bothOrders, addFirst, logGrid                                                                  bool
+	preset, planFile, experiment, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws, spacing string
+	budgets, policies, siteMids, midsFrom                                                                          string
+	store                                                                                                          *string
+	epochs, trainN, testN, reps                                                                                    int
+	seed                                                                                                           uint64
+	clamp, bothOrders, addFirst, logGrid                                                                           bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop) or paper (published grids)")
 	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
 	fs.StringVar(&pf.experiment, "experiment", "", "an experiment of the paper by name (see `walkingnoise experiments`); flags given explicitly override it")
-	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct")
+	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct, multiexec")
 	fs.StringVar(&pf.model, "model", "mlp-tfc-bn", "model variant")
 	fs.StringVar(&pf.data, "data", "mnist", "data set")
 	fs.StringVar(&pf.modes, "mode", "inference", "comma-separated modes: inference, training")
@@ -38,6 +40,12 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid (default: the preset's)")
 	fs.StringVar(&pf.ratios, "ratios", "", "comma-separated additive shares (mixed) or σ_add values (direct)")
 	fs.StringVar(&pf.name, "name", "", "plan name in the store (default: derived)")
+	fs.StringVar(&pf.budgets, "budgets", "", "multiexec: comma-separated budgets B (default: the preset's)")
+	fs.StringVar(&pf.policies, "policies", "", "multiexec: comma-separated policies: global, inverse_sqrt, inverse_lin, inverse_square (default: the preset's)")
+	fs.StringVar(&pf.siteMids, "site-midpoints", "", "multiexec: comma-separated per-site midpoints s_i for the tailored policies")
+	fs.StringVar(&pf.midsFrom, "midpoints-from", "", "multiexec: JSON plan file of a layer-wise walk in the same store whose inference midpoints are the s_i")
+	pf.store = fs.String("store", "out/results.db", "results store (SQLite file)")
+	fs.StringVar(&pf.spacing, "spacing", "", "midpoint interpolation along σ: log or linear (default: the grid kind's: linear for direct plans and the paper's multiplicative grids, log otherwise)")
 	fs.IntVar(&pf.epochs, "epochs", 0, "training epochs (default: the preset's)")
 	fs.IntVar(&pf.trainN, "train-n", 0, "training examples (default: the preset's; -1: all)")
 	fs.IntVar(&pf.testN, "test-n", 0, "test examples (default: the preset's; -1: all)")
@@ -65,6 +73,60 @@ func parseFloats(s string) ([]float64, error) {
 	return out, nil
 }
 
+// parseInts parses a comma-separated list of integers (what names one of them in errors).
+func parseInts(s, what string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("bad %s %q in list %q: use comma-separated integers", what, f, s)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// midpointsFrom returns the per-site inference midpoints of the layer-wise walk that `walkingnoise walk
+// -plan file -preset preset` runs, read from the store; censored midpoints are taken at their bound, and that
+// assumption is printed.
+func midpointsFrom(file, preset, storePath string) ([]float64, error) {
+	fs := flag.NewFlagSet("midpoints-from", flag.ContinueOnError)
+	var pf planFlags
+	pf.register(fs)
+	if err := fs.Parse([]string{"-plan", file, "-preset", preset, "-store", storePath}); err != nil {
+		return nil, err
+	}
+	plan, err := pf.build(fs)
+	if err != nil {
+		return nil, fmt.Errorf("-midpoints-from %s: %w", file, err)
+	}
+	if plan.Spec.Kind != walk.LayerWise {
+		return nil, fmt.Errorf("-midpoints-from %s: a %s plan; the site midpoints come from a layerwise walk", file, plan.Spec.Kind)
+	}
+	st, err := results.OpenExisting(storePath)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	curves, err := walk.Curves(st, plan)
+	if err != nil {
+		return nil, err
+	}
+	mids, assumption := study.AllocationMidpoints(curves, walk.Inference)
+	m, err := models.New(plan.Spec.Model, models.MNIST) // the site count does not depend on the input shape
+	if err != nil {
+		return nil, err
+	}
+	if len(mids) != m.NumSites() {
+		return nil, fmt.Errorf("-midpoints-from %s: plan %s has %d of %d site midpoints (inference) in store %s: run that walk first",
+			file, plan.Name, len(mids), m.NumSites(), storePath)
+	}
+	if assumption != "" {
+		fmt.Fprintln(os.Stderr, "ASSUMPTION:", assumption)
+	}
+	return mids, nil
+}
+
 func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	var spec walk.PlanSpec
 	set := map[string]bool{}
@@ -74,7 +136,7 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal(b, &spec); err != nil {
+		if spec, err = walk.ParsePlanSpec(b); err != nil {
 			return nil, fmt.Errorf("plan file %s: %w", pf.planFile, err)
 		}
 	}
@@ -101,6 +163,7 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	str("model", pf.model, &spec.Model)
 	str("data", pf.data, &spec.Data)
 	str("name", pf.name, &spec.Name)
+	str("spacing", pf.spacing, &spec.Spacing)
 	if set["noise"] || !exp && spec.Noise == noise.None {
 		t, err := noise.ParseType(pf.noiseType)
 		if err != nil {
@@ -142,6 +205,35 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 			return nil, err
 		}
 	}
+	if set["budgets"] {
+		if spec.Budgets, err = parseInts(pf.budgets, "budget"); err != nil {
+			return nil, err
+		}
+	}
+	if set["policies"] {
+		spec.Policies = nil
+		for _, p := range strings.Split(pf.policies, ",") {
+			spec.Policies = append(spec.Policies, strings.TrimSpace(p))
+		}
+	}
+	if set["site-midpoints"] && set["midpoints-from"] {
+		return nil, fmt.Errorf("give -site-midpoints or -midpoints-from, not both")
+	}
+	if set["site-midpoints"] {
+		if spec.SiteMidpoints, err = parseFloats(pf.siteMids); err != nil {
+			return nil, err
+		}
+	}
+	if set["midpoints-from"] {
+		if spec.SiteMidpoints, err = midpointsFrom(pf.midsFrom, pf.preset, *pf.store); err != nil {
+			return nil, err
+		}
+	}
+	for name, v := range map[string]int{"train-n": pf.trainN, "test-n": pf.testN} {
+		if set[name] && v < -1 {
+			return nil, fmt.Errorf("-%s %d: give a number of examples, 0 for the preset's or -1 for all", name, v)
+		}
+	}
 	ints := map[string]*int{"epochs": &spec.Epochs, "train-n": &spec.TrainN, "test-n": &spec.TestN, "reps": &spec.Reps}
 	vals := map[string]int{"epochs": pf.epochs, "train-n": pf.trainN, "test-n": pf.testN, "reps": pf.reps}
 	for n, p := range ints {
@@ -177,7 +269,6 @@ func runWalk(args []string) error {
 	fs := flag.NewFlagSet("walk", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
 	shardFlag := fs.String("shard", "", "run one shard i/n of the plan (0-based); default inside a SLURM job array: from SLURM_ARRAY_TASK_ID and $WALKINGNOISE_ARRAY (the --array spec) or SLURM_ARRAY_TASK_COUNT/MIN/STEP")
 	cache := fs.String("cache", "out/cache", "folder for cached clean models")
 	quiet := fs.Bool("quiet", false, "do not print the midpoint table")
@@ -186,8 +277,11 @@ func runWalk(args []string) error {
 	stackTraining := fs.Bool("stack-training", false, "train the σ of a site as one stack (same results; slower than one at a time on the current backend)")
 	adaptive := fs.Bool("adaptive", false, "noisy-training midpoints by adaptive search: train only the σ that bracket each site's midpoint (layer-wise, -mode training)")
 	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("-workers %d: want a number of trainings ≥ 1, or 0 for the default", *workers)
 	}
 	plan, err := pf.build(fs)
 	if err != nil {
@@ -200,7 +294,11 @@ func runWalk(args []string) error {
 	if err != nil {
 		return err
 	}
-	path := *storePath
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
+	path := *pf.store
 	if shard.Count > 1 {
 		path = shard.StorePath(path)
 	}
@@ -209,10 +307,6 @@ func runWalk(args []string) error {
 		return err
 	}
 	defer st.Close()
-	b, err := backend.New()
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack,
 		StackTraining: *stackTraining}
@@ -232,7 +326,7 @@ func runWalk(args []string) error {
 	if *quiet || shard.Count > 1 {
 		return nil
 	}
-	return printMidpoints(st, plan)
+	return printSummary(st, plan)
 }
 
 func pickShard(flagValue string) (results.Shard, error) {
@@ -244,28 +338,6 @@ func pickShard(flagValue string) (results.Shard, error) {
 		return results.Shard{Index: 0, Count: 1}, err
 	}
 	return s, nil
-}
-
-func printMidpoints(st *results.Store, plan *walk.Plan) error {
-	curves, err := walk.Curves(st, plan)
-	if errors.Is(err, walk.ErrTwoDimensional) {
-		fmt.Printf("plan %s: %v\n", plan.Name, walk.ErrTwoDimensional)
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance)\n", plan.Name, firstAMax(curves))
-	fmt.Fprintln(w, "mode\tsite\tmidpoint σ\tper-rep\t")
-	for _, c := range curves {
-		reps := make([]string, len(c.PerRep))
-		for i, r := range c.PerRep {
-			reps[i] = r.String()
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t\n", c.Mode, c.Name, c.Mid, strings.Join(reps, " "))
-	}
-	return w.Flush()
 }
 
 // printAdaptive prints the midpoints an adaptive search found, with the σ it trained per site.
@@ -296,18 +368,17 @@ func runMidpoints(args []string) error {
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
-	storePath := fs.String("store", "out/results.db", "results store (SQLite file)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	plan, err := pf.build(fs)
 	if err != nil {
 		return err
 	}
-	st, err := results.Open(*storePath)
+	st, err := results.OpenExisting(*pf.store)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return printMidpoints(st, plan)
+	return printSummary(st, plan)
 }
