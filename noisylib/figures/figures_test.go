@@ -210,7 +210,7 @@ func TestCensoredFigures(t *testing.T) {
 	meas := analysis.MidpointResult{Sigma: 0.3, Bound: math.NaN()}
 	cens := analysis.MidpointResult{Sigma: math.NaN(), Censored: analysis.Above, Bound: 100}
 	svg, err := MidpointLogBars([]string{"a", "b"}, []string{"global"}, [][]analysis.MidpointResult{{meas, cens}}, "bars")
-	wellFormed(t, "MidpointLogBars", svg, err, "global")
+	wellFormed(t, "MidpointLogBars", svg, err, "censored (bound)", "&gt;") // one group: no legend entry for it
 	svg, err = PredictedVsMidpoint([]string{"a", "b"}, []float64{0.2, 50}, []analysis.MidpointResult{meas, cens}, "p", "m", "pvm")
 	wellFormed(t, "PredictedVsMidpoint", svg, err, "censored: drawn at its bound", "b &gt; 1e+02")
 	_, rows := PredictionRows([]string{"a", "b"}, "pred", "meas", []float64{0.2, 50}, []analysis.MidpointResult{meas, cens})

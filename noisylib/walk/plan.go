@@ -215,13 +215,14 @@ func Build(spec PlanSpec) (*Plan, error) {
 // checkFields refuses fields the plan's kind does not read, so that a value the user gave is never silently
 // ignored (e.g. ratios on a layer-wise plan, sites on a global one).
 func checkFields(spec PlanSpec) error {
-	pairwise := spec.Kind == Mixed || spec.Kind == Direct
+	// Mixed and direct plans, and global or MAX plans of combined noise (amplitude × ratio), read ratios and orders.
+	pairwise := spec.Kind == Mixed || spec.Kind == Direct || spec.Noise == noise.Combined
 	var stray []string
 	if !pairwise && len(spec.Ratios) > 0 {
-		stray = append(stray, "ratios (mixed and direct plans)")
+		stray = append(stray, "ratios (mixed, direct and combined-noise plans)")
 	}
 	if !pairwise && (spec.AddFirst || spec.BothOrders) {
-		stray = append(stray, "add_first/both_orders (mixed and direct plans)")
+		stray = append(stray, "add_first/both_orders (mixed, direct and combined-noise plans)")
 	}
 	if spec.Kind != MultiExec && (len(spec.Budgets) > 0 || len(spec.Policies) > 0 || len(spec.SiteMidpoints) > 0) {
 		stray = append(stray, "budgets/policies/site_midpoints (multiexec plans)")

@@ -109,10 +109,10 @@ func runTrain(args []string) error {
 	switch {
 	case *epochs < 1:
 		return fmt.Errorf("-epochs %d: want at least 1", *epochs)
-	case *batch < 1:
-		return fmt.Errorf("-batch %d: want at least 1", *batch)
-	case !(*lr > 0) || math.IsInf(*lr, 0):
-		return fmt.Errorf("-lr %g: want a finite learning rate > 0", *lr)
+	case *batch < 0:
+		return fmt.Errorf("-batch %d: want at least 1, or 0 for the data set's protocol", *batch)
+	case !(*lr >= 0) || math.IsInf(*lr, 0):
+		return fmt.Errorf("-lr %g: want a finite learning rate > 0, or 0 for the data set's protocol", *lr)
 	}
 	b, err := backend.New()
 	if err != nil {
