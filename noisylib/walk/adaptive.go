@@ -8,7 +8,6 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 )
 
 // DefaultFanout is the default number of σ an adaptive search trains per site and round inside a bracket.
@@ -52,8 +51,8 @@ type AdaptiveCurve struct {
 // With the default fanout of 3 and a monotone curve, a site needs 5 trainings per repetition when its
 // midpoint is censored and at most 8 on a 17-σ grid, 10 on a 41- or 49-σ grid.
 //
-// Errors: a plan that is not layer-wise, has no Training mode, or has a grid that is not log-spaced with
-// positive σ; any error of Run.
+// Errors: a sharded runner (each round depends on the last); a plan that is not layer-wise, has no Training
+// mode, or whose grid is not log-spaced with at least two σ > 0; any error of Run.
 func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	if fanout <= 0 {
 		fanout = DefaultFanout
@@ -67,16 +66,16 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	if !slices.Contains(p.Spec.Modes, Training) {
 		return nil, fmt.Errorf("adaptive search: plan %s has no training mode (modes %v)", p.Name, p.Spec.Modes)
 	}
-	sigmas := slices.Sorted(slices.Values(p.Spec.Sigmas))
-	sigmas = slices.Compact(sigmas)
-	if analysis.GuessGrid(sigmas) != analysis.LogGrid {
-		return nil, fmt.Errorf("adaptive search: plan %s's σ grid %v is not log-spaced with σ > 0", p.Name, sigmas)
-	}
-	in, err := DataInput(p.Spec.Data)
+	// The plan's σ grid (sorted and without repeats, see Build) and its spacing, which must be log; σ = 0, the
+	// clean baseline, is not part of a log grid's search.
+	grid, sigmas, err := p.Spec.interpolation()
 	if err != nil {
 		return nil, err
 	}
-	m, err := models.New(p.Spec.Model, in)
+	if grid != analysis.LogGrid || len(sigmas) < 2 {
+		return nil, fmt.Errorf("adaptive search: plan %s needs a log-spaced grid of at least two σ > 0 (spacing %s, σ %v)", p.Name, grid, sigmas)
+	}
+	m, err := p.Spec.model()
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +91,10 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 		case Clean:
 			clean = append(clean, pt)
 		case Training:
-			k, _ := slices.BinarySearch(sigmas, pt.X)
+			k, ok := slices.BinarySearch(sigmas, pt.X)
+			if !ok {
+				continue // σ = 0: not searched
+			}
 			if bySite[pt.Site] == nil {
 				bySite[pt.Site] = map[int][]Point{}
 			}
@@ -106,7 +108,7 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	for _, s := range sites {
 		wanted[s] = spread(0, n-1, fanout+2)
 	}
-	aMin := data.Chance(in.NumClasses)
+	aMin := data.Chance(m.Input.NumClasses)
 	results := map[int]*AdaptiveCurve{}
 	for round := 0; len(wanted) > 0; round++ {
 		sub := &Plan{Name: p.Name, Spec: p.Spec, Points: slices.Clone(clean)}
@@ -200,7 +202,10 @@ func adaptiveCurve(obs []Observation, sigmas []float64, reps int) (aMax float64,
 		case o.Rep < 0 || o.Rep >= reps:
 			return 0, c, fmt.Errorf("point %s: repetition %d outside 0..%d", o.Point, o.Rep, reps-1)
 		default:
-			k, _ := slices.BinarySearch(sigmas, o.X)
+			k, ok := slices.BinarySearch(sigmas, o.X)
+			if !ok {
+				continue
+			}
 			if acc[k] == nil {
 				acc[k] = make([]float64, reps)
 			}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
@@ -94,11 +93,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	in, err := DataInput(p.Spec.Data)
-	if err != nil {
-		return nil, err
-	}
-	m, err := models.New(p.Spec.Model, in)
+	m, err := p.Spec.model()
 	if err != nil {
 		return nil, err
 	}

@@ -394,7 +394,16 @@ func (p *Plan) Chance() (float64, error) {
 	return data.Chance(in.NumClasses), nil
 }
 
-// dataInput returns the model input of a registered data set (data.Lookup).
+// model returns the plan's model built for its data set's input: its sites' names and count.
+func (s PlanSpec) model() (*models.Model, error) {
+	in, err := DataInput(s.Data)
+	if err != nil {
+		return nil, err
+	}
+	return models.New(s.Model, in)
+}
+
+// DataInput returns the model input of a registered data set (data.Lookup).
 func DataInput(name string) (models.InputSpec, error) {
 	src, err := data.Lookup(name)
 	if err != nil {

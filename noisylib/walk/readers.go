@@ -8,7 +8,6 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
@@ -72,11 +71,7 @@ func read(reader string, st *results.Store, p *Plan, kinds ...Kind) (obs []Obser
 
 // siteName returns the readable name of a site of the plan's model, e.g. "4:fc2".
 func siteName(p *Plan, site int) string {
-	in, err := DataInput(p.Spec.Data)
-	if err != nil {
-		return fmt.Sprint(site)
-	}
-	m, err := models.New(p.Spec.Model, in)
+	m, err := p.Spec.model()
 	if err != nil || site < 0 || site >= m.NumSites() {
 		return fmt.Sprint(site)
 	}
