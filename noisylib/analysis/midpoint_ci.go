@@ -3,9 +3,6 @@ package analysis
 import (
 	"fmt"
 	"math"
-
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // MidpointSummary summarises the per-repetition midpoints of a curve (method.md §5.4 item 7).
@@ -74,18 +71,14 @@ func MidpointCI(c Curve, aMax, aMin float64, grid Grid, level float64) (Midpoint
 		}
 		return v
 	}
-	switch {
-	case s.N == 0:
-		return s, nil
-	case s.N == 1:
-		s.Mean = back(vals[0])
-		return s, nil
+	iv, err := MeanCI(vals, level)
+	if err != nil {
+		return MidpointSummary{}, err
 	}
-	mean, sd := stat.MeanStdDev(vals, nil)
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(s.N - 1)}.Quantile((1 + level) / 2)
-	half := t * sd / math.Sqrt(float64(s.N))
-	s.Mean, s.SD = back(mean), sd
-	s.Lo, s.Hi = back(mean-half), back(mean+half)
+	if s.N > 0 {
+		s.Mean, s.SD = back(iv.Mean), iv.SD
+		s.Lo, s.Hi = back(iv.Lo), back(iv.Hi)
+	}
 	return s, nil
 }
 
