@@ -253,7 +253,10 @@ func FeedingReLU(m *models.Model, site int) int {
 }
 
 // CodeStats locates self-binarization at one site: how much of the model's accuracy under its noise survives
-// when the site's activation is replaced by its per-unit two-level code, against the sign probe.
+// when the site's activation is replaced by its per-unit two-level code, against the sign probe. Under
+// multiplicative noise of very large σ the noise's sign is random and only |x| survives, so the sign copy
+// (one magnitude per unit) is at chance by construction there, and the code's accuracy rests on its levels'
+// magnitudes differing (MedianLevelRatio ≫ 1).
 type CodeStats struct {
 	// Site is the site index and Name its readable name.
 	Site int    `json:"site"`
