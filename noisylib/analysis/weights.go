@@ -68,8 +68,9 @@ func BimodalityCoefficient[F Float](x []F) float64 {
 }
 
 // FractionNearMax returns the fraction of elements with |w| ≥ (1−tol)·max|w|, e.g. tol = 0.1 for
-// "within 10 % of ±max|w|" (§6.2). It returns NaN for an empty or all-zero w and for tol outside
-// [0, 1].
+// "within 10 % of ±max|w|" (§6.2). It measures from 0, so it only suits tensors centered on 0
+// (Linear/Conv weights); FractionNearExtremes measures from the tensor's own center (BatchNorm γ,
+// biases, asymmetric tensors). It returns NaN for an empty or all-zero w and for tol outside [0, 1].
 func FractionNearMax[F Float](w []F, tol float64) float64 {
 	if len(w) == 0 || !(tol >= 0 && tol <= 1) {
 		return math.NaN()

@@ -14,8 +14,11 @@ type LayerStats struct {
 	analysis.WStats
 	// Bimodality is the bimodality coefficient of the weights (> 5/9 suggests two modes).
 	Bimodality float64 `json:"bimodality"`
-	// NearMax is the fraction of weights within 10% of ±max|w|.
+	// NearMax is the fraction of weights within 10% of ±max|w| (Linear/Conv weights are centered on 0; for
+	// any parameter tensor, ParamStats.NearExtremes measures from the tensor's own center).
 	NearMax float64 `json:"near_max"`
+	// AtBound is the fraction of weights with |w| ≥ 1: those a training with Clamp holds at its bound.
+	AtBound float64 `json:"at_bound"`
 	// GammaMeanAbs is the mean |γ| of the BatchNorm that follows the layer (NaN-free 0 if none).
 	GammaMeanAbs float64 `json:"gamma_mean_abs,omitempty"`
 }
@@ -39,7 +42,7 @@ func Weights(ck *train.Checkpoint, m *models.Model) []LayerStats {
 	for i, op := range ops {
 		w := ws[i]
 		out[i] = LayerStats{Op: op, WStats: analysis.WeightStats(w), Bimodality: analysis.BimodalityCoefficient(w),
-			NearMax: analysis.FractionNearMax(w, 0.1)}
+			NearMax: analysis.FractionNearMax(w, 0.1), AtBound: analysis.FractionAtBound(w, 1)}
 		if g, ok := gammaOf[next[op]]; ok {
 			out[i].GammaMeanAbs = analysis.WeightStats(g).MeanAbs
 		}
@@ -50,13 +53,5 @@ func Weights(ck *train.Checkpoint, m *models.Model) []LayerStats {
 // Binarized returns a copy of the checkpoint whose Linear/Conv weights are replaced, per layer, by
 // sign(w)·mean|w| (biases and BatchNorm untouched): the self-binarization probe.
 func Binarized(ck *train.Checkpoint) *train.Checkpoint {
-	out := *ck
-	out.Vars = make(map[string]train.Var, len(ck.Vars))
-	for name, v := range ck.Vars {
-		if len(name) > len(layers.WeightsName) && name[len(name)-len(layers.WeightsName):] == layers.WeightsName {
-			v = train.Var{Dims: v.Dims, Data: analysis.Binarize(v.Data)}
-		}
-		out.Vars[name] = v
-	}
-	return &out
+	return binarized(ck, func(string) bool { return true })
 }

@@ -71,21 +71,31 @@ type Injector struct {
 	Training bool
 	// Random draws standard normal noise.
 	Random Normal
+	// Transforms, if set, replace a site's value before its noise operator: Apply(site, x) returns the noise
+	// operator of the site applied to Transforms[site](x), whether or not the site's noise is active (a probe
+	// such as replacing a site's activation by a two-level code, see package dynamics). Sites without an
+	// entry are unchanged. Each function must return a value of x's shape.
+	Transforms map[int]func(x *g.Node) *g.Node
 }
 
-// Active reports whether the site's noise is on in the current mode (false for a nil Injector).
+// Active reports whether Apply changes the site's value: its noise is on in the current mode or it has a
+// transform (false for a nil Injector).
 func (inj *Injector) Active(site int) bool {
-	return inj != nil && site >= 0 && site < len(inj.Specs) && inj.Specs[site].ActiveIn(inj.Training)
+	return inj != nil && site >= 0 && site < len(inj.Specs) && (inj.Specs[site].ActiveIn(inj.Training) || inj.Transforms[site] != nil)
 }
 
-// Apply returns x after the noise operator of the given site. Sites whose noise is off in the current mode
-// return x unchanged. It panics (GoMLX graph-building convention) if site is out of range.
+// Apply returns x after the noise operator of the given site (after the site's transform, if any). Sites
+// whose noise is off in the current mode return x (transformed) without noise. It panics (GoMLX
+// graph-building convention) if site is out of range.
 func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 	if inj == nil {
 		return x
 	}
 	if site < 0 || site >= len(inj.Specs) {
 		panic(fmt.Sprintf("noise: site %d out of range 0..%d", site, len(inj.Specs)-1))
+	}
+	if f := inj.Transforms[site]; f != nil {
+		x = f(x)
 	}
 	s := inj.Specs[site]
 	if !s.ActiveIn(inj.Training) {

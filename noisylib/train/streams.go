@@ -43,3 +43,8 @@ func observe(store *model.Store, f func() error) (err error) {
 func dropEvalExecs(execs map[execKey]*model.Exec) {
 	maps.DeleteFunc(execs, func(k execKey, _ *model.Exec) bool { return !k.train })
 }
+
+// Observe runs f, an observation of the trainer's model built outside this package (a probe evaluation whose
+// graph draws from the store's noise stream, see noise.StoreNormal), on a copy of the noise stream: the
+// stream is restored afterwards, as Evaluate does, so the observation never changes a training's draws.
+func (t *Trainer) Observe(f func() error) error { return observe(t.Store, f) }
