@@ -18,7 +18,7 @@ func TestImportCSVRoundTrip(t *testing.T) {
 		r := makeRecord(t, []string{"plan,a", "plan \"b\""}[i%2], i)
 		// Values that a decimal format with fixed digits would not round-trip.
 		r.Accuracy = rng.Float64() * 100
-		r.Loss = math.Float64frombits(rng.Uint64() &^ (0x7ff << 52) | 0x3ff<<52) // random mantissa in [1, 2)
+		r.Loss = math.Float64frombits(rng.Uint64()&^(0x7ff<<52) | 0x3ff<<52) // random mantissa in [1, 2)
 		r.DurationSec = 0.1 + 0.2
 		switch i {
 		case 1:

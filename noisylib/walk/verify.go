@@ -119,7 +119,9 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 		}
 		pt, _ := StoredPoint(rec)
 		v := Verification{Point: pt, Stored: rec, Recomputed: again}
-		same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b) }
+		same := func(a, b float64) bool {
+			return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+		}
 		v.Identical = rec.Status == again.Status && same(rec.Accuracy, again.Accuracy) && same(rec.Loss, again.Loss)
 		v.Agrees = v.Identical || tolerance > 0 && rec.Status == again.Status && math.Abs(v.AccDiff()) <= tolerance
 		out = append(out, v)
