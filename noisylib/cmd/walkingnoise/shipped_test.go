@@ -26,6 +26,9 @@ func TestExportImportVerify(t *testing.T) {
 		t.Errorf("import output: %s", out)
 	}
 	sameRecords(t, "imported", records(t, b), records(t, a))
+	if out := run(t, "list", "-store", b); !strings.Contains(out, " 5 points (0 collapsed), compute ") {
+		t.Errorf("list: %s", out)
+	}
 	mid := func(store string) string {
 		return run(t, "midpoints", "-preset", "quick", "-model", "mlp-tfc-bn", "-mode", "inference,training", "-sites", "3",
 			"-sigmas", "0.1,10", "-train-n", "2000", "-test-n", "500", "-store", store)

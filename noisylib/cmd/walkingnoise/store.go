@@ -3,9 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
@@ -159,24 +161,43 @@ func runList(args []string) error {
 	if err != nil {
 		return err
 	}
-	counts := map[string][2]int{}
+	type planStats struct {
+		points, collapsed int
+		seconds           float64   // sum of the points' durations
+		first, last       time.Time // when the first and last point finished
+	}
+	stats := map[string]*planStats{}
 	var order []string
 	for _, r := range recs {
-		c, ok := counts[r.Plan]
+		s, ok := stats[r.Plan]
 		if !ok {
+			s = &planStats{first: r.CreatedAt, last: r.CreatedAt}
+			stats[r.Plan] = s
 			order = append(order, r.Plan)
 		}
-		c[0]++
+		s.points++
 		if r.Status == results.StatusCollapsed {
-			c[1]++
+			s.collapsed++
 		}
-		counts[r.Plan] = c
+		if !math.IsNaN(r.DurationSec) && !math.IsInf(r.DurationSec, 0) {
+			s.seconds += r.DurationSec
+		}
+		if r.CreatedAt.Before(s.first) {
+			s.first = r.CreatedAt
+		}
+		if r.CreatedAt.After(s.last) {
+			s.last = r.CreatedAt
+		}
 	}
 	if len(order) == 0 {
 		fmt.Printf("store %s holds no points\n", *storePath)
 	}
+	// Compute: the sum of the points' run times (two trainings at a time overlap, so it can exceed the wall
+	// time); finished: when the first and the last point were stored (UTC).
 	for _, p := range order {
-		fmt.Printf("%-60s %6d points (%d collapsed)\n", p, counts[p][0], counts[p][1])
+		s := stats[p]
+		fmt.Printf("%-60s %6d points (%d collapsed), compute %s, finished %s … %s\n", p, s.points, s.collapsed,
+			time.Duration(s.seconds*float64(time.Second)).Round(time.Second), s.first.Format(time.DateTime), s.last.Format(time.DateTime))
 	}
 	return nil
 }
