@@ -53,6 +53,10 @@ export WALKINGNOISE_OUT=$work
 status=passed
 bash scripts/run-notebooks.sh --preset standard --out "$work/notebooks" "${notebooks[@]}" || status=FAILED
 
+if [ ! -f "$work/results.db" ]; then
+  echo "ship-results: the notebooks stored no points in $work/results.db: nothing to ship (notebook run: $status)" >&2
+  exit 1
+fi
 "$bin" export -store "$work/results.db" -out "$dest"
 ended=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
