@@ -134,10 +134,30 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 
 // Sample returns n records chosen at random (without replacement, by a PCG stream of seed) among the finished
 // ones (done or collapsed) whose recomputation is estimated to take at most maxSeconds (0: no limit), in the
-// order chosen. The estimate is the record's stored duration plus, for an inference point, that of the clean
-// point of its plan, repetition and setup (which a recomputation trains again). Records of other code versions
-// are left out (StoredPoint).
+// order chosen. The estimate comes from the stored durations: a training point's own; for a clean or inference
+// point, the longest stored duration of a clean point of the same clean model (setup, seed, version: in any plan
+// of st, since plans share clean models through the cache, and only the first trained it), plus the inference
+// point's own. Records of other code versions are left out (StoredPoint).
 func Sample(st *results.Store, recs []results.Record, n int, seed uint64, maxSeconds float64) ([]results.Record, error) {
+	var cleanSecs map[string]float64
+	if maxSeconds > 0 {
+		all, err := st.List("")
+		if err != nil {
+			return nil, err
+		}
+		cleanSecs = map[string]float64{}
+		for _, rec := range all {
+			pt, err := StoredPoint(rec)
+			if err != nil || pt.Mode != Clean || rec.Status == results.StatusFailed {
+				continue
+			}
+			key, err := results.HashConfig(pt.cleanKey())
+			if err != nil {
+				return nil, err
+			}
+			cleanSecs[key] = max(cleanSecs[key], rec.DurationSec)
+		}
+	}
 	var pool []results.Record
 	for _, rec := range recs {
 		if rec.Status == results.StatusFailed {
@@ -148,9 +168,21 @@ func Sample(st *results.Store, recs []results.Record, n int, seed uint64, maxSec
 			continue
 		}
 		if maxSeconds > 0 {
-			cost, err := recomputeSeconds(st, rec, pt)
-			if err != nil {
-				return nil, err
+			cost := rec.DurationSec
+			if pt.Mode != Training {
+				key, err := results.HashConfig(pt.cleanKey())
+				if err != nil {
+					return nil, err
+				}
+				c, ok := cleanSecs[key]
+				if !ok {
+					c = math.NaN()
+				}
+				if pt.Mode == Clean {
+					cost = c
+				} else {
+					cost += c
+				}
 			}
 			if !(cost <= maxSeconds) {
 				continue
@@ -165,23 +197,4 @@ func Sample(st *results.Store, recs []results.Record, n int, seed uint64, maxSec
 		out = append(out, pool[i])
 	}
 	return slices.Clip(out), nil
-}
-
-// recomputeSeconds estimates the time to recompute a stored point from the stored durations (NaN when the clean
-// point an inference point needs is not stored).
-func recomputeSeconds(st *results.Store, rec results.Record, pt Point) (float64, error) {
-	secs := rec.DurationSec
-	if pt.Mode != Inference {
-		return secs, nil
-	}
-	clean := Point{Setup: pt.Setup, Plan: pt.Plan, Mode: Clean, Rep: pt.Rep, Seed: pt.Seed, Site: -1, Version: pt.Version}
-	h, err := Hash(clean)
-	if err != nil {
-		return 0, err
-	}
-	c, ok, err := st.Get(h)
-	if err != nil || !ok {
-		return math.NaN(), err
-	}
-	return secs + c.DurationSec, nil
 }

@@ -136,14 +136,31 @@ func TestSample(t *testing.T) {
 	if all, _ := Sample(st, recs, 100, 1, 0); len(all) != len(recs) {
 		t.Errorf("asking for more than there are: %d, want all %d", len(all), len(recs))
 	}
-	// 10.5 s: only the clean points (10 s) fit; inference points need 1 s + their clean model's 10 s.
+	// A second plan's clean point of the same clean model, read from the cache in 0.1 s, counts as the 10 s of
+	// the training it reused. 10.5 s: only the clean points fit; inference points need 1 s + their clean model's 10 s.
+	other, err := Build(PlanSpec{Name: "other", Setup: p.Spec.Setup, Modes: []Mode{Clean}, Noise: noise.Additive, Reps: 2, BaseSeed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, st, other, func(Point) float64 { return 50 })
+	otherRecs, _ := st.List("other")
+	for _, rec := range otherRecs {
+		rec.DurationSec = 0.1
+		if err := st.Put(rec); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rec)
+	}
 	cheap, _ := Sample(st, recs, 100, 1, 10.5)
 	for _, rec := range cheap {
 		if pt, _ := StoredPoint(rec); pt.Mode != Clean {
 			t.Errorf("an inference point (11 s with its clean model) sampled under a 10.5 s limit")
 		}
 	}
-	if len(cheap) != 2 {
-		t.Errorf("%d points under 10.5 s, want the 2 clean ones", len(cheap))
+	if len(cheap) != 4 {
+		t.Errorf("%d points under 10.5 s, want the 4 clean ones", len(cheap))
+	}
+	if none, _ := Sample(st, recs, 100, 1, 9); len(none) != 0 {
+		t.Errorf("%d points under 9 s, want none (the cached clean points count their model's 10 s training)", len(none))
 	}
 }
