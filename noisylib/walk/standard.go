@@ -134,7 +134,7 @@ func (p *Plan) Reductions() ([]string, error) {
 		out = append(out, fmt.Sprintf("learning rate %g (paper %g)", lr, rlr))
 	}
 	if s.Reps != ref.Reps {
-		out = append(out, fmt.Sprintf("%d repetitions (paper %d)", s.Reps, ref.Reps))
+		out = append(out, fmt.Sprintf("repetitions %d (paper %d)", s.Reps, ref.Reps))
 	}
 	grid := func(what string, got, want []float64) {
 		if slices.Equal(got, want) {

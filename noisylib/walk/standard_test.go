@@ -45,17 +45,17 @@ func TestStandardPreset(t *testing.T) {
 		reductions []string
 	}{
 		{"MLP inference", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}}, 100, 21, 1e-2, 1e8,
-			[]string{"3 repetitions (paper 5)", "σ grid 21, 0.01 … 1e+08 (paper 41, 0.01 … 1e+08)"}},
+			[]string{"repetitions 3 (paper 5)", "σ grid 21, 0.01 … 1e+08 (paper 41, 0.01 … 1e+08)"}},
 		{"MLP noisy training", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference, Training}}, 20, 21, 1e-2, 1e8,
-			[]string{"epochs 20 (paper 100: noisy training)", "3 repetitions (paper 5)", "σ grid 21, 0.01 … 1e+08 (paper 41, 0.01 … 1e+08)"}},
+			[]string{"epochs 20 (paper 100: noisy training)", "repetitions 3 (paper 5)", "σ grid 21, 0.01 … 1e+08 (paper 41, 0.01 … 1e+08)"}},
 		{"LeNet noisy training", PlanSpec{Setup: mnist("lenet5-bn"), Modes: []Mode{Training}}, 5, 21, 1e-2, 1e8, nil},
 		{"LeNet inference", PlanSpec{Setup: mnist("lenet5-nobn"), Modes: []Mode{Inference}}, 50, 21, 1e-2, 1e8, nil},
 		{"MLP linear mul", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}, Noise: noise.Multiplicative}, 100, 31, 0, 6, nil},
 		{"MLP log mul", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}, Noise: noise.Multiplicative, LogGrid: true}, 100, 33, 1, 1e16, nil},
 		{"global", PlanSpec{Kind: GlobalAll, Setup: mnist("mlp-tfc-nobn"), Modes: []Mode{Inference}}, 100, 9, 1e-2, 1e2,
-			[]string{"3 repetitions (paper 10)", "σ grid 9, 0.01 … 100 (paper 17, 0.01 … 100)"}},
+			[]string{"repetitions 3 (paper 10)", "σ grid 9, 0.01 … 100 (paper 17, 0.01 … 100)"}},
 		{"MAX", PlanSpec{Kind: MaxNoise, Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Training}, Noise: noise.Multiplicative}, 20, 1, 1e10, 1e10,
-			[]string{"epochs 20 (paper 100: noisy training)", "3 repetitions (paper 6)"}},
+			[]string{"epochs 20 (paper 100: noisy training)", "repetitions 3 (paper 6)"}},
 		{"mixed", PlanSpec{Kind: Mixed, Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}}, 100, 25, 1e-2, 1e10, nil},
 		{"CIFAR MLP training", PlanSpec{Setup: Setup{Model: "mlp-tfc-nobn", Data: "cifar10"}, Modes: []Mode{Training}}, 40, 25, 1e-2, 1e10, nil},
 	}
@@ -115,7 +115,7 @@ func TestStandardPreset(t *testing.T) {
 	// Quick: its reductions name its small training and data.
 	q := build("quick", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}})
 	red, _ := q.Reductions()
-	for _, want := range []string{"epochs 1 (paper 100)", "the first 10000 training examples (paper: all)", "1 repetitions (paper 5)",
+	for _, want := range []string{"epochs 1 (paper 100)", "the first 10000 training examples (paper: all)", "repetitions 1 (paper 5)",
 		"common noise draws per inference point (paper: independent, as its unseeded runs)"} {
 		if !slices.Contains(red, want) {
 			t.Errorf("quick reductions %q lack %q", red, want)
