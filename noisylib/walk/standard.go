@@ -14,10 +14,11 @@ const StandardReps = 3
 
 // standardTrainingShare divides the paper's epochs of plans that train with noise (Training mode, MAX plans) in
 // the standard preset, by model family: MLP-TFC trains for a fifth (MNIST: 20 of 100 epochs), the convolutional
-// models for a tenth (LeNet-5 on MNIST: 5 of 50). Measured on the project machine (2 cores, 2026-11-30, shared):
-// one MNIST epoch costs ≈ 1 CPU-second for MLP-TFC and ≈ 17 for LeNet-5; at the paper's epochs the noisy-training
-// walk of MLP-TFC (BN) alone, 11 sites × 3 repetitions by adaptive search (≈ 230 trainings), would take ≈ 3 hours
-// of the machine, the whole standard run's budget (issue 13 §1).
+// models for a tenth (LeNet-5 on MNIST: 5 of 50). Measured on the project machine (2 cores, shared with other
+// jobs, 2026-11-30): one MNIST training epoch with noise at one site costs ≈ 1.2 CPU-seconds for MLP-TFC (BN)
+// and ≈ 17 for LeNet-5 (BN). At the paper's epochs the noisy-training walk of MLP-TFC (BN) alone (11 sites × 3
+// repetitions by adaptive search, ≈ 230 trainings) would take ≈ 4 hours of the machine, more than the whole
+// standard run's budget of about 3 hours (issue 13 §1); at 20 epochs it takes ≈ 45 minutes.
 var standardTrainingShare = map[string]int{"mlp-tfc": 5, "lenet5": 10, "cnn-s": 10}
 
 // StandardEpochs returns the standard preset's training epochs of a model on a data set: the paper's (method.md §4)
