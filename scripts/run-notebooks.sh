@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # run-notebooks.sh — execute the project's notebooks headless and check them.
 #
-# Usage: bash scripts/run-notebooks.sh [--preset quick|paper] [--out DIR] [--timeout SECONDS] [notebook.ipynb ...]
+# Usage: bash scripts/run-notebooks.sh [--preset quick|standard|paper] [--import DIR] [--out DIR] [--timeout SECONDS]
+#                                      [notebook.ipynb ...]
 #
 #   --preset   exported as WALKINGNOISE_PRESET for the notebooks (default: $WALKINGNOISE_PRESET or quick).
+#   --import   (standard preset only; or $WALKINGNOISE_IMPORT) first import the shipped results in DIR (e.g.
+#              notebooks/results/standard, written by scripts/ship-results.sh) into the notebooks' store, so that
+#              they render from them instead of computing. Unless $WALKINGNOISE_OUT is set, the store is then
+#              <out>/store/results.db (a store of its own, not the default out/results.db); points missing from the
+#              shipped results are computed there.
 #   --out      where executed notebooks, HTML exports, logs and timings.md go (default: out/notebooks).
 #   --timeout  per-cell timeout in seconds (default 1800).
 #   notebooks  default: every notebooks/*.ipynb, sorted by name.
@@ -20,14 +26,17 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$repo/scripts/goenv.sh" # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd (the kernel sets the same)
 preset=${WALKINGNOISE_PRESET:-quick}
+import=${WALKINGNOISE_IMPORT:-}
 out=out/notebooks
 timeout=1800
 kernel=${WALKINGNOISE_KERNEL:-walkingnoise}
 notebooks=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --preset) preset=${2:?--preset needs a value (quick or paper)}; shift ;;
+    --preset) preset=${2:?--preset needs a value (quick, standard or paper)}; shift ;;
     --preset=*) preset=${1#*=} ;;
+    --import) import=${2:?--import needs the folder of shipped results}; shift ;;
+    --import=*) import=${1#*=} ;;
     --out) out=${2:?--out needs a directory}; shift ;;
     --out=*) out=${1#*=} ;;
     --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
@@ -39,9 +48,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$preset" in
-  quick | paper) ;;
-  *) echo "run-notebooks: --preset must be quick or paper, got '$preset'" >&2; exit 2 ;;
+  quick | standard | paper) ;;
+  *) echo "run-notebooks: --preset must be quick, standard or paper, got '$preset'" >&2; exit 2 ;;
 esac
+if [ -n "$import" ]; then
+  [ "$preset" = standard ] || { echo "run-notebooks: --import loads shipped results of the standard preset: use it with --preset standard" >&2; exit 2; }
+  [ -f "$import/points.csv" ] || { echo "run-notebooks: --import $import: no $import/points.csv (written by scripts/ship-results.sh)" >&2; exit 2; }
+  import=$(cd "$import" && pwd)
+fi
 case "$timeout" in
   '' | *[!0-9]*) echo "run-notebooks: --timeout must be a whole number of seconds, got '$timeout'" >&2; exit 2 ;;
 esac
@@ -87,6 +101,12 @@ done
 [ -n "$python" ] || { echo "run-notebooks: python3 not found" >&2; exit 1; }
 
 export WALKINGNOISE_PRESET=$preset
+if [ -n "$import" ]; then
+  export WALKINGNOISE_OUT=${WALKINGNOISE_OUT:-$out/store}
+  mkdir -p "$WALKINGNOISE_OUT/bin"
+  go build -o "$WALKINGNOISE_OUT/bin/walkingnoise" ./noisylib/cmd/walkingnoise
+  "$WALKINGNOISE_OUT/bin/walkingnoise" import -store "$WALKINGNOISE_OUT/results.db" "$import"
+fi
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 fmt_s() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test.sh — the project's full test: go vet, go test, the fuzz targets (10 s each; FUZZTIME=1m for longer)
-# and the headless notebook run (quick preset).
+# test.sh — the project's full test: go vet, go test, the fuzz targets (10 s each; FUZZTIME=1m for longer),
+# the headless notebook run (quick preset) and the recomputation of a few shipped standard-preset points.
 #
 # Usage: bash scripts/test.sh        (run scripts/setup.sh once before)
 # Each step is timed. All steps run even when one fails (so one CI run shows every problem);
@@ -50,6 +50,33 @@ fuzz() {
 }
 run_step "fuzz" fuzz
 run_step "notebooks" bash scripts/run-notebooks.sh --preset quick
+# Shipped results (notebooks/results/standard, scripts/ship-results.sh): recompute VERIFY_N randomly chosen points
+# (VERIFY_SEED to repeat a choice; only points whose recomputation took ≤ VERIFY_MAX_SECONDS when shipped, clean
+# model included) and require bit-identity: a point's arithmetic is deterministic for one backend, binary and CPU
+# (seeded streams, fixed reduction order), so any difference on the shipping machine's CPU is a bug or a tampered
+# value. On another CPU (other vector width, other rounding, amplified by training) bit-identity is not expected
+# and the step says so and skips, unless VERIFY_TOL (accuracy points) is set to compare within a tolerance.
+shipped() {
+  local dir=notebooks/results/standard tmp cpu shipped_cpu tol=${VERIFY_TOL:-0} rc=0
+  if [ ! -f "$dir/points.csv" ]; then
+    echo "shipped results: skipped: there are none yet ($dir/points.csv does not exist; scripts/ship-results.sh writes it)"
+    return 0
+  fi
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
+  shipped_cpu=$(sed -n 's/^- CPU: //p' "$dir/MANIFEST.md" 2>/dev/null | head -n1)
+  if [ "$cpu" != "$shipped_cpu" ] && [ -z "${VERIFY_TOL:-}" ]; then
+    echo "shipped results: skipped: computed on CPU '$shipped_cpu', this is '$cpu': bit-identity is not expected; set VERIFY_TOL (accuracy points) to compare within a tolerance"
+    return 0
+  fi
+  tmp=$(mktemp -d)
+  go build -o "$tmp/walkingnoise" ./noisylib/cmd/walkingnoise &&
+    "$tmp/walkingnoise" import -store "$tmp/shipped.db" "$dir" &&
+    "$tmp/walkingnoise" verify -store "$tmp/shipped.db" -n "${VERIFY_N:-3}" -seed "${VERIFY_SEED:-0}" -tol "$tol" \
+      -max-seconds "${VERIFY_MAX_SECONDS:-300}" || rc=1
+  rm -rf "$tmp"
+  return $rc
+}
+run_step "shipped results" shipped
 summary="$(fmt_s $(($(now_ms) - start))) [$(printf '%s; ' "${times[@]}" | sed 's/; $//')]"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test: FAILED (${failed[*]}) in $summary"

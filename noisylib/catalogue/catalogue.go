@@ -94,19 +94,20 @@ func Lookup(name string) (Experiment, error) {
 
 // PlanSpec returns the experiment's plan specification for the named preset, before the preset fills its zero
 // fields: its name in the results store is the experiment's name and the preset (e.g.
-// "mnist/mlp-tfc-bn/clean@paper"), and with the paper preset an experiment with grids of its own gets them.
+// "mnist/mlp-tfc-bn/clean@paper"), and with the paper and standard presets an experiment with grids of its own
+// gets them (the site-5 study's, already 2 amplitudes per decade).
 func (e Experiment) PlanSpec(preset string) walk.PlanSpec {
 	spec := e.Spec
 	if spec.Name == "" {
 		spec.Name = e.Name + "@" + preset
 	}
-	if preset == "paper" && len(spec.Sigmas) == 0 {
+	if (preset == "paper" || preset == "standard") && len(spec.Sigmas) == 0 {
 		spec.Sigmas, spec.Ratios = e.PaperSigmas, e.PaperRatios
 	}
 	return spec
 }
 
-// Plan builds the experiment's plan with the named preset ("quick" or "paper"). A multi-execution experiment
+// Plan builds the experiment's plan with the named preset ("quick", "standard" or "paper"). A multi-execution experiment
 // needs its site midpoints (Resolve) unless they are set in Spec.
 func (e Experiment) Plan(preset string) (*walk.Plan, error) {
 	if e.Spec.Kind == walk.MultiExec && len(e.Spec.SiteMidpoints) == 0 {

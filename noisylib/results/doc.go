@@ -12,7 +12,8 @@
 //			Status: results.StatusDone, Accuracy: 97.8, Loss: 0.07})
 //	}
 //	recs, _ := st.List("mnist-mlp")                      // ordered by plan, creation time, hash
-//	_ = st.ExportCSV(os.Stdout, "")                      // every plan, one CSV row per point
+//	_ = st.ExportCSV(os.Stdout)                          // every plan (or ExportCSV(w, plan, …)), one CSV row per point
+//	added, _ := st.ImportCSV(f)                          // an export read back, bit for bit, by Merge's rule
 //
 // Sharding a walk: every point belongs to exactly one [Shard], chosen from its hash alone, so the
 // shards agree whatever order the plan lists its points in:

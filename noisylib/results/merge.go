@@ -66,21 +66,11 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 			return 0, err
 		}
 		err = each(context.Background(), in.db, "", func(r Record) error {
-			r, err := r.normalize(time.Now) // validates rows read from another file
-			if err != nil {
-				return err
-			}
-			old, ok, err := scanOptional(tx, r.Hash)
-			if err != nil {
-				return err
-			}
-			if ok && !better(r, old) {
-				return nil
-			}
-			if !ok {
+			isNew, err := mergeRecord(tx, r)
+			if isNew {
 				added++
 			}
-			return insert(tx, r)
+			return err
 		})
 		in.Close()
 		if err != nil {
@@ -91,6 +81,19 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 		return 0, fmt.Errorf("results: merge into %s: %w", dst, err)
 	}
 	return added, nil
+}
+
+// mergeRecord validates r (read from another file) and stores it in tx unless the record already stored under
+// its hash wins by the rule documented on Merge; isNew reports a hash that was not stored.
+func mergeRecord(tx *sql.Tx, r Record) (isNew bool, err error) {
+	if r, err = r.normalize(time.Now); err != nil {
+		return false, err
+	}
+	old, ok, err := scanOptional(tx, r.Hash)
+	if err != nil || ok && !better(r, old) {
+		return false, err
+	}
+	return !ok, insert(tx, r)
 }
 
 // scanOptional reads the record under hash within tx.

@@ -6,7 +6,7 @@
 //
 // (ExampleWalk compiles these lines.)
 //
-// WALKINGNOISE_PRESET selects "quick" (default) or "paper"; WALKINGNOISE_SEED the base seed (default 1);
+// WALKINGNOISE_PRESET selects "quick" (default), "standard" or "paper" (walk.Presets); WALKINGNOISE_SEED the base seed (default 1);
 // WALKINGNOISE_OUT the output folder (default <repo>/out, next to the data folder).
 package study
 
@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gomlx/compute"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
@@ -31,7 +33,7 @@ const (
 	EnvOut    = "WALKINGNOISE_OUT"
 )
 
-// Preset returns the preset chosen by $WALKINGNOISE_PRESET: "quick" (default) or "paper".
+// Preset returns the preset chosen by $WALKINGNOISE_PRESET: "quick" (default), "standard" or "paper".
 func Preset() string {
 	if p := os.Getenv(EnvPreset); p != "" {
 		return p
@@ -117,13 +119,19 @@ func Run(plan *walk.Plan) error {
 	}
 	fmt.Printf("plan %s: preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
 		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
+	_, err = runner(st, b).Run(plan) // the runner prints the summary line
+	return err
+}
+
+// runner returns the notebooks' runner on the shared store: cached clean models under OutDir()/cache, and in a
+// GoNB notebook an HTML bar updated in place, log and summary lines on stdout (stderr for errors).
+func runner(st *results.Store, b compute.Backend) *walk.Runner {
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache")}
-	if nbviz.InNotebook() { // an HTML bar updated in place; log and summary lines on stdout, stderr for errors
+	if nbviz.InNotebook() {
 		r.Progress = os.Stdout
 		r.NewBar = func(name string, total int) walk.ProgressBar { return nbviz.NewProgress("plan "+name, total) }
 	}
-	_, err = r.Run(plan) // the runner prints the summary line
-	return err
+	return r
 }
 
 // openExisting opens the shared store for reading; it fails if it does not exist.

@@ -24,5 +24,10 @@
 // The presets hold the reference's protocol: Preset("paper", …) fills epochs, repetitions (PaperReps) and grids
 // by plan kind, noise, model and data set (method.md §4–§5), including the multiplicative log grid
 // (PlanSpec.LogGrid), combined noise in global and MAX plans, and independent noise draws per inference point
-// (Draws). The catalogue package names every experiment of the paper as a PlanSpec.
+// (Draws). Preset("standard", …) keeps that protocol on the full data with 3 repetitions, every other grid point
+// and fewer epochs for noisy training (StandardEpochs); Plan.Reductions states how any plan departs from the
+// paper's. The catalogue package names every experiment of the paper as a PlanSpec.
+//
+// Stored points can be recomputed from their stored configurations and compared (Runner.Verify, Sample), e.g. to
+// check shipped results (walkingnoise verify).
 package walk

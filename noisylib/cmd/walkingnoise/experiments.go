@@ -16,7 +16,7 @@ import (
 // runExperiments lists the paper's experiments with their sizes and estimated CPU times.
 func runExperiments(args []string) error {
 	fs := flag.NewFlagSet("experiments", flag.ContinueOnError)
-	preset := fs.String("preset", "paper", "preset whose sizes are listed: paper or quick")
+	preset := fs.String("preset", "paper", "preset whose sizes are listed: paper, standard or quick")
 	match := fs.String("match", "", "list only experiments whose name contains this text")
 	verbose := fs.Bool("v", false, "also say what each experiment is")
 	if err := fs.Parse(args); err != nil {

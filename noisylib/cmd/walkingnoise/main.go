@@ -9,6 +9,9 @@
 //	walkingnoise walk -experiment gsc2/cnn-s-bn/layerwise-add -preset paper -shard 0/64
 //	walkingnoise merge out/results.db out/results.shard-*.db
 //	walkingnoise merge -array 1,5,9 out/results.db    # the shards of sbatch --array=1,5,9
+//	walkingnoise export -store out/results.db -out notebooks/results/standard
+//	walkingnoise import -store out/results.db notebooks/results/standard
+//	walkingnoise verify -store out/results.db -n 3    # recompute 3 random points, compare
 //
 // Run `walkingnoise help` for every subcommand. The pure-Go GoMLX backend is used unless GOMLX_BACKEND
 // says otherwise; the data folder is $WALKINGNOISE_DATA or the repository's data/ folder.
@@ -36,7 +39,9 @@ var commands = map[string]command{
 	"midpoints":   {"print the per-site midpoint noise levels of a plan already in the store", runMidpoints},
 	"merge":       {"merge shard store files (or those of a SLURM job array, -array SPEC) into one store", runMerge},
 	"shards":      {"show which shard and store file each task of a SLURM job-array spec runs", runShards},
-	"export":      {"export a store (or one plan) as CSV", runExport},
+	"export":      {"export a store (or some plans) as CSV, to a file or a folder that `import` reads", runExport},
+	"import":      {"import exported CSV points (e.g. shipped results) into a store", runImport},
+	"verify":      {"recompute randomly chosen stored points and compare them with the stored values", runVerify},
 	"list":        {"list the plans in a store with their point counts", runList},
 	"experiments": {"list every experiment of the paper by name, with its points and estimated CPU time", runExperiments},
 }

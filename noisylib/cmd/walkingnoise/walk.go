@@ -28,7 +28,7 @@ type planFlags struct {
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop) or paper (published grids)")
+	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop), standard (the paper's protocol reduced to hours on 2 cores) or paper (published grids)")
 	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
 	fs.StringVar(&pf.experiment, "experiment", "", "an experiment of the paper by name (see `walkingnoise experiments`); flags given explicitly override it")
 	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct, multiexec")

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+func runVerify(args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	storePath := fs.String("store", "out/results.db", "results store whose points are checked (read only)")
+	n := fs.Int("n", 3, "number of points recomputed, chosen at random among the finished ones")
+	seed := fs.Uint64("seed", 0, "seed of the random choice (0: from the clock; the seed used is printed)")
+	var plans stringList
+	fs.Var(&plans, "plan-name", "choose only among the points of this plan (repeat for several; default: all)")
+	tol := fs.Float64("tol", 0, "accuracy tolerance in percentage points; 0: status, accuracy and loss must be bit-identical (same backend and CPU as the store's)")
+	maxSeconds := fs.Float64("max-seconds", 0, "choose only points whose recomputation took at most this long when they were stored, clean model included (0: any)")
+	cache := fs.String("cache", "", "folder for the clean models trained again (default: a temporary folder, removed afterwards: clean models are recomputed, never read from a cache)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 {
+		return fmt.Errorf("-n %d: want at least one point", *n)
+	}
+	if *seed == 0 {
+		*seed = uint64(time.Now().UnixNano())
+	}
+	st, err := results.OpenExisting(*storePath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var recs []results.Record
+	if len(plans) == 0 {
+		plans = stringList{""}
+	}
+	for _, p := range plans {
+		rs, err := st.List(p)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			return fmt.Errorf("store %s has no points of plan %q: `walkingnoise list -store %s` lists its plans", *storePath, p, *storePath)
+		}
+		recs = append(recs, rs...)
+	}
+	chosen, err := walk.Sample(st, recs, *n, *seed, *maxSeconds)
+	if err != nil {
+		return err
+	}
+	if len(chosen) == 0 {
+		return fmt.Errorf("no finished point of this library's version in %s fits -max-seconds %g", *storePath, *maxSeconds)
+	}
+	dir := *cache
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "walkingnoise-verify"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	b, err := backend.New()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("verify: %d of %d points of %s (seed %d, tolerance %s), backend %s\n", len(chosen), len(recs), *storePath,
+		*seed, tolText(*tol), b.Name())
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: dir, Progress: os.Stderr}
+	start := time.Now()
+	bad := 0
+	_, err = r.Verify(chosen, *tol, func(v walk.Verification) {
+		verdict := "bit-identical"
+		switch {
+		case !v.Agrees:
+			verdict, bad = "DIFFERS", bad+1
+		case !v.Identical:
+			verdict = "agrees within tolerance"
+		}
+		fmt.Printf("%s  %s  %s: accuracy %v stored, %v recomputed (Δ %+.4g points), loss %v vs %v, %s vs %s: %s\n",
+			v.Stored.Hash[:12], v.Point.Plan, v.Point, v.Stored.Accuracy, v.Recomputed.Accuracy, v.AccDiff(),
+			v.Stored.Loss, v.Recomputed.Loss, v.Stored.Status, v.Recomputed.Status, verdict)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("verify: %d of %d points agree (%s) in %.0f s\n", len(chosen)-bad, len(chosen), tolText(*tol), time.Since(start).Seconds())
+	if bad > 0 {
+		return fmt.Errorf("%d of %d recomputed points differ from the store (seed %d)", bad, len(chosen), *seed)
+	}
+	return nil
+}
+
+func tolText(tol float64) string {
+	if tol == 0 {
+		return "bit-identical"
+	}
+	return fmt.Sprintf("±%g accuracy points", tol)
+}

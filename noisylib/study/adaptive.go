@@ -1,0 +1,34 @@
+package study
+
+import (
+	"fmt"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+// Adaptive finds the noisy-training midpoint of every site of a layer-wise plan by the adaptive search
+// (walk.Runner.Adaptive, default fan-out) on the shared store, for notebooks that need only the midpoints: with
+// the standard preset's 21-σ grid it trains 5–10 σ per site and repetition instead of 21. The plan is built as
+// Walk builds it (environment's preset and seed, fields set in spec win) and must have the Training mode; its
+// clean baselines are run too. Points already stored (e.g. imported shipped results) are not trained again.
+func Adaptive(spec walk.PlanSpec) (*walk.Plan, []walk.AdaptiveCurve, error) {
+	plan, err := Plan(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := results.Open(StorePath())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer st.Close()
+	b, err := backend.Shared()
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Printf("plan %s (adaptive search): preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
+		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
+	curves, err := runner(st, b).Adaptive(plan, 0)
+	return plan, curves, err
+}

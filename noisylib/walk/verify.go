@@ -1,0 +1,200 @@
+package walk
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+)
+
+// Verification is the outcome of recomputing one stored point from its stored configuration.
+type Verification struct {
+	// Point is the stored configuration, decoded.
+	Point Point
+	// Stored is the record in the store, Recomputed the record computed again.
+	Stored, Recomputed results.Record
+	// Agrees is true when the statuses are equal and the accuracies agree within the tolerance (see Verify).
+	Agrees bool
+	// Identical is true when status, accuracy and loss are bit-identical (NaN equals NaN).
+	Identical bool
+}
+
+// AccDiff returns the recomputed accuracy minus the stored one, in percentage points.
+func (v Verification) AccDiff() float64 { return v.Recomputed.Accuracy - v.Stored.Accuracy }
+
+// StoredPoint decodes the configuration of a stored record as a point of this library. It fails when the
+// configuration has a field this library does not know, when it does not re-encode to the record's hash (a
+// point of another code version), or when it was computed with another ResultsVersion (its numerics differ).
+func StoredPoint(rec results.Record) (Point, error) {
+	var pt Point
+	if err := strictjson.Unmarshal(rec.Config, &pt); err != nil {
+		return pt, fmt.Errorf("point %s: its stored configuration is not a point of this library: %w", short(rec.Hash), err)
+	}
+	if err := zeroMeans(rec.Config, &pt); err != nil {
+		return pt, fmt.Errorf("point %s: %w", short(rec.Hash), err)
+	}
+	if h, err := Hash(pt); err != nil || h != rec.Hash {
+		return pt, fmt.Errorf("point %s: its stored configuration does not re-encode to its hash (%v): it was written by other code", short(rec.Hash), err)
+	}
+	if pt.Version != ResultsVersion {
+		return pt, fmt.Errorf("point %s: computed with results version %d, this library computes version %d: it cannot be recomputed",
+			short(rec.Hash), pt.Version, ResultsVersion)
+	}
+	return pt, nil
+}
+
+// zeroMeans undoes one default of noise.Spec's JSON decoding for a point's noise: a spec stored without
+// "mean_mul" (the zero Spec a Config holds for "no noise", e.g. its Default in a one-site walk) decodes with
+// MeanMul 1; it is set back to 0, so that the point re-encodes to its stored configuration and hash, from which
+// the noise streams of independent draws are seeded.
+func zeroMeans(config []byte, pt *Point) error {
+	var raw struct {
+		Noise struct {
+			Default map[string]json.RawMessage         `json:"default"`
+			Sites   map[int]map[string]json.RawMessage `json:"sites"`
+		} `json:"noise"`
+	}
+	if err := json.Unmarshal(config, &raw); err != nil {
+		return err
+	}
+	if _, ok := raw.Noise.Default["mean_mul"]; !ok {
+		pt.Noise.Default.MeanMul = 0
+	}
+	for site, spec := range raw.Noise.Sites {
+		if _, ok := spec["mean_mul"]; !ok {
+			s := pt.Noise.Sites[site]
+			s.MeanMul = 0
+			pt.Noise.Sites[site] = s
+		}
+	}
+	return nil
+}
+
+func short(hash string) string { return hash[:min(12, len(hash))] }
+
+// Recompute computes a stored point again from its stored configuration and returns the new record (not
+// stored). A clean or training point is trained again from its seed; an inference point is evaluated alone
+// (a stacked sweep of one) on its clean model, which the runner takes from its cache (Runner.CacheDir) or trains
+// from its seed when the cache lacks it: give the runner an empty cache folder to recompute the clean model too.
+func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
+	pt, err := StoredPoint(rec)
+	if err != nil {
+		return results.Record{}, err
+	}
+	if pt.Mode != Inference {
+		return r.runPoint(pt, rec.Hash)
+	}
+	key, err := r.sweepKey(pt)
+	if err != nil {
+		return results.Record{}, err
+	}
+	var out results.Record
+	_, err = r.runSweep([]Point{pt}, []string{rec.Hash}, []string{key}, []int{0}, func(x results.Record) error {
+		out = x
+		return nil
+	})
+	return out, err
+}
+
+// Verify recomputes each record (Recompute) and compares it with the stored one. With tolerance 0 a point
+// agrees only when status, accuracy and loss are bit-identical: the arithmetic of a point is deterministic for a
+// given backend, binary and CPU (every random draw comes from streams seeded by the point's configuration, and
+// the reductions run in a fixed order), so any difference on the machine that computed the store is an error.
+// With tolerance > 0 a point agrees when the statuses are equal and the accuracies differ by at most tolerance
+// percentage points: for a store computed on another CPU (another vector width rounds sums differently, and a
+// long training amplifies rounding). progress, when not nil, is called after each point.
+func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(Verification)) ([]Verification, error) {
+	if !(tolerance >= 0) {
+		return nil, fmt.Errorf("verify: tolerance %g, want ≥ 0 percentage points", tolerance)
+	}
+	var out []Verification
+	for _, rec := range recs {
+		again, err := r.Recompute(rec)
+		if err != nil {
+			return out, err
+		}
+		pt, _ := StoredPoint(rec)
+		v := Verification{Point: pt, Stored: rec, Recomputed: again}
+		same := func(a, b float64) bool {
+			return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+		}
+		v.Identical = rec.Status == again.Status && same(rec.Accuracy, again.Accuracy) && same(rec.Loss, again.Loss)
+		v.Agrees = v.Identical || tolerance > 0 && rec.Status == again.Status && math.Abs(v.AccDiff()) <= tolerance
+		out = append(out, v)
+		if progress != nil {
+			progress(v)
+		}
+	}
+	return out, nil
+}
+
+// Sample returns n records chosen at random (without replacement, by a PCG stream of seed) among the finished
+// ones (done or collapsed) whose recomputation is estimated to take at most maxSeconds (0: no limit), in the
+// order chosen. The estimate comes from the stored durations: a training point's own; for a clean or inference
+// point, the longest stored duration of a clean point of the same clean model (setup, seed, version: in any plan
+// of st, since plans share clean models through the cache, and only the first trained it), plus the inference
+// point's own. Records of other code versions are left out (StoredPoint).
+func Sample(st *results.Store, recs []results.Record, n int, seed uint64, maxSeconds float64) ([]results.Record, error) {
+	var cleanSecs map[string]float64
+	if maxSeconds > 0 {
+		all, err := st.List("")
+		if err != nil {
+			return nil, err
+		}
+		cleanSecs = map[string]float64{}
+		for _, rec := range all {
+			pt, err := StoredPoint(rec)
+			if err != nil || pt.Mode != Clean || rec.Status == results.StatusFailed {
+				continue
+			}
+			key, err := results.HashConfig(pt.cleanKey())
+			if err != nil {
+				return nil, err
+			}
+			cleanSecs[key] = max(cleanSecs[key], rec.DurationSec)
+		}
+	}
+	var pool []results.Record
+	for _, rec := range recs {
+		if rec.Status == results.StatusFailed {
+			continue
+		}
+		pt, err := StoredPoint(rec)
+		if err != nil {
+			continue
+		}
+		if maxSeconds > 0 {
+			cost := rec.DurationSec
+			if pt.Mode != Training {
+				key, err := results.HashConfig(pt.cleanKey())
+				if err != nil {
+					return nil, err
+				}
+				c, ok := cleanSecs[key]
+				if !ok {
+					c = math.NaN()
+				}
+				if pt.Mode == Clean {
+					cost = c
+				} else {
+					cost += c
+				}
+			}
+			if !(cost <= maxSeconds) {
+				continue
+			}
+		}
+		pool = append(pool, rec)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x76657269)) // "veri"
+	perm := rng.Perm(len(pool))
+	out := make([]results.Record, 0, min(n, len(pool)))
+	for _, i := range perm[:min(n, len(pool))] {
+		out = append(out, pool[i])
+	}
+	return slices.Clip(out), nil
+}
