@@ -3,7 +3,11 @@ package figures
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 	"github.com/walkingnoise/walkingnoise/noisylib/study"
 )
@@ -158,4 +162,55 @@ func spansRange(xs []float64) bool {
 		}
 	}
 	return false
+}
+
+// CodeEmergence draws one metric of the noise site's two-level code (e.g. the median on/off level ratio)
+// after every epoch, one line per training noise (runs grouped by their noise spec, in order of first
+// appearance) at the mean over that noise's runs (seeds) with its 95% Student-t confidence band. The runs
+// must have been recorded with study.DynamicsSpec.Code. logY draws the metric on a log axis, and then the
+// line is the geometric mean and the band is computed in log10 (the metric must be positive and finite).
+func CodeEmergence(runs []study.DynamicsRun, metric func(dynamics.CodeStats) float64, yLabel, title string, logY bool) (*plots.Figure, error) {
+	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "epoch", YLabel: yLabel}, Markers: true, LogY: logY}
+	var seen []noise.Spec
+	for _, r := range runs {
+		if slices.Contains(seen, r.Spec) {
+			continue
+		}
+		seen = append(seen, r.Spec)
+		values, err := study.CodeSeries(runs, r.Spec, metric)
+		if err != nil {
+			return nil, err
+		}
+		s := plots.Series{Name: r.Spec.String()}
+		for e, v := range values {
+			if logY { // average and bound in log10: the geometric mean and its band
+				v = slices.Clone(v)
+				for i := range v {
+					if !(v[i] > 0) || math.IsInf(v[i], 1) {
+						return nil, fmt.Errorf("figures: %s, epoch %d: value %g cannot be drawn on a log axis", r.Spec, e+1, v[i])
+					}
+					v[i] = math.Log10(v[i])
+				}
+			}
+			iv, err := analysis.MeanCI(v, 0.95)
+			if err != nil {
+				return nil, fmt.Errorf("figures: %s, epoch %d: %w", r.Spec, e+1, err)
+			}
+			if logY {
+				iv.Mean, iv.Lo, iv.Hi = math.Pow(10, iv.Mean), math.Pow(10, iv.Lo), math.Pow(10, iv.Hi)
+			}
+			s.X, s.Y = append(s.X, float64(e+1)), append(s.Y, iv.Mean)
+			if iv.N >= 2 {
+				s.Low, s.High = append(s.Low, iv.Lo), append(s.High, iv.Hi)
+			}
+		}
+		if len(s.Low) != len(s.X) { // one run: no band
+			s.Low, s.High = nil, nil
+		}
+		l.Series = append(l.Series, s)
+	}
+	if len(l.Series) == 0 {
+		return nil, fmt.Errorf("figures: no runs to draw")
+	}
+	return plots.Lines(l)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -216,5 +217,40 @@ func TestCensoredFigures(t *testing.T) {
 	_, rows := PredictionRows([]string{"a", "b"}, "pred", "meas", []float64{0.2, 50}, []analysis.MidpointResult{meas, cens})
 	if rows[0][2] != "3.00e-01" || rows[0][3] != "1.5" || rows[1][2] != "> 1e+02" || rows[1][3] != "> 2" {
 		t.Errorf("PredictionRows = %v", rows)
+	}
+}
+
+// coded returns a run of noise ns and seed whose code's median level ratio after epoch e+1 is ratios[e].
+func coded(ns noise.Spec, seed uint64, ratios ...float64) study.DynamicsRun {
+	r := study.DynamicsRun{Spec: ns, Seed: seed}
+	for e, v := range ratios {
+		r.Epochs = append(r.Epochs, dynamics.EpochRecord{Epoch: e + 1, Codes: []dynamics.CodeStats{{MedianLevelRatio: v}}})
+	}
+	return r
+}
+
+func TestCodeEmergence(t *testing.T) {
+	mul := noise.Mul(1e10)
+	runs := []study.DynamicsRun{coded(mul, 1, 10, 100), coded(mul, 2, 1000, 10), coded(noise.NoNoise(), 1, 2, 2),
+		coded(noise.NoNoise(), 2, 2, 2)}
+	ratio := func(c dynamics.CodeStats) float64 { return c.MedianLevelRatio }
+	v, err := study.CodeSeries(runs, mul, ratio)
+	if err != nil || len(v) != 2 || !slices.Equal(v[0], []float64{10, 1000}) || !slices.Equal(v[1], []float64{100, 10}) {
+		t.Fatalf("CodeSeries = %v, %v: want [[10 1000] [100 10]]", v, err)
+	}
+	fig, err := CodeEmergence(runs, ratio, "median level ratio", "code", true)
+	wellFormed(t, "CodeEmergence", fig, err, mul.String(), "none")
+	if _, err := CodeEmergence(runs[:1], ratio, "r", "one run", false); err != nil {
+		t.Errorf("one run (no band): %v", err)
+	}
+	bad := append(runs, coded(noise.Add(1), 1, 0, 1))
+	if _, err := CodeEmergence(bad, ratio, "r", "zero on log", true); err == nil {
+		t.Error("a zero ratio on a log axis: want an error")
+	}
+	if _, err := study.CodeSeries([]study.DynamicsRun{{Spec: mul, Epochs: []dynamics.EpochRecord{{Epoch: 1}}}}, mul, ratio); err == nil {
+		t.Error("runs without code records: want an error")
+	}
+	if _, err := study.CodeSeries(runs, noise.Add(3), ratio); err == nil {
+		t.Error("no run of that noise: want an error")
 	}
 }

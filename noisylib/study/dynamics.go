@@ -5,7 +5,9 @@ import (
 	"io"
 	"math"
 
+	"github.com/gomlx/compute"
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/layers"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
@@ -37,6 +39,12 @@ type DynamicsSpec struct {
 	Seed uint64
 	// SignCopy also measures the accuracy of the sign(w)·mean|w| copy of every trained model.
 	SignCopy bool
+	// Code measures the two-level (on/off) code of the noise site after every epoch on StatsN test
+	// examples (dynamics.MeasureCode: model, code and sign-copy accuracy, η, level ratio, sparsity), into
+	// each epoch record's Codes.
+	Code bool
+	// Reps is the number of repetitions per σ, seeded Seed, Seed+1, … (0: 1).
+	Reps int
 }
 
 // LayerWeights holds the final weights of one Linear/Conv layer.
@@ -51,7 +59,9 @@ type LayerWeights struct {
 type DynamicsRun struct {
 	// Sigma is the training σ and Spec the noise it trained (and is evaluated) with.
 	Sigma float64
-	Spec  noise.Spec
+	// Seed is the run seed of the training (DynamicsSpec.Seed plus the repetition index).
+	Seed uint64
+	Spec noise.Spec
 	// Clamp tells whether the weights were clamped.
 	Clamp bool
 	// Acc is the test accuracy (%) with the training noise on, CleanAcc with all noise off.
@@ -121,47 +131,91 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	}
 	var runs []DynamicsRun
 	for _, sigma := range spec.Sigmas {
-		m, err := models.New(spec.Model, models.InputSpec{H: trainSet.H, W: trainSet.W, C: trainSet.C,
-			NumClasses: trainSet.NumClasses})
-		if err != nil {
-			return nil, err
-		}
-		if spec.Site < 0 || spec.Site >= m.NumSites() {
-			return nil, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
-		}
-		ns := noise.NoNoise()
-		if sigma > 0 {
-			ns = noise.Add(sigma)
-			if spec.Noise == noise.Multiplicative {
-				ns = noise.Mul(sigma)
-			}
-		}
-		tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len()))}
-		res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: spec.Epochs, LR: spec.LR, Clamp: spec.Clamp,
-			Seed: spec.Seed, Noise: noise.At(spec.Site, ns), Progress: io.Discard, OnEpoch: tk.Hook()})
-		if err != nil {
-			return nil, fmt.Errorf("study: training %s with σ = %g at site %d: %w", spec.Model, sigma, spec.Site, err)
-		}
-		run := DynamicsRun{Sigma: sigma, Spec: ns, Clamp: spec.Clamp, Acc: res.NoisyAcc, CleanAcc: res.CleanAcc,
-			SignCopyAcc: math.NaN(), Diverged: res.Diverged, Epochs: tk.Epochs}
-		ck, err := res.Trainer.Checkpoint()
-		if err != nil {
-			return nil, err
-		}
-		ops, ws := ck.Weights(m, layers.WeightsName)
-		for i, op := range ops {
-			run.Weights = append(run.Weights, LayerWeights{Op: op, Values: ws[i]})
-		}
-		if spec.SignCopy {
-			if run.SignCopyAcc, err = dynamics.SignCopyAccuracy(res.Trainer, testSet); err != nil {
+		for rep := range max(spec.Reps, 1) {
+			run, err := dynamicsRun(b, spec, sigma, spec.Seed+uint64(rep), trainSet, testSet)
+			if err != nil {
 				return nil, err
 			}
+			runs = append(runs, run)
 		}
-		fmt.Printf("trained %s, %s at site %d (clamp %v, seed %d): accuracy %.1f%% (clean %.1f%%)\n",
-			m.Name, ns, spec.Site, spec.Clamp, spec.Seed, run.Acc, run.CleanAcc)
-		runs = append(runs, run)
 	}
 	return runs, nil
+}
+
+// dynamicsRun trains and records one run of a DynamicsSpec with the given σ and seed.
+func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (DynamicsRun, error) {
+	m, err := models.New(spec.Model, models.InputSpec{H: trainSet.H, W: trainSet.W, C: trainSet.C,
+		NumClasses: trainSet.NumClasses})
+	if err != nil {
+		return DynamicsRun{}, err
+	}
+	if spec.Site < 0 || spec.Site >= m.NumSites() {
+		return DynamicsRun{}, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
+	}
+	ns := noise.NoNoise()
+	if sigma > 0 {
+		ns = noise.Add(sigma)
+		if spec.Noise == noise.Multiplicative {
+			ns = noise.Mul(sigma)
+		}
+	}
+	tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len()))}
+	if spec.Code {
+		tk.CodeSites = []int{spec.Site}
+	}
+	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: spec.Epochs, LR: spec.LR, Clamp: spec.Clamp,
+		Seed: seed, Noise: noise.At(spec.Site, ns), Progress: io.Discard, OnEpoch: tk.Hook()})
+	if err != nil {
+		return DynamicsRun{}, fmt.Errorf("study: training %s with σ = %g at site %d (seed %d): %w", spec.Model, sigma, spec.Site, seed, err)
+	}
+	run := DynamicsRun{Sigma: sigma, Seed: seed, Spec: ns, Clamp: spec.Clamp, Acc: res.NoisyAcc, CleanAcc: res.CleanAcc,
+		SignCopyAcc: math.NaN(), Diverged: res.Diverged, Epochs: tk.Epochs}
+	ck, err := res.Trainer.Checkpoint()
+	if err != nil {
+		return DynamicsRun{}, err
+	}
+	ops, ws := ck.Weights(m, layers.WeightsName)
+	for i, op := range ops {
+		run.Weights = append(run.Weights, LayerWeights{Op: op, Values: ws[i]})
+	}
+	if spec.SignCopy {
+		if run.SignCopyAcc, err = dynamics.SignCopyAccuracy(res.Trainer, testSet); err != nil {
+			return DynamicsRun{}, err
+		}
+	}
+	fmt.Printf("trained %s, %s at site %d (clamp %v, seed %d): accuracy %.1f%% (clean %.1f%%)\n",
+		m.Name, ns, spec.Site, spec.Clamp, seed, run.Acc, run.CleanAcc)
+	return run, nil
+}
+
+// CodeSeries returns the values of one code metric (of dynamics.CodeStats, e.g. the median level ratio)
+// of the runs trained with the noise spec ns, measured after every epoch: values[e][r] is epoch e+1 of the
+// r-th such run (runs in order, i.e. by seed). The runs must have been recorded with DynamicsSpec.Code.
+func CodeSeries(runs []DynamicsRun, ns noise.Spec, metric func(dynamics.CodeStats) float64) ([][]float64, error) {
+	var values [][]float64
+	n := 0
+	for _, r := range runs {
+		if r.Spec != ns {
+			continue
+		}
+		if n > 0 && len(r.Epochs) != len(values) {
+			return nil, fmt.Errorf("study: runs with %s have %d and %d epochs", ns, len(values), len(r.Epochs))
+		}
+		for e, rec := range r.Epochs {
+			if len(rec.Codes) != 1 {
+				return nil, fmt.Errorf("study: run %s (seed %d) has no code record at epoch %d: set DynamicsSpec.Code", ns, r.Seed, rec.Epoch)
+			}
+			if n == 0 {
+				values = append(values, nil)
+			}
+			values[e] = append(values[e], metric(rec.Codes[0]))
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("study: no run trained with %s", ns)
+	}
+	return values, nil
 }
 
 // SNRGain returns, for every run with σ > 0, the SNR (dB) of its clean signal at site under its own noise
