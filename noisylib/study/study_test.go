@@ -272,11 +272,16 @@ func TestSiteRowsDataAndSweepErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SigmaSweep(tr, nil, 11, noise.Additive, []float64{1}); err == nil {
+	setup := walk.Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}
+	if _, err := SigmaSweep(tr, nil, setup, 11, noise.Additive, []float64{1}); err == nil {
 		t.Error("SigmaSweep at site 11 of an 11-site model: want an error")
 	}
-	if _, err := SigmaSweep(tr, nil, 1, noise.Additive, nil); err == nil {
+	if _, err := SigmaSweep(tr, nil, setup, 1, noise.Additive, nil); err == nil {
 		t.Error("SigmaSweep without σ: want an error")
+	}
+	if _, err := SigmaSweep(tr, nil, walk.Setup{Model: "lenet5-bn"}, 1, noise.Additive, []float64{1}); err == nil ||
+		!strings.Contains(err.Error(), "lenet5-bn") {
+		t.Errorf("SigmaSweep with another model's setup: error %v, want one naming it", err)
 	}
 }
 

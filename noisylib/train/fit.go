@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"time"
 
@@ -229,7 +228,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		t.ClassWeights = trainSet.ClassWeights
 	}
 	res := &Result{Model: t.Model.Name, Seed: t.Seed, Noise: opts.Noise.String(), Trainer: t}
-	rng := rand.New(rand.NewPCG(t.Seed, streamShuffle))
+	rng := shuffleRNG(t.Seed)
 	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
 	steps := opts.Epochs * batcher.NumBatches()
 	bar := newBar(opts.Progress, steps, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise))

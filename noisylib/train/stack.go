@@ -3,7 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -295,7 +294,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	for j := range res {
 		res[j] = &Result{Model: m.Name, Seed: opts.Seed, Noise: noises[j].String()}
 	}
-	rng := rand.New(rand.NewPCG(opts.Seed, streamShuffle))
+	rng := shuffleRNG(opts.Seed)
 	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
 	bar := newBar(opts.Progress, opts.Epochs*batcher.NumBatches(), fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise))
 	start := time.Now()

@@ -109,11 +109,11 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}
 	states := make([]uint64, 0, len(points)*3)
 	for _, p := range points {
-		st, err := RNGStateFromSeed(int64(p.Seed ^ streamNoise))
+		st, err := noiseState(p.Seed)
 		if err != nil {
 			return nil, nil, err
 		}
-		states = append(states, tensors.MustCopyFlatData[uint64](st)...)
+		states = append(states, st...)
 	}
 	acc, loss = make([]float64, len(points)), make([]float64, len(points))
 	from := FirstNoisySite(specs[0])

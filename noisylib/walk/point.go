@@ -30,7 +30,7 @@ func ParseMode(s string) (Mode, error) {
 // ResultsVersion is part of every point's identity: it changes when the numerics of training or noise change
 // (e.g. a new noise generator), so that stores and cached clean models from older code are not reused.
 //
-// Version 4: inference points draw their noise from a stream seeded per clean model and site (see noiseSeed)
+// Version 4: inference points draw their noise from a stream seeded per clean model and site (see NoiseSeed)
 // instead of per point.
 //
 // Version 5: float32 noise takes ln U₁ of its Box–Muller radius from noise.logFloat32 (vectorised) instead of

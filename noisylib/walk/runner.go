@@ -461,7 +461,7 @@ func (r *Runner) validationAcc(pt Point, hash string, t *train.Trainer) (*float6
 			return nil, err
 		}
 	}
-	if err := t.ReseedNoise(pointSeed(hash) ^ 0x76616c); err != nil { // "val"
+	if err := t.ReseedNoise(pointSeed(hash) ^ train.StreamValidation); err != nil {
 		return nil, err
 	}
 	acc, _, err := t.Evaluate(d[2], 0)
@@ -474,7 +474,7 @@ func (r *Runner) validationAcc(pt Point, hash string, t *train.Trainer) (*float6
 	return &acc, nil
 }
 
-// pointSeed derives a noise seed from a point's hash.
+// pointSeed derives a noise seed from a point's hash: its leading 64 bits (train's seed rule).
 func pointSeed(hash string) uint64 {
 	v, _ := strconv.ParseUint(hash[:16], 16, 64)
 	return v
