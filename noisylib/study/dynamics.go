@@ -33,7 +33,7 @@ type DynamicsSpec struct {
 	LR float64
 	// StatsN is the number of test examples the per-epoch site statistics are measured on (0: 1000).
 	StatsN int
-	// Seed is the run seed of every training (0: Seed()).
+	// Seed is the run seed of every training (SeedFromEnv: the environment's, Seed()).
 	Seed uint64
 	// SignCopy also measures the accuracy of the sign(w)·mean|w| copy of every trained model.
 	SignCopy bool
@@ -102,11 +102,9 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	if len(spec.Sigmas) == 0 {
 		return nil, fmt.Errorf("study: dynamics needs at least one training σ")
 	}
-	if _, err := seedFromEnv(); err != nil {
+	var err error
+	if spec.Seed, err = resolveSeed(spec.Seed); err != nil {
 		return nil, err
-	}
-	if spec.Seed == 0 {
-		spec.Seed = Seed()
 	}
 	if spec.StatsN == 0 {
 		spec.StatsN = 1000

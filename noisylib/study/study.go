@@ -73,17 +73,11 @@ func OutDir() string {
 // StorePath returns the results store shared by the notebooks and the CLI's default.
 func StorePath() string { return filepath.Join(OutDir(), "results.db") }
 
-// Walk builds the plan from the environment's preset and seed (fields set in spec win), runs the points
+// Walk builds the plan from the environment's preset and seed (fields set in spec win, see Plan), runs the points
 // missing from the shared store, and returns the plan and its per-site curves with midpoints. It prints
 // the preset, seed and what was run.
 func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
-	if _, err := seedFromEnv(); err != nil {
-		return nil, nil, err
-	}
-	if spec.BaseSeed == 0 {
-		spec.BaseSeed = Seed()
-	}
-	plan, err := walk.Preset(Preset(), spec)
+	plan, err := Plan(spec)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -113,6 +113,15 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Epochs <= 0 {
 		return nil, fmt.Errorf("plan: epochs must be ≥ 1, got %d", spec.Epochs)
 	}
+	for i, n := range []*int{&spec.TrainN, &spec.TestN} {
+		switch {
+		case *n == AllExamples:
+			*n = 0 // a point's form of "every example"
+		case *n < 0:
+			return nil, fmt.Errorf("plan: %s = %d: give a number of examples, or walk.AllExamples (%d) for all",
+				[]string{"train_n", "test_n"}[i], *n, AllExamples)
+		}
+	}
 	if spec.Reps <= 0 {
 		return nil, fmt.Errorf("plan: reps must be ≥ 1, got %d", spec.Reps)
 	}
