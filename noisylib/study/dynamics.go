@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/layers"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
@@ -109,7 +110,7 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	if spec.StatsN == 0 {
 		spec.StatsN = 1000
 	}
-	trainSet, testSet, err := Data(spec.Data, spec.TrainN, spec.TestN)
+	trainSet, testSet, err := data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
@@ -112,7 +111,7 @@ func midpointsFrom(file, preset, storePath string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	mids, assumption := study.AllocationMidpoints(curves, walk.Inference)
+	mids, assumption := walk.AllocationMidpoints(curves, walk.Inference)
 	m, err := models.New(plan.Spec.Model, models.MNIST) // the site count does not depend on the input shape
 	if err != nil {
 		return nil, err
