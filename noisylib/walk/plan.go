@@ -188,7 +188,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	p := &Plan{Name: spec.Name, Spec: spec}
 	for rep := range spec.Reps {
 		p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Clean, Rep: rep,
-			Seed: spec.BaseSeed + uint64(rep), Site: -1, Version: ResultsVersion})
+			Seed: spec.repSeed(rep), Site: -1, Version: ResultsVersion})
 	}
 	for _, mode := range spec.Modes {
 		if mode == Clean {
@@ -209,7 +209,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 				}
 				for rep := range spec.Reps {
 					pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
-						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
+						Seed: spec.repSeed(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
 					if mode == Inference && spec.Draws == Independent {
 						pt.Draws = Independent
 					}
@@ -420,3 +420,6 @@ func DataInput(name string) (models.InputSpec, error) {
 	}
 	return models.InputSpec{H: src.InputShape[0], W: src.InputShape[1], C: src.InputShape[2], NumClasses: src.NumClasses}, nil
 }
+
+// repSeed returns the run seed of repetition rep: BaseSeed + rep (train's seed rule, see train.StreamNoise).
+func (s PlanSpec) repSeed(rep int) uint64 { return s.BaseSeed + uint64(rep) }
