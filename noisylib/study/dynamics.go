@@ -120,8 +120,7 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	}
 	var runs []DynamicsRun
 	for _, sigma := range spec.Sigmas {
-		m, err := models.New(spec.Model, models.InputSpec{H: trainSet.H, W: trainSet.W, C: trainSet.C,
-			NumClasses: trainSet.NumClasses})
+		m, err := models.New(spec.Model, train.InputOf(trainSet))
 		if err != nil {
 			return nil, err
 		}

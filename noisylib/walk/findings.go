@@ -54,7 +54,7 @@ func Spread(curves []SiteCurve, mode Mode) (ratio analysis.Bounds, most, least s
 // before it (the Dense/Conv output the BatchNorm normalises), in one mode: Yes counts the BatchNorm sites more
 // robust than their input site, Undecided the pairs that censoring leaves open.
 func AfterBatchNorm(p *Plan, curves []SiteCurve, mode Mode) (analysis.Tally, error) {
-	m, err := p.Spec.model()
+	m, err := p.Spec.NewModel()
 	if err != nil {
 		return analysis.Tally{}, err
 	}

@@ -99,11 +99,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == "" {
 		spec.Kind = LayerWise
 	}
-	ds, err := DataInput(spec.Data)
-	if err != nil {
-		return nil, err
-	}
-	m, err := models.New(spec.Model, ds)
+	m, err := spec.NewModel()
 	if err != nil {
 		return nil, err
 	}
@@ -403,8 +399,9 @@ func (p *Plan) Chance() (float64, error) {
 	return data.Chance(in.NumClasses), nil
 }
 
-// model returns the plan's model built for its data set's input: its sites' names and count.
-func (s PlanSpec) model() (*models.Model, error) {
+// NewModel returns the setup's model built for its data set's input (DataInput, from the data registry,
+// without loading the data): its sites' names and count.
+func (s Setup) NewModel() (*models.Model, error) {
 	in, err := DataInput(s.Data)
 	if err != nil {
 		return nil, err

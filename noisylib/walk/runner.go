@@ -17,7 +17,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -314,7 +313,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 			return rec, err
 		}
 	case Training:
-		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
+		mdl, err := pt.NewModel()
 		if err != nil {
 			return rec, err
 		}
@@ -383,7 +382,7 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 	}
 	var t *train.Trainer
 	{
-		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
+		mdl, err := pt.NewModel()
 		if err != nil {
 			return nil, 0, err
 		}

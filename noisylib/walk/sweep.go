@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -28,13 +27,9 @@ func (r *Runner) sweepKey(pt Point) (string, error) {
 	return key + "/" + noise.StructureKey(specs), nil
 }
 
-// specs resolves a point's noise for its model.
+// specs resolves a point's noise for its model (built from the data registry: no data set is loaded).
 func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
-	trainSet, _, err := r.data(pt.Setup)
-	if err != nil {
-		return nil, err
-	}
-	m, err := models.New(pt.Model, train.InputOf(trainSet))
+	m, err := pt.NewModel()
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
@@ -112,7 +111,7 @@ func midpointsFrom(file, preset, storePath string) ([]float64, error) {
 		return nil, err
 	}
 	mids, assumption := walk.AllocationMidpoints(curves, walk.Inference)
-	m, err := models.New(plan.Spec.Model, models.MNIST) // the site count does not depend on the input shape
+	m, err := plan.Spec.NewModel()
 	if err != nil {
 		return nil, err
 	}
