@@ -120,15 +120,16 @@ func Run(plan *walk.Plan) error {
 	return err
 }
 
-// openExisting opens the shared store for reading; it fails if it does not exist.
-func openExisting() (*results.Store, error) { return results.OpenExisting(StorePath()) }
-
-// Observations returns the stored results of a plan (see walk.Observations).
-func Observations(plan *walk.Plan) ([]walk.Observation, error) {
-	st, err := openExisting()
+// read runs a reader of the walk package on the shared store, which must exist.
+func read[T any](plan *walk.Plan, reader func(*results.Store, *walk.Plan) (T, error)) (T, error) {
+	st, err := results.OpenExisting(StorePath())
 	if err != nil {
-		return nil, err
+		var none T
+		return none, err
 	}
 	defer st.Close()
-	return walk.Observations(st, plan)
+	return reader(st, plan)
 }
+
+// Observations returns the stored results of a plan (see walk.Observations).
+func Observations(plan *walk.Plan) ([]walk.Observation, error) { return read(plan, walk.Observations) }
