@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
@@ -127,11 +126,7 @@ func (e Experiment) Plan(preset string) (*walk.Plan, error) {
 // compute but not how many there are. Run plans from Plan (after Resolve), never from Sketch.
 func (e Experiment) Sketch(preset string) (*walk.Plan, error) {
 	if e.Spec.Kind == walk.MultiExec && len(e.Spec.SiteMidpoints) == 0 {
-		in, err := walk.DataInput(e.Spec.Data)
-		if err != nil {
-			return nil, err
-		}
-		m, err := models.New(e.Spec.Model, in)
+		m, err := e.Spec.NewModel()
 		if err != nil {
 			return nil, err
 		}

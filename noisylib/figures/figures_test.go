@@ -10,6 +10,7 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots/plottest"
@@ -108,7 +109,7 @@ func TestSweepLogBarsScatter(t *testing.T) {
 
 func TestMixedAndMultiExec(t *testing.T) {
 	amps := []float64{0.1, 1, 10}
-	cs := []study.MixedCurve{
+	cs := []walk.MixedCurve{
 		{Mode: walk.Inference, Ratio: 0.5, Amplitudes: amps, Acc: []float64{90, 60, 10}, Mid: analysis.MidpointResult{Sigma: 2}},
 		{Mode: walk.Inference, AddFirst: true, Ratio: 0.5, Amplitudes: amps, Acc: []float64{90, 40, 10}, Mid: analysis.MidpointResult{Sigma: 0.8}},
 	}
@@ -117,7 +118,7 @@ func TestMixedAndMultiExec(t *testing.T) {
 	if _, err := MixedMap(cs, walk.Training, "x"); err == nil {
 		t.Error("MixedMap of a mode without curves: want an error")
 	}
-	bad := append([]study.MixedCurve{}, cs...)
+	bad := append([]walk.MixedCurve{}, cs...)
 	bad[1].Amplitudes = amps[:2]
 	if _, err := MixedMap(bad, walk.Inference, "x"); err == nil {
 		t.Error("MixedMap with different amplitude grids: want an error")
@@ -127,7 +128,7 @@ func TestMixedAndMultiExec(t *testing.T) {
 		t.Errorf("MixedRows = %v %v: want one row for r=0.5 with both orders", h, rows)
 	}
 
-	res := []study.ExecResult{{Policy: "global", Budget: 1, Mean: 50, Std: 2, N: 3}, {Policy: "global", Budget: 2, Mean: 60, Std: 1, N: 3},
+	res := []walk.ExecResult{{Policy: "global", Budget: 1, Mean: 50, Std: 2, N: 3}, {Policy: "global", Budget: 2, Mean: 60, Std: 1, N: 3},
 		{Policy: "inverse_lin", Budget: 1, Mean: 51, N: 3}, {Policy: "inverse_lin", Budget: 2, Mean: 65, N: 3}}
 	svg, err = MultiExec(res, "exec")
 	wellFormed(t, "MultiExec", svg, err, "global", "inverse_lin")
@@ -252,5 +253,16 @@ func TestCodeEmergence(t *testing.T) {
 	}
 	if _, err := study.CodeSeries(runs, noise.Add(3), ratio); err == nil {
 		t.Error("no run of that noise: want an error")
+	}
+}
+
+func TestSiteRows(t *testing.T) {
+	m, err := models.New("mlp-tfc-bn", models.MNIST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, rows := SiteRows(m)
+	if len(h) != 4 || len(rows) != 11 || rows[0][0] != "0:input" || rows[0][3] != "784" || rows[2][1] != "batchnorm" {
+		t.Errorf("SiteRows = %v, first rows %v", h, rows[:3])
 	}
 }

@@ -5,14 +5,13 @@ import (
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // MixedMap draws the accuracy of mixed noise as a 2-D map: one row per (order, additive share r), columns
 // the amplitude A (log axis), with each row's midpoint amplitude marked. Rows of both orders are stacked,
 // mul→add first, so the two orders can be compared row by row; a white rule separates the orders.
-func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) (*plots.Figure, error) {
+func MixedMap(curves []walk.MixedCurve, mode walk.Mode, title string) (*plots.Figure, error) {
 	h := plots.HeatmapData{Options: plots.Options{Title: title, XLabel: "amplitude A  (σ_add = A·r, σ_mul = A·(1−r))",
 		YLabel: "order, additive share r"}}
 	severalSites := false // then every row names its site
@@ -51,7 +50,7 @@ func MixedMap(curves []study.MixedCurve, mode walk.Mode, title string) (*plots.F
 
 // MultiExec draws the accuracy of multi-execution against the budget B (average executions per site), one
 // line per policy, with ± one standard deviation over repetitions as a band.
-func MultiExec(results []study.ExecResult, title string) (*plots.Figure, error) {
+func MultiExec(results []walk.ExecResult, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "budget B (executions per site on average)",
 		YLabel: "accuracy (%)"}, Markers: true}
 	idx := map[string]int{}

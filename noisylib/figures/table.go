@@ -2,8 +2,11 @@ package figures
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/study"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // DynamicsRows returns a table of dynamics runs (for nbviz.Table): training σ, clamping, accuracy with the
@@ -27,7 +30,7 @@ func DynamicsRows(runs []study.DynamicsRun, op string, site int) (header []strin
 
 // MixedRows returns a table of mixed-noise midpoints (for nbviz.Table): one row per mode and additive share,
 // with the midpoint amplitude of each order.
-func MixedRows(curves []study.MixedCurve) (header []string, rows [][]string) {
+func MixedRows(curves []walk.MixedCurve) (header []string, rows [][]string) {
 	header = []string{"mode", "additive share r", "midpoint A, mul→add", "midpoint A, add→mul"}
 	type key struct {
 		mode  string
@@ -64,10 +67,26 @@ func PairRows(names []string, aName, bName string, a, b []float64) (header []str
 }
 
 // ExecRows returns a table of multi-execution results (for nbviz.Table).
-func ExecRows(results []study.ExecResult) (header []string, rows [][]string) {
+func ExecRows(results []walk.ExecResult) (header []string, rows [][]string) {
 	header = []string{"policy", "budget B", "accuracy (%)", "std (%)", "repetitions"}
 	for _, r := range results {
 		rows = append(rows, []string{r.Policy, fmt.Sprint(r.Budget), fmt.Sprintf("%.1f", r.Mean), fmt.Sprintf("%.1f", r.Std), fmt.Sprint(r.N)})
+	}
+	return header, rows
+}
+
+// SiteRows returns a table of the model's noise sites (for nbviz.Table): index and name, the operation the
+// site follows and the per-example shape of the signal there.
+func SiteRows(m *models.Model) (header []string, rows [][]string) {
+	header = []string{"site", "after", "per-example shape", "elements"}
+	for _, s := range m.Sites {
+		n := 1
+		dims := make([]string, len(s.Shape))
+		for i, d := range s.Shape {
+			n *= d
+			dims[i] = fmt.Sprint(d)
+		}
+		rows = append(rows, []string{s.Name(), s.Kind.String(), "[" + strings.Join(dims, " ") + "]", fmt.Sprint(n)})
 	}
 	return header, rows
 }

@@ -35,7 +35,7 @@ type DynamicsSpec struct {
 	LR float64
 	// StatsN is the number of test examples the per-epoch site statistics are measured on (0: 1000).
 	StatsN int
-	// Seed is the run seed of every training (0: Seed()).
+	// Seed is the run seed of every training (SeedFromEnv: the environment's, Seed()).
 	Seed uint64
 	// SignCopy also measures the accuracy of the sign(w)·mean|w| copy of every trained model.
 	SignCopy bool
@@ -112,16 +112,14 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	if len(spec.Sigmas) == 0 {
 		return nil, fmt.Errorf("study: dynamics needs at least one training σ")
 	}
-	if _, err := seedFromEnv(); err != nil {
+	var err error
+	if spec.Seed, err = resolveSeed(spec.Seed); err != nil {
 		return nil, err
-	}
-	if spec.Seed == 0 {
-		spec.Seed = Seed()
 	}
 	if spec.StatsN == 0 {
 		spec.StatsN = 1000
 	}
-	trainSet, testSet, err := Data(spec.Data, spec.TrainN, spec.TestN)
+	trainSet, testSet, err := data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN)
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +142,7 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 
 // dynamicsRun trains and records one run of a DynamicsSpec with the given σ and seed.
 func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (DynamicsRun, error) {
-	m, err := models.New(spec.Model, models.InputSpec{H: trainSet.H, W: trainSet.W, C: trainSet.C,
-		NumClasses: trainSet.NumClasses})
+	m, err := models.New(spec.Model, train.InputOf(trainSet))
 	if err != nil {
 		return DynamicsRun{}, err
 	}

@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
@@ -78,10 +77,4 @@ func overlay(dst, src reflect.Value) {
 			dst.Field(i).Set(f)
 		}
 	}
-}
-
-// Data loads a data set from the data folder (see data.Dir) and keeps the first trainN training and testN
-// test examples (0 or more than available: all).
-func Data(name string, trainN, testN int) (trainSet, testSet *data.Dataset, err error) {
-	return data.LoadN(name, data.Dir(), trainN, testN)
 }

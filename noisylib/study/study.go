@@ -75,17 +75,11 @@ func OutDir() string {
 // StorePath returns the results store shared by the notebooks and the CLI's default.
 func StorePath() string { return filepath.Join(OutDir(), "results.db") }
 
-// Walk builds the plan from the environment's preset and seed (fields set in spec win), runs the points
+// Walk builds the plan from the environment's preset and seed (fields set in spec win, see Plan), runs the points
 // missing from the shared store, and returns the plan and its per-site curves with midpoints. It prints
 // the preset, seed and what was run.
 func Walk(spec walk.PlanSpec) (*walk.Plan, []walk.SiteCurve, error) {
-	if _, err := seedFromEnv(); err != nil {
-		return nil, nil, err
-	}
-	if spec.BaseSeed == 0 {
-		spec.BaseSeed = Seed()
-	}
-	plan, err := walk.Preset(Preset(), spec)
+	plan, err := Plan(spec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,15 +128,16 @@ func runner(st *results.Store, b compute.Backend) *walk.Runner {
 	return r
 }
 
-// openExisting opens the shared store for reading; it fails if it does not exist.
-func openExisting() (*results.Store, error) { return results.OpenExisting(StorePath()) }
-
-// Observations returns the stored results of a plan (see walk.Observations).
-func Observations(plan *walk.Plan) ([]walk.Observation, error) {
-	st, err := openExisting()
+// read runs a reader of the walk package on the shared store, which must exist.
+func read[T any](plan *walk.Plan, reader func(*results.Store, *walk.Plan) (T, error)) (T, error) {
+	st, err := results.OpenExisting(StorePath())
 	if err != nil {
-		return nil, err
+		var none T
+		return none, err
 	}
 	defer st.Close()
-	return walk.Observations(st, plan)
+	return reader(st, plan)
 }
+
+// Observations returns the stored results of a plan (see walk.Observations).
+func Observations(plan *walk.Plan) ([]walk.Observation, error) { return read(plan, walk.Observations) }

@@ -12,8 +12,10 @@
 //
 // ExampleFit runs this on a small synthetic data set.
 //
-// Everything random (initial weights, noise draws, shuffling and augmentation) derives from one run seed,
-// so two runs with the same seed give bit-identical losses and accuracies.
+// Everything random (initial weights, noise draws, shuffling and augmentation) derives from one run seed by
+// one rule, documented at StreamNoise (seeds.go) and used by the walk and the notebooks too, so two runs with the
+// same seed give bit-identical losses and accuracies. Fit and FitStack share one epoch loop, and every
+// evaluation (Evaluate, StackTrainer.Evaluate, EvaluateSweep, SiteStats) one batch loop (loops.go).
 //
 // Sweeps have two faster paths that give the same results as running each noise level alone:
 // Trainer.EvaluateSweep evaluates K noise settings of one model in one pass per batch (the noise-free ops

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"time"
 
@@ -229,63 +228,34 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		t.ClassWeights = trainSet.ClassWeights
 	}
 	res := &Result{Model: t.Model.Name, Seed: t.Seed, Noise: opts.Noise.String(), Trainer: t}
-	rng := rand.New(rand.NewPCG(t.Seed, streamShuffle))
-	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
-	steps := opts.Epochs * batcher.NumBatches()
-	bar := newBar(opts.Progress, steps, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise))
 	start := time.Now()
-	images := 0
-	for e := range opts.Epochs {
-		epochStart := time.Now()
-		lr := CosineLR(opts.LR, e, opts.Epochs)
-		if err := t.SetLearningRate(lr); err != nil {
-			return nil, err
-		}
-		es := EpochStats{Epoch: e + 1, LR: lr, TestLoss: math.NaN(), TestAcc: math.NaN()}
-		var lossSum float64
-		var correct, seen, nb int
-		for x, y := range batcher.Epoch(true) {
-			loss, c, err := t.Step(tensors.FromFlatDataAndDimensions(x, len(y), trainSet.H, trainSet.W, trainSet.C),
-				tensors.FromFlatDataAndDimensions(y, len(y)))
-			if err != nil {
-				return nil, err
-			}
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				res.Diverged = true
-			}
-			lossSum += loss
-			correct += c
-			seen += len(y)
-			nb++
-			_ = bar.Add(1)
-		}
-		if err := batcher.Err(); err != nil {
-			return nil, fmt.Errorf("model %s: %w", t.Model.Name, err)
-		}
-		images += seen
-		es.TrainLoss = lossSum / float64(max(1, nb))
-		es.TrainAcc = 100 * float64(correct) / float64(max(1, seen))
-		es.Seconds = time.Since(epochStart).Seconds()
+	step := func(x, y *tensors.Tensor) ([]float64, []int, error) {
+		loss, c, err := t.Step(x, y)
+		return []float64{loss}, []int{c}, err
+	}
+	after := func(stats []EpochStats) error {
 		if opts.EvalEveryEpoch && testSet != nil {
 			acc, loss, err := t.Evaluate(testSet, opts.EvalBatchSize)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			es.TestAcc, es.TestLoss = acc, loss
+			stats[0].TestAcc, stats[0].TestLoss = acc, loss
 		}
-		res.Epochs = append(res.Epochs, es)
 		if opts.OnEpoch != nil {
-			if err := opts.OnEpoch(t, es); err != nil {
-				return nil, err
-			}
+			return opts.OnEpoch(t, stats[0])
 		}
+		return nil
 	}
-	_ = bar.Finish()
+	epochs, diverged, images, err := epochLoop(t.Model, trainSet, opts, t.Seed, 1, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise),
+		t.SetLearningRate, step, after)
+	if err != nil {
+		return nil, err
+	}
+	res.Epochs, res.Diverged = epochs[0], diverged[0]
 	res.Warning = LossWarning(res.Epochs, t.Model.Input.NumClasses)
 	res.TrainSeconds = time.Since(start).Seconds()
 	res.ImgPerSec = float64(images) / res.TrainSeconds
 	if testSet != nil {
-		var err error
 		if res.NoisyAcc, res.TestLoss, err = t.Evaluate(testSet, opts.EvalBatchSize); err != nil {
 			return nil, err
 		}
@@ -332,26 +302,14 @@ func (t *Trainer) evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float
 	if err := t.checkData(ds); err != nil {
 		return 0, 0, err
 	}
-	if batchSize <= 0 {
-		batchSize = DefaultEvalBatchSize
+	accs, losses, err := evalLoop(t.Model, ds, batchSize, 1, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+		l, c, err := t.EvalBatch(x, y)
+		return []float64{l}, []int{c}, err
+	})
+	if err != nil {
+		return 0, 0, err
 	}
-	var lossSum float64
-	var correct, n int
-	batcher := data.NewBatcher(ds, batchSize, nil)
-	for x, y := range batcher.Epoch(false) {
-		l, c, err := t.EvalBatch(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C),
-			tensors.FromFlatDataAndDimensions(y, len(y)))
-		if err != nil {
-			return 0, 0, err
-		}
-		lossSum += l
-		correct += c
-		n += len(y)
-	}
-	if err := batcher.Err(); err != nil {
-		return 0, 0, fmt.Errorf("model %s: %w", t.Model.Name, err)
-	}
-	return 100 * float64(correct) / float64(n), lossSum / float64(n), nil
+	return accs[0], losses[0], nil
 }
 
 // EvaluateClean returns the accuracy (%) on ds with all noise off, restoring the noise afterwards.

@@ -57,9 +57,6 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 	if err := t.checkData(ds); err != nil {
 		return nil, err
 	}
-	if batchSize <= 0 {
-		batchSize = DefaultEvalBatchSize
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("model %s: site stats: %v", t.Model.Name, r)
@@ -84,15 +81,18 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 	defer e.Finalize()
 	params := noise.ParamsTensor(clean)
 	acc := make([]float64, ns*3)
-	for x, y := range data.NewBatcher(ds, batchSize, nil).Epoch(false) {
-		outs, err := e.Exec(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C), params)
+	if _, err := batches(m, ds, batchSize, func(x, _ *tensors.Tensor) error {
+		outs, err := e.Exec(x, params)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, v := range tensors.MustCopyFlatData[float64](outs[0]) {
 			acc[i] += v
 		}
 		outs[0].FinalizeAll()
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	for i, s := range m.Sites {
 		n := 1

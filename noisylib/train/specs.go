@@ -24,11 +24,12 @@ func (t *Trainer) SetNoiseSpecs(specs []noise.Spec) error {
 	return nil
 }
 
-// ReseedNoise resets the noise RNG to a state derived from seed, so that an evaluation's noise draws do not
+// ReseedNoise resets the noise RNG to the state of evaluation noise stream seed (the seed rule, see
+// StreamNoise), so that an evaluation's noise draws do not
 // depend on what the trainer evaluated before (e.g. which points of a sweep ran in this process).
 func (t *Trainer) ReseedNoise(seed uint64) error {
 	dropEvalExecs(t.execs)
-	return t.Store.SetRNGStateFromSeed(int64(seed ^ streamNoise))
+	return t.Store.SetRNGStateFromSeed(noiseStateSeed(seed))
 }
 
 // InputOf returns the model input (example shape and classes) of a data set.

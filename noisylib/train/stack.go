@@ -2,8 +2,8 @@ package train
 
 import (
 	"fmt"
-	"math"
-	"math/rand/v2"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/gomlx/compute"
@@ -167,9 +167,6 @@ func (s *StackTrainer) Evaluate(ds *data.Dataset, batchSize int, clean bool) (ac
 }
 
 func (s *StackTrainer) evaluate(ds *data.Dataset, batchSize int, clean bool) (accs, losses []float64, err error) {
-	if batchSize <= 0 {
-		batchSize = DefaultEvalBatchSize
-	}
 	specs, params := s.specs[0], s.params
 	if clean {
 		none := make([][]noise.Spec, s.K)
@@ -179,29 +176,9 @@ func (s *StackTrainer) evaluate(ds *data.Dataset, batchSize int, clean bool) (ac
 		specs, params = none[0], noise.StackParams(none)
 	}
 	e := s.exec(false, specs)
-	lossSums, correct := make([]float64, s.K), make([]int, s.K)
-	var n int
-	batcher := data.NewBatcher(ds, batchSize, nil)
-	for x, y := range batcher.Epoch(false) {
-		ls, cs, err := s.run(e, params, tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C),
-			tensors.FromFlatDataAndDimensions(y, len(y)))
-		if err != nil {
-			return nil, nil, err
-		}
-		for j := range s.K {
-			lossSums[j] += ls[j]
-			correct[j] += cs[j]
-		}
-		n += len(y)
-	}
-	if err := batcher.Err(); err != nil {
-		return nil, nil, fmt.Errorf("model %s: %w", s.Model.Name, err)
-	}
-	accs, losses = make([]float64, s.K), make([]float64, s.K)
-	for j := range s.K {
-		accs[j], losses[j] = 100*float64(correct[j])/float64(max(1, n)), lossSums[j]/float64(max(1, n))
-	}
-	return accs, losses, nil
+	return evalLoop(s.Model, ds, batchSize, s.K, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+		return s.run(e, params, x, y)
+	})
 }
 
 // Checkpoint returns copy j's parameters as the checkpoint of a single model, e.g. to Restore it into a
@@ -224,9 +201,6 @@ func (s *StackTrainer) Checkpoint(j int) (*Checkpoint, error) {
 	}
 	return ck, nil
 }
-
-// diverged reports whether a loss is NaN or infinite.
-func diverged(loss float64) bool { return math.IsNaN(loss) || math.IsInf(loss, 0) }
 
 // Trainer returns copy j as a Trainer (its parameters, the stack's noise RNG state and copy j's noise), e.g.
 // to evaluate it: it continues exactly as a Trainer trained alone with the same seed and noise would.
@@ -262,9 +236,10 @@ func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
 	return t, nil
 }
 
-// FitStack trains one copy of m per noise configuration as a single StackTrainer, with Fit's protocol
-// (opts.Noise is ignored; OnEpoch and EvalEveryEpoch are not supported), then evaluates the copies (stacked,
-// see Evaluate).
+// FitStack trains one copy of m per noise configuration as a single StackTrainer, with Fit's protocol, then
+// evaluates the copies (stacked, see Evaluate). It reads the protocol fields of opts (Epochs, BatchSize,
+// EvalBatchSize, LR, Clamp, Seed, Progress); the per-run fields are an error: Noise (the copies' noise is
+// noises), OnEpoch and EvalEveryEpoch (use Fit).
 // Copy j gives what Fit with opts.Noise = noises[j] gives: the same initial weights, batches and noise draws,
 // so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
 // TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
@@ -273,8 +248,8 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	if opts.OnEpoch != nil || opts.EvalEveryEpoch {
-		return nil, fmt.Errorf("model %s: FitStack does not support OnEpoch or EvalEveryEpoch: use Fit", m.Name)
+	if err := opts.checkStack(); err != nil {
+		return nil, fmt.Errorf("model %s: %w", m.Name, err)
 	}
 	s, err := NewStackTrainer(b, m, opts.Seed, len(noises))
 	if err != nil {
@@ -295,45 +270,16 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	for j := range res {
 		res[j] = &Result{Model: m.Name, Seed: opts.Seed, Noise: noises[j].String()}
 	}
-	rng := rand.New(rand.NewPCG(opts.Seed, streamShuffle))
-	batcher := data.NewBatcher(trainSet, opts.BatchSize, rng)
-	bar := newBar(opts.Progress, opts.Epochs*batcher.NumBatches(), fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise))
 	start := time.Now()
-	images := 0
-	for e := range opts.Epochs {
-		epochStart := time.Now()
-		lr := CosineLR(opts.LR, e, opts.Epochs)
-		if err := s.SetLearningRate(lr); err != nil {
-			return nil, err
-		}
-		lossSums, corrects := make([]float64, k), make([]int, k)
-		var seen, nb int
-		for x, y := range batcher.Epoch(true) {
-			losses, cs, err := s.Step(tensors.FromFlatDataAndDimensions(x, len(y), trainSet.H, trainSet.W, trainSet.C),
-				tensors.FromFlatDataAndDimensions(y, len(y)))
-			if err != nil {
-				return nil, err
-			}
-			for j := range k {
-				res[j].Diverged = res[j].Diverged || diverged(losses[j])
-				lossSums[j] += losses[j]
-				corrects[j] += cs[j]
-			}
-			seen += len(y)
-			nb++
-			_ = bar.Add(1)
-		}
-		if err := batcher.Err(); err != nil {
-			return nil, fmt.Errorf("model %s: %w", m.Name, err)
-		}
-		images += seen * k
-		for j := range k {
-			res[j].Epochs = append(res[j].Epochs, EpochStats{Epoch: e + 1, LR: lr, TrainLoss: lossSums[j] / float64(max(1, nb)),
-				TrainAcc: 100 * float64(corrects[j]) / float64(max(1, seen)), TestLoss: math.NaN(), TestAcc: math.NaN(),
-				Seconds: time.Since(epochStart).Seconds()})
-		}
+	epochs, diverged, images, err := epochLoop(m, trainSet, opts, opts.Seed, k, fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise),
+		s.SetLearningRate, s.Step, nil)
+	if err != nil {
+		return nil, err
 	}
-	_ = bar.Finish()
+	images *= k
+	for j, r := range res {
+		r.Epochs, r.Diverged = epochs[j], diverged[j]
+	}
 	secs := time.Since(start).Seconds()
 	var noisyAcc, noisyLoss, cleanAcc []float64
 	if testSet != nil {
@@ -359,4 +305,23 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		fmt.Fprintln(opts.Progress, r.Summary())
 	}
 	return res, nil
+}
+
+// checkStack reports the options FitStack does not read: the noise of a stack is one configuration per copy,
+// and its epochs have no per-copy hook or evaluation.
+func (o Options) checkStack() error {
+	var set []string
+	if len(o.Noise.Sites) > 0 || !reflect.DeepEqual(o.Noise.Default, noise.Spec{}) {
+		set = append(set, "Noise (pass one noise configuration per copy instead)")
+	}
+	if o.OnEpoch != nil {
+		set = append(set, "OnEpoch")
+	}
+	if o.EvalEveryEpoch {
+		set = append(set, "EvalEveryEpoch")
+	}
+	if len(set) > 0 {
+		return fmt.Errorf("FitStack does not read Options.%s: leave them zero, or use Fit for a single model", strings.Join(set, ", Options."))
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
@@ -95,5 +96,22 @@ func TestFitStackDivergedCopy(t *testing.T) {
 	}
 	if !res[1].Diverged {
 		t.Errorf("σ = 1e38 copy: not reported as diverged (train loss %v)", res[1].Epochs[0].TrainLoss)
+	}
+}
+
+// TestFitStackRefusesPerRunOptions: the options FitStack does not read (Noise, OnEpoch, EvalEveryEpoch) are
+// errors naming them, never silently ignored.
+func TestFitStackRefusesPerRunOptions(t *testing.T) {
+	ds := datatest.Stripes(64)
+	for name, o := range map[string]Options{
+		"Noise":          {Noise: noise.At(1, noise.Add(0.1))},
+		"OnEpoch":        {OnEpoch: func(*Trainer, EpochStats) error { return nil }},
+		"EvalEveryEpoch": {EvalEveryEpoch: true},
+	} {
+		o.Progress = io.Discard
+		_, err := FitStack(testBackend(t), newModel(t, "mlp-tfc-nobn"), ds, ds, o, []noise.Config{{}})
+		if err == nil || !strings.Contains(err.Error(), "Options."+name) {
+			t.Errorf("FitStack with %s set: error %v, want one naming Options.%s", name, err, name)
+		}
 	}
 }

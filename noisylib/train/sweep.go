@@ -95,9 +95,6 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	if len(points) == 0 {
 		return nil, nil, nil
 	}
-	if batchSize <= 0 {
-		batchSize = DefaultEvalBatchSize
-	}
 	ns := t.Model.NumSites()
 	cfgs := make([]noise.Config, len(points))
 	for j, p := range points {
@@ -109,15 +106,15 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}
 	states := make([]uint64, 0, len(points)*3)
 	for _, p := range points {
-		st, err := RNGStateFromSeed(int64(p.Seed ^ streamNoise))
+		st, err := noiseState(p.Seed)
 		if err != nil {
 			return nil, nil, err
 		}
-		states = append(states, tensors.MustCopyFlatData[uint64](st)...)
+		states = append(states, st...)
 	}
-	acc, loss = make([]float64, len(points)), make([]float64, len(points))
 	from := FirstNoisySite(specs[0])
 	if from < 0 { // No noise in evaluation: every point is the clean model.
+		acc, loss = make([]float64, len(points)), make([]float64, len(points))
 		a, l, err := t.evaluateWith(ds, specs[0], batchSize)
 		for j := range points {
 			acc[j], loss[j] = a, l
@@ -172,40 +169,33 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}()
 	paramsT := noise.StackParams(specs)
 	rngT := tensors.FromFlatDataAndDimensions(states, k, 3)
-	correct := make([]int, k)
-	var n int
-	batcher := data.NewBatcher(ds, batchSize, nil)
-	for xs, ys := range batcher.Epoch(false) {
-		v := tensors.FromFlatDataAndDimensions(xs, len(ys), ds.H, ds.W, ds.C)
-		outs, err := prefix.Exec(v)
+	acc, loss, err = evalLoop(t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+		outs, err := prefix.Exec(x)
+		x.FinalizeAll()
 		if err != nil {
 			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
 		}
-		v.FinalizeAll()
-		v = outs[0]
-		outs, err = suffix.Exec(v, tensors.FromFlatDataAndDimensions(ys, len(ys)), paramsT, rngT)
+		v := outs[0]
+		outs, err = suffix.Exec(v, y, paramsT, rngT)
 		v.FinalizeAll()
 		if err != nil {
 			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
 		}
 		ls, cs := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[int32](outs[1])
+		losses, corrects := make([]float64, k), make([]int, k)
 		for j := range k {
-			loss[j] += float64(ls[j])
-			correct[j] += int(cs[j])
+			losses[j], corrects[j] = float64(ls[j]), int(cs[j])
 		}
 		outs[0].FinalizeAll()
 		outs[1].FinalizeAll()
 		rngT.FinalizeAll()
 		rngT = outs[2]
-		n += len(ys)
-	}
-	if err := batcher.Err(); err != nil {
-		return nil, nil, fmt.Errorf("model %s: %w", t.Model.Name, err)
+		return losses, corrects, nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	ok = true
-	for j := range k {
-		acc[j], loss[j] = 100*float64(correct[j])/float64(n), loss[j]/float64(n)
-	}
 	return acc, loss, nil
 }
 

@@ -49,12 +49,6 @@ type execKey struct {
 	clamp     bool
 }
 
-// Seed streams: each random consumer gets its own stream derived from the run seed.
-const (
-	streamNoise   = 0x6e6f697365 // "noise"
-	streamShuffle = 0x73687566   // "shuf"
-)
-
 // NewTrainer creates a Trainer with freshly initialised weights (PyTorch defaults, seeded by seed), no noise
 // and learning rate 1e-3.
 func NewTrainer(b compute.Backend, m *models.Model, seed uint64) (*Trainer, error) {
@@ -70,12 +64,11 @@ func NewTrainer(b compute.Backend, m *models.Model, seed uint64) (*Trainer, erro
 	return t, nil
 }
 
-// newStore returns a store whose initial weights and noise RNG derive from seed, and its learning-rate
+// newStore returns a store whose initial weights and noise RNG derive from seed (the seed rule, seeds.go), and its learning-rate
 // variable, set to 1e-3.
 func newStore(seed uint64) (*model.Store, *model.Variable, error) {
 	store := model.NewStore()
-	store.SetParam("/"+layers.ParamInitSeed, seed)
-	if err := store.SetRNGStateFromSeed(int64(seed ^ streamNoise)); err != nil {
+	if err := seedStore(store, seed); err != nil {
 		return nil, nil, fmt.Errorf("seeding the noise RNG: %w", err)
 	}
 	return store, optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3), nil

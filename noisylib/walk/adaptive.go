@@ -75,7 +75,7 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 	if grid != analysis.LogGrid || len(sigmas) < 2 {
 		return nil, fmt.Errorf("adaptive search: plan %s needs a log-spaced grid of at least two σ > 0 (spacing %s, σ %v)", p.Name, grid, sigmas)
 	}
-	m, err := p.Spec.model()
+	m, err := p.Spec.NewModel()
 	if err != nil {
 		return nil, err
 	}

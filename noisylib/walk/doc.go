@@ -11,6 +11,14 @@
 //
 // The package Example runs these lines on a small synthetic data set.
 //
+// Reading results is one place, next to the plans: a reader per plan kind (Curves, MixedCurves, DirectMaps,
+// ExecResults) and the findings a notebook checks over what they return (Spread, AfterBatchNorm, MidpointShift,
+// Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderCompare, MixedMidpoint, ByPolicy), which
+// treat a censored midpoint as a bound and count what it leaves undecided (analysis.Tally).
+//
+// Seeds follow train's one rule (see train.StreamNoise): a repetition r runs with seed BaseSeed + r, and an
+// inference point draws its noise from NoiseSeed.
+//
 // Every point is stored with the hash of its full configuration, which is also the cache key: re-running
 // a plan computes only missing points, and a killed sweep loses no finished point. Inference-only points
 // reuse one clean model per (model, data, epochs, seed, ...), trained once and cached as a checkpoint.

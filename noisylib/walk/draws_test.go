@@ -31,7 +31,7 @@ func TestNoiseSeeds(t *testing.T) {
 			if pt.Mode != Inference {
 				continue
 			}
-			seed, err := noiseSeed(pt)
+			seed, err := NoiseSeed(pt)
 			if err != nil {
 				t.Fatal(err)
 			}

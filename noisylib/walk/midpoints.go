@@ -93,7 +93,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := p.Spec.model()
+	m, err := p.Spec.NewModel()
 	if err != nil {
 		return nil, err
 	}

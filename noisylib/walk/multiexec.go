@@ -48,7 +48,7 @@ func buildMultiExec(spec PlanSpec, numSites int) (*Plan, error) {
 	p := &Plan{Name: spec.Name, Spec: spec}
 	for rep := range spec.Reps {
 		p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Clean, Rep: rep,
-			Seed: spec.BaseSeed + uint64(rep), Site: -1, Version: ResultsVersion})
+			Seed: spec.repSeed(rep), Site: -1, Version: ResultsVersion})
 	}
 	for _, policy := range spec.Policies {
 		for _, b := range spec.Budgets {
@@ -62,7 +62,7 @@ func buildMultiExec(spec PlanSpec, numSites int) (*Plan, error) {
 			}
 			for rep := range spec.Reps {
 				pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: Inference, Rep: rep,
-					Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion}
+					Seed: spec.repSeed(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion}
 				if spec.Draws == Independent {
 					pt.Draws = Independent
 				}

@@ -99,11 +99,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Kind == "" {
 		spec.Kind = LayerWise
 	}
-	ds, err := DataInput(spec.Data)
-	if err != nil {
-		return nil, err
-	}
-	m, err := models.New(spec.Model, ds)
+	m, err := spec.NewModel()
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +108,15 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	if spec.Epochs <= 0 {
 		return nil, fmt.Errorf("plan: epochs must be ≥ 1, got %d", spec.Epochs)
+	}
+	for i, n := range []*int{&spec.TrainN, &spec.TestN} {
+		switch {
+		case *n == AllExamples:
+			*n = 0 // a point's form of "every example"
+		case *n < 0:
+			return nil, fmt.Errorf("plan: %s = %d: give a number of examples, or walk.AllExamples (%d) for all",
+				[]string{"train_n", "test_n"}[i], *n, AllExamples)
+		}
 	}
 	if spec.Reps <= 0 {
 		return nil, fmt.Errorf("plan: reps must be ≥ 1, got %d", spec.Reps)
@@ -179,7 +184,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	p := &Plan{Name: spec.Name, Spec: spec}
 	for rep := range spec.Reps {
 		p.Points = append(p.Points, Point{Setup: spec.Setup, Plan: spec.Name, Mode: Clean, Rep: rep,
-			Seed: spec.BaseSeed + uint64(rep), Site: -1, Version: ResultsVersion})
+			Seed: spec.repSeed(rep), Site: -1, Version: ResultsVersion})
 	}
 	for _, mode := range spec.Modes {
 		if mode == Clean {
@@ -200,7 +205,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 				}
 				for rep := range spec.Reps {
 					pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
-						Seed: spec.BaseSeed + uint64(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
+						Seed: spec.repSeed(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
 					if mode == Inference && spec.Draws == Independent {
 						pt.Draws = Independent
 					}
@@ -394,8 +399,9 @@ func (p *Plan) Chance() (float64, error) {
 	return data.Chance(in.NumClasses), nil
 }
 
-// model returns the plan's model built for its data set's input: its sites' names and count.
-func (s PlanSpec) model() (*models.Model, error) {
+// NewModel returns the setup's model built for its data set's input (DataInput, from the data registry,
+// without loading the data): its sites' names and count.
+func (s Setup) NewModel() (*models.Model, error) {
 	in, err := DataInput(s.Data)
 	if err != nil {
 		return nil, err
@@ -411,3 +417,6 @@ func DataInput(name string) (models.InputSpec, error) {
 	}
 	return models.InputSpec{H: src.InputShape[0], W: src.InputShape[1], C: src.InputShape[2], NumClasses: src.NumClasses}, nil
 }
+
+// repSeed returns the run seed of repetition rep: BaseSeed + rep (train's seed rule, see train.StreamNoise).
+func (s PlanSpec) repSeed(rep int) uint64 { return s.BaseSeed + uint64(rep) }

@@ -190,3 +190,35 @@ func TestTwoDimensionalPlans(t *testing.T) {
 		t.Errorf("a global additive plan: err %v, two-dimensional %v", err, p != nil && p.TwoDimensional())
 	}
 }
+
+// TestAllExamples: AllExamples in a PlanSpec overrides the quick preset's subset and is stored as a point's 0,
+// so its points are those of a plan that asked for 0 (all) without a preset; other negative counts are errors.
+func TestAllExamples(t *testing.T) {
+	spec := PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1}, Modes: []Mode{Inference},
+		Noise: noise.Additive, Sites: []int{1}, Sigmas: []float64{1}, Reps: 1, BaseSeed: 1, Name: "all"}
+	all := spec
+	all.TrainN, all.TestN = AllExamples, AllExamples
+	quick, err := Preset("quick", all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, pt := range quick.Points {
+		if pt.TrainN != 0 || pt.TestN != 0 {
+			t.Errorf("point %v: train_n %d, test_n %d, want 0 (all)", pt, pt.TrainN, pt.TestN)
+		}
+		h1, _ := Hash(pt)
+		h2, _ := Hash(plain.Points[i])
+		if h1 != h2 {
+			t.Errorf("point %d: AllExamples hashes as %s, 0 without a preset as %s", i, h1[:8], h2[:8])
+		}
+	}
+	bad := spec
+	bad.TestN = -2
+	if _, err := Build(bad); err == nil || !strings.Contains(err.Error(), "test_n = -2") {
+		t.Errorf("test_n = -2: error %v, want one naming it", err)
+	}
+}

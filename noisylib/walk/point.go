@@ -30,7 +30,7 @@ func ParseMode(s string) (Mode, error) {
 // ResultsVersion is part of every point's identity: it changes when the numerics of training or noise change
 // (e.g. a new noise generator), so that stores and cached clean models from older code are not reused.
 //
-// Version 4: inference points draw their noise from a stream seeded per clean model and site (see noiseSeed)
+// Version 4: inference points draw their noise from a stream seeded per clean model and site (see NoiseSeed)
 // instead of per point.
 //
 // Version 5: float32 noise takes ln U₁ of its Box–Muller radius from noise.logFloat32 (vectorised) instead of
@@ -45,7 +45,9 @@ type Setup struct {
 	Data string `json:"data"`
 	// Epochs of training.
 	Epochs int `json:"epochs"`
-	// TrainN and TestN keep only the first N training / test examples (0: all).
+	// TrainN and TestN keep only the first N training / test examples. In a point (and in Build's input) 0
+	// means every example; in a PlanSpec given to Preset, 0 takes the preset's subset and AllExamples asks for
+	// every example (Build stores it as 0, so hashes do not depend on how "all" was asked for).
 	TrainN int `json:"train_n,omitempty"`
 	TestN  int `json:"test_n,omitempty"`
 	// BatchSize and LR of training (0: 128 and 1e-3).
@@ -54,6 +56,10 @@ type Setup struct {
 	// Clamp clamps weights to [−1, 1] during training (the weight-growth probe).
 	Clamp bool `json:"clamp,omitempty"`
 }
+
+// AllExamples, as a Setup's TrainN or TestN in a PlanSpec, uses every example of the split, whatever the
+// preset's subset; Build resolves it to 0, a point's "all".
+const AllExamples = -1
 
 // Point is one run of a sweep. Its JSON form, hashed, is its identity in the results store.
 type Point struct {

@@ -71,7 +71,7 @@ func read(reader string, st *results.Store, p *Plan, kinds ...Kind) (obs []Obser
 
 // siteName returns the readable name of a site of the plan's model, e.g. "4:fc2".
 func siteName(p *Plan, site int) string {
-	m, err := p.Spec.model()
+	m, err := p.Spec.NewModel()
 	if err != nil || site < 0 || site >= m.NumSites() {
 		return fmt.Sprint(site)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -314,7 +313,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 			return rec, err
 		}
 	case Training:
-		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
+		mdl, err := pt.NewModel()
 		if err != nil {
 			return rec, err
 		}
@@ -383,7 +382,7 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 	}
 	var t *train.Trainer
 	{
-		mdl, err := models.New(pt.Model, train.InputOf(trainSet))
+		mdl, err := pt.NewModel()
 		if err != nil {
 			return nil, 0, err
 		}
@@ -461,7 +460,7 @@ func (r *Runner) validationAcc(pt Point, hash string, t *train.Trainer) (*float6
 			return nil, err
 		}
 	}
-	if err := t.ReseedNoise(pointSeed(hash) ^ 0x76616c); err != nil { // "val"
+	if err := t.ReseedNoise(pointSeed(hash) ^ train.StreamValidation); err != nil {
 		return nil, err
 	}
 	acc, _, err := t.Evaluate(d[2], 0)
@@ -474,7 +473,7 @@ func (r *Runner) validationAcc(pt Point, hash string, t *train.Trainer) (*float6
 	return &acc, nil
 }
 
-// pointSeed derives a noise seed from a point's hash.
+// pointSeed derives a noise seed from a point's hash: its leading 64 bits (train's seed rule).
 func pointSeed(hash string) uint64 {
 	v, _ := strconv.ParseUint(hash[:16], 16, 64)
 	return v

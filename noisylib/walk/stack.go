@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -19,11 +18,7 @@ func (r *Runner) canStack(pt Point) bool {
 	if r.NoStack || !r.StackTraining {
 		return false
 	}
-	trainSet, _, err := r.data(pt.Setup)
-	if err != nil {
-		return false
-	}
-	m, err := models.New(pt.Model, train.InputOf(trainSet))
+	m, err := pt.NewModel()
 	return err == nil && m.CanStack()
 }
 
@@ -36,7 +31,7 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(re
 	if err != nil {
 		return err
 	}
-	mdl, err := models.New(first.Model, train.InputOf(trainSet))
+	mdl, err := first.NewModel()
 	if err != nil {
 		return err
 	}

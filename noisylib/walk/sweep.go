@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -28,26 +27,23 @@ func (r *Runner) sweepKey(pt Point) (string, error) {
 	return key + "/" + noise.StructureKey(specs), nil
 }
 
-// specs resolves a point's noise for its model.
+// specs resolves a point's noise for its model (built from the data registry: no data set is loaded).
 func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
-	trainSet, _, err := r.data(pt.Setup)
-	if err != nil {
-		return nil, err
-	}
-	m, err := models.New(pt.Model, train.InputOf(trainSet))
+	m, err := pt.NewModel()
 	if err != nil {
 		return nil, err
 	}
 	return pt.Noise.Resolve(m.NumSites())
 }
 
-// noiseSeed returns the seed of an inference point's noise stream. With Common draws it depends on the clean
-// model (setup, seed) and the walked site only: every σ of a site sees the same standard normal draws, scaled by
-// its σ (common random numbers), which makes accuracy-vs-σ curves smoother and lets a stacked sweep draw the
-// noise once for all its points. With Independent draws it is derived from the point's hash, so every point
-// draws afresh (as every run of the reference does: it sets no seed). Either way it does not depend on which
-// other points a process runs, so shards and stacks give the same results.
-func noiseSeed(pt Point) (uint64, error) {
+// NoiseSeed returns the seed of an inference point's evaluation noise stream (train's seed rule, see
+// train.StreamNoise). With Common draws it depends on the clean model (setup, seed, version) and the walked site
+// only: every σ of a site sees the same standard normal draws, scaled by its σ (common random numbers), which
+// makes accuracy-vs-σ curves smoother and lets a stacked sweep draw the noise once for all its points. With
+// Independent draws it is derived from the point's hash, so every point draws afresh (as every run of the
+// reference does: it sets no seed). Either way it does not depend on which other points a process runs, so
+// shards and stacks give the same results.
+func NoiseSeed(pt Point) (uint64, error) {
 	var h string
 	var err error
 	if pt.Draws == Independent {
@@ -66,7 +62,7 @@ func noiseSeed(pt Point) (uint64, error) {
 
 // runSweep evaluates the first points of order (all inference points, sorted by their sweepKey in keys) that
 // share the first one's clean model and noise structure, as many as fit one stacked pass, passes each record
-// to put and returns how many points it ran. Each point's noise stream is seeded by noiseSeed, so the results do not
+// to put and returns how many points it ran. Each point's noise stream is seeded by NoiseSeed, so the results do not
 // depend on how points are grouped.
 func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put func(results.Record) error) (int, error) {
 	first := pts[order[0]]
@@ -90,7 +86,7 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 	start := time.Now()
 	sweep := make([]train.SweepPoint, len(group))
 	for j, i := range group {
-		seed, err := noiseSeed(pts[i])
+		seed, err := NoiseSeed(pts[i])
 		if err != nil {
 			return 0, err
 		}

@@ -10,10 +10,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
-	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
@@ -112,8 +110,8 @@ func midpointsFrom(file, preset, storePath string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	mids, assumption := study.AllocationMidpoints(curves, walk.Inference)
-	m, err := models.New(plan.Spec.Model, models.MNIST) // the site count does not depend on the input shape
+	mids, assumption := walk.AllocationMidpoints(curves, walk.Inference)
+	m, err := plan.Spec.NewModel()
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +228,8 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 		}
 	}
 	for name, v := range map[string]int{"train-n": pf.trainN, "test-n": pf.testN} {
-		if set[name] && v < -1 {
-			return nil, fmt.Errorf("-%s %d: give a number of examples, 0 for the preset's or -1 for all", name, v)
+		if set[name] && v < walk.AllExamples {
+			return nil, fmt.Errorf("-%s %d: give a number of examples, 0 for the preset's or %d for all", name, v, walk.AllExamples)
 		}
 	}
 	ints := map[string]*int{"epochs": &spec.Epochs, "train-n": &spec.TrainN, "test-n": &spec.TestN, "reps": &spec.Reps}
@@ -256,11 +254,6 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	plan, err := walk.Preset(pf.preset, spec)
 	if err != nil {
 		return nil, err
-	}
-	// -1 means "all examples" on the command line; the plan stores 0 for it.
-	for i := range plan.Points {
-		plan.Points[i].TrainN = max(0, plan.Points[i].TrainN)
-		plan.Points[i].TestN = max(0, plan.Points[i].TestN)
 	}
 	return plan, nil
 }

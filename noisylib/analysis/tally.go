@@ -1,11 +1,8 @@
-package study
+package analysis
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
-	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // Tally counts a comparison over pairs (sites, ratios, models): Yes where it holds, No where it fails, and
@@ -28,8 +25,8 @@ func (t Tally) String() string {
 	return s
 }
 
-// add counts one pair: holds tells whether the claim holds when decided.
-func (t *Tally) add(holds, decided bool, name string) {
+// Add counts one pair named name: holds tells whether the claim holds when it is decided.
+func (t *Tally) Add(holds, decided bool, name string) {
 	switch {
 	case !decided:
 		t.Undecided++
@@ -41,26 +38,15 @@ func (t *Tally) add(holds, decided bool, name string) {
 	}
 }
 
-// MidpointShift compares the midpoints of two modes at every site present in both: Yes counts the sites
-// whose midpoint is higher in mode a than in mode b, as far as censoring lets the bounds decide.
-func MidpointShift(curves []walk.SiteCurve, a, b walk.Mode) Tally {
-	mids := map[walk.Mode]map[int]walk.SiteCurve{a: {}, b: {}}
-	var order []int
-	for _, c := range curves {
-		if m, ok := mids[c.Mode]; ok {
-			if c.Mode == a {
-				order = append(order, c.Site)
-			}
-			m[c.Site] = c
-		}
+// WithinFactor reports whether a measured midpoint lies within a factor of a predicted value
+// (predicted/factor ≤ σ_mid ≤ predicted·factor), as far as censoring lets its bounds decide.
+func WithinFactor(predicted float64, measured MidpointResult, factor float64) (within, decided bool) {
+	lo, hi := measured.Interval()
+	switch {
+	case lo >= predicted/factor && hi <= predicted*factor:
+		return true, true
+	case hi < predicted/factor || lo > predicted*factor:
+		return false, true
 	}
-	var t Tally
-	for _, site := range order {
-		ca := mids[a][site]
-		if cb, ok := mids[b][site]; ok {
-			o, decided := analysis.Compare(ca.Mid, cb.Mid)
-			t.add(o > 0, decided, fmt.Sprintf("%s %s vs %s", ca.Name, ca.Mid, cb.Mid))
-		}
-	}
-	return t
+	return false, false
 }

@@ -1,20 +1,24 @@
-package study
+package walk
 
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
-	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
+
+// Findings over the curves the readers return (Curves, MixedCurves, ExecResults): numbers a notebook checks a
+// claim with. A censored midpoint is a bound, never a number: comparisons count what it leaves undecided
+// (analysis.Tally).
 
 // Spread returns how many times the most robust site's midpoint exceeds the least robust one's, among the
 // curves of one mode, with those two sites. Censored midpoints are bounds, so the factor is a range:
 // ratio.Lo is what the midpoints guarantee (use it for a claim "at least"), ratio.Hi what they allow (+Inf
 // when a midpoint is censored above). The ratio is NaN when the mode has fewer than two curves.
-func Spread(curves []walk.SiteCurve, mode walk.Mode) (ratio analysis.Bounds, most, least string) {
+func Spread(curves []SiteCurve, mode Mode) (ratio analysis.Bounds, most, least string) {
 	maxLo, mostHi := math.Inf(-1), math.Inf(-1) // the most robust site: largest lower bound, then upper
 	minHi, leastLo := math.Inf(1), math.Inf(1)  // the least robust: smallest upper bound, then lower
 	maxHi, minLo := math.Inf(-1), math.Inf(1)
@@ -46,21 +50,21 @@ func Spread(curves []walk.SiteCurve, mode walk.Mode) (ratio analysis.Bounds, mos
 	return ratio, most, least
 }
 
-// AfterBatchNorm compares, for every BatchNorm site of the model, its midpoint with that of the site just
+// AfterBatchNorm compares, for every BatchNorm site of the plan's model, its midpoint with that of the site just
 // before it (the Dense/Conv output the BatchNorm normalises), in one mode: Yes counts the BatchNorm sites more
 // robust than their input site, Undecided the pairs that censoring leaves open.
-func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (Tally, error) {
-	m, err := models.New(model, models.MNIST)
+func AfterBatchNorm(p *Plan, curves []SiteCurve, mode Mode) (analysis.Tally, error) {
+	m, err := p.Spec.NewModel()
 	if err != nil {
-		return Tally{}, err
+		return analysis.Tally{}, err
 	}
-	mid := map[int]walk.SiteCurve{}
+	mid := map[int]SiteCurve{}
 	for _, c := range curves {
 		if c.Mode == mode {
 			mid[c.Site] = c
 		}
 	}
-	var t Tally
+	var t analysis.Tally
 	for _, s := range m.Sites {
 		if s.Kind != models.KindBatchNorm || s.Index == 0 {
 			continue
@@ -69,11 +73,11 @@ func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (Tall
 		before, ok2 := mid[s.Index-1]
 		if ok1 && ok2 {
 			o, decided := analysis.Compare(after.Mid, before.Mid)
-			t.add(o > 0, decided, fmt.Sprintf("%s %s vs %s %s", after.Name, after.Mid, before.Name, before.Mid))
+			t.Add(o > 0, decided, fmt.Sprintf("%s %s vs %s %s", after.Name, after.Mid, before.Name, before.Mid))
 		}
 	}
 	if t.Total() == 0 {
-		return Tally{}, fmt.Errorf("study: %s has no BatchNorm site with a %s curve and a curve before it", model, mode)
+		return analysis.Tally{}, fmt.Errorf("walk: %s has no BatchNorm site with a %s curve and a curve before it", m.Name, mode)
 	}
 	return t, nil
 }
@@ -82,7 +86,7 @@ func AfterBatchNorm(curves []walk.SiteCurve, model string, mode walk.Mode) (Tall
 // assumption for censored sites: +Inf for a site that never collapsed (censored above: it is taken to add no
 // sensitivity) and the grid's lower edge for one already collapsed at the first σ (it is taken to be exactly
 // as sensitive as that edge allows, which makes the prediction an upper bound).
-func Sensitivity(curves []walk.SiteCurve, mode walk.Mode) []float64 {
+func Sensitivity(curves []SiteCurve, mode Mode) []float64 {
 	var out []float64
 	for _, c := range curves {
 		if c.Mode != mode {
@@ -101,7 +105,7 @@ func Sensitivity(curves []walk.SiteCurve, mode walk.Mode) []float64 {
 }
 
 // Global returns the midpoint of the global curve of one mode, and false if there is none.
-func Global(curves []walk.SiteCurve, mode walk.Mode) (analysis.MidpointResult, bool) {
+func Global(curves []SiteCurve, mode Mode) (analysis.MidpointResult, bool) {
 	for _, c := range curves {
 		if c.Mode == mode && c.Site == -1 {
 			return c.Mid, true
@@ -112,22 +116,22 @@ func Global(curves []walk.SiteCurve, mode walk.Mode) (analysis.MidpointResult, b
 
 // GlobalSigma returns the measured midpoint σ of the global curve of one mode, for a study that needs a
 // number (e.g. the σ of a multi-execution plan). It refuses a missing or censored midpoint.
-func GlobalSigma(curves []walk.SiteCurve, mode walk.Mode) (float64, error) {
+func GlobalSigma(curves []SiteCurve, mode Mode) (float64, error) {
 	m, ok := Global(curves, mode)
 	switch {
 	case !ok:
-		return 0, fmt.Errorf("study: no global %s curve", mode)
+		return 0, fmt.Errorf("walk: no global %s curve", mode)
 	case m.Censored != analysis.None:
-		return 0, fmt.Errorf("study: the global %s midpoint is censored (%s), not a number: widen the σ grid", mode, m)
+		return 0, fmt.Errorf("walk: the global %s midpoint is censored (%s), not a number: widen the σ grid", mode, m)
 	}
 	return m.Sigma, nil
 }
 
 // AllocationMidpoints returns the midpoint of every site of one mode, in site order, as the numbers a
-// multi-execution allocation needs (walk.PlanSpec.SiteMidpoints), and the assumption it makes for censored
+// multi-execution allocation needs (PlanSpec.SiteMidpoints), and the assumption it makes for censored
 // sites ("" when there is none): a site censored above is taken at σ_max, one censored below at σ_min, the
 // bound its censoring gives.
-func AllocationMidpoints(curves []walk.SiteCurve, mode walk.Mode) (values []float64, assumption string) {
+func AllocationMidpoints(curves []SiteCurve, mode Mode) (values []float64, assumption string) {
 	var taken []string
 	for _, c := range curves {
 		if c.Mode != mode {
@@ -150,7 +154,7 @@ func AllocationMidpoints(curves []walk.SiteCurve, mode walk.Mode) (values []floa
 
 // CountAbove counts the curves whose mean accuracy at their first σ exceeds acc (%), out of how many curves:
 // for MAX-noise plans, whose only σ is 1e10, the sites that still train.
-func CountAbove(curves []walk.SiteCurve, acc float64) (above, total int) {
+func CountAbove(curves []SiteCurve, acc float64) (above, total int) {
 	for _, c := range curves {
 		if len(c.Curve.Sigmas) == 0 {
 			continue
@@ -166,7 +170,7 @@ func CountAbove(curves []walk.SiteCurve, acc float64) (above, total int) {
 // Smallest returns the midpoint of the least robust site of one mode, as far as censoring tells: the one
 // whose midpoint can be the smallest (smallest upper bound, then smallest lower bound); ok is false without
 // curves of that mode.
-func Smallest(curves []walk.SiteCurve, mode walk.Mode) (mid analysis.MidpointResult, ok bool) {
+func Smallest(curves []SiteCurve, mode Mode) (mid analysis.MidpointResult, ok bool) {
 	bestLo, bestHi := math.Inf(1), math.Inf(1)
 	for _, c := range curves {
 		if c.Mode != mode {
@@ -180,15 +184,89 @@ func Smallest(curves []walk.SiteCurve, mode walk.Mode) (mid analysis.MidpointRes
 	return mid, ok
 }
 
-// WithinFactor reports whether a measured midpoint lies within a factor of a predicted value
-// (predicted/factor ≤ σ_mid ≤ predicted·factor), as far as censoring lets its bounds decide.
-func WithinFactor(predicted float64, measured analysis.MidpointResult, factor float64) (within, decided bool) {
-	lo, hi := measured.Interval()
-	switch {
-	case lo >= predicted/factor && hi <= predicted*factor:
-		return true, true
-	case hi < predicted/factor || lo > predicted*factor:
-		return false, true
+// MidpointShift compares the midpoints of two modes at every site present in both: Yes counts the sites
+// whose midpoint is higher in mode a than in mode b, as far as censoring lets the bounds decide.
+func MidpointShift(curves []SiteCurve, a, b Mode) analysis.Tally {
+	mids := map[Mode]map[int]SiteCurve{a: {}, b: {}}
+	var order []int
+	for _, c := range curves {
+		if m, ok := mids[c.Mode]; ok {
+			if c.Mode == a {
+				order = append(order, c.Site)
+			}
+			m[c.Site] = c
+		}
 	}
-	return false, false
+	var t analysis.Tally
+	for _, site := range order {
+		ca := mids[a][site]
+		if cb, ok := mids[b][site]; ok {
+			o, decided := analysis.Compare(ca.Mid, cb.Mid)
+			t.Add(o > 0, decided, fmt.Sprintf("%s %s vs %s", ca.Name, ca.Mid, cb.Mid))
+		}
+	}
+	return t
+}
+
+// OrderCompare compares the two orders of combined noise over the (mode, site, ratio) triples present in both: Yes
+// counts the pairs where the add→mul midpoint amplitude is at most (1 + tol) times the mul→add one, as far as
+// censoring lets the bounds decide. tol allows for the sampling noise of the accuracies (e.g. 0.05).
+func OrderCompare(curves []MixedCurve, tol float64) analysis.Tally {
+	type key struct {
+		mode  Mode
+		site  int
+		ratio float64
+	}
+	mulFirst := map[key]analysis.MidpointResult{}
+	for _, c := range curves {
+		if !c.AddFirst {
+			mulFirst[key{c.Mode, c.Site, c.Ratio}] = c.Mid
+		}
+	}
+	var t analysis.Tally
+	for _, c := range curves {
+		b, ok := mulFirst[key{c.Mode, c.Site, c.Ratio}]
+		if !ok || !c.AddFirst {
+			continue
+		}
+		alo, ahi := c.Mid.Interval()
+		blo, bhi := b.Interval()
+		name := fmt.Sprintf("%s %s r=%g: %s vs %s", c.Mode, c.Name, c.Ratio, c.Mid, b)
+		switch {
+		case ahi <= (1+tol)*blo:
+			t.Add(true, true, name)
+		case alo > (1+tol)*bhi:
+			t.Add(false, true, name)
+		default:
+			t.Add(false, false, name)
+		}
+	}
+	return t
+}
+
+// MixedMidpoint returns the midpoint amplitude of the curve with the given mode, order and ratio, and false
+// if there is none or if the curves hold several sites (then the choice would be arbitrary).
+func MixedMidpoint(curves []MixedCurve, mode Mode, addFirst bool, ratio float64) (analysis.MidpointResult, bool) {
+	var found []analysis.MidpointResult
+	for _, c := range curves {
+		if c.Mode == mode && c.AddFirst == addFirst && c.Ratio == ratio {
+			found = append(found, c.Mid)
+		}
+	}
+	if len(found) != 1 {
+		return analysis.MidpointResult{}, false
+	}
+	return found[0], true
+}
+
+// ByPolicy returns the results of one policy, in budget order.
+func ByPolicy(results []ExecResult, policy string) []ExecResult {
+	var out []ExecResult
+	for _, r := range results {
+		if r.Policy == policy {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Budget < out[j].Budget })
+	return out
 }
