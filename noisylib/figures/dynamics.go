@@ -9,11 +9,10 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 )
 
 // sigmaName labels a training σ.
-func sigmaName(r study.DynamicsRun) string {
+func sigmaName(r dynamics.Run) string {
 	if r.Sigma == 0 {
 		return "no noise"
 	}
@@ -21,7 +20,7 @@ func sigmaName(r study.DynamicsRun) string {
 }
 
 // WeightGrowth draws the RMS of one layer's weights after every epoch, one line per training σ.
-func WeightGrowth(runs []study.DynamicsRun, op, title string) (*plots.Figure, error) {
+func WeightGrowth(runs []dynamics.Run, op, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "epoch", YLabel: "RMS of " + op + " weights"},
 		Markers: true}
 	for _, r := range runs {
@@ -47,8 +46,8 @@ func WeightGrowth(runs []study.DynamicsRun, op, title string) (*plots.Figure, er
 
 // LayerGrowth draws, per layer, the final weight RMS divided by that of the noise-free run (which must be
 // among runs, σ = 0) against the training σ of the other runs (log σ axis).
-func LayerGrowth(runs []study.DynamicsRun, title string) (*plots.Figure, error) {
-	var ref *study.DynamicsRun
+func LayerGrowth(runs []dynamics.Run, title string) (*plots.Figure, error) {
+	var ref *dynamics.Run
 	for i := range runs {
 		if runs[i].Sigma == 0 {
 			ref = &runs[i]
@@ -87,8 +86,8 @@ func LayerGrowth(runs []study.DynamicsRun, title string) (*plots.Figure, error) 
 // SNRGain draws the signal-to-noise ratio (dB) at the noise site against the training σ: for each noisy
 // run, the SNR of its own clean signal at its σ, and the SNR the noise-free run's signal would have at the
 // same σ. The gap is what noisy training bought by scaling the signal up.
-func SNRGain(runs []study.DynamicsRun, site int, title string) (*plots.Figure, error) {
-	var ref *study.DynamicsRun
+func SNRGain(runs []dynamics.Run, site int, title string) (*plots.Figure, error) {
+	var ref *dynamics.Run
 	for i := range runs {
 		if runs[i].Sigma == 0 {
 			ref = &runs[i]
@@ -121,7 +120,7 @@ func SNRGain(runs []study.DynamicsRun, site int, title string) (*plots.Figure, e
 
 // WeightHistograms draws the weights of one layer as small multiples, one panel per run, each divided by
 // its run's max|w| so that every panel spans [−1, 1] and two-peaked (binarized) shapes stand out.
-func WeightHistograms(runs []study.DynamicsRun, op, title string) (*plots.Figure, error) {
+func WeightHistograms(runs []dynamics.Run, op, title string) (*plots.Figure, error) {
 	h := plots.HistData{Options: plots.Options{Title: title, XLabel: op + " weight / max|w|", YLabel: "density"},
 		SmallMultiples: true, Density: true, Min: -1, Max: 1, Bins: 41}
 	for _, r := range runs {
@@ -169,7 +168,7 @@ func spansRange(xs []float64) bool {
 // appearance) at the mean over that noise's runs (seeds) with its 95% Student-t confidence band. The runs
 // must have been recorded with study.DynamicsSpec.Code. logY draws the metric on a log axis, and then the
 // line is the geometric mean and the band is computed in log10 (the metric must be positive and finite).
-func CodeEmergence(runs []study.DynamicsRun, metric func(dynamics.CodeStats) float64, yLabel, title string, logY bool) (*plots.Figure, error) {
+func CodeEmergence(runs []dynamics.Run, metric func(dynamics.CodeStats) float64, yLabel, title string, logY bool) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "epoch", YLabel: yLabel}, Markers: true, LogY: logY}
 	var seen []noise.Spec
 	for _, r := range runs {
@@ -177,7 +176,7 @@ func CodeEmergence(runs []study.DynamicsRun, metric func(dynamics.CodeStats) flo
 			continue
 		}
 		seen = append(seen, r.Spec)
-		values, err := study.CodeSeries(runs, r.Spec, metric)
+		values, err := dynamics.CodeSeries(runs, r.Spec, metric)
 		if err != nil {
 			return nil, err
 		}

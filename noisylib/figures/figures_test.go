@@ -14,7 +14,6 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots/plottest"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
@@ -144,9 +143,9 @@ func TestMixedAndMultiExec(t *testing.T) {
 }
 
 // run returns a dynamics run with fc1 weights of RMS rms per epoch and a clean signal power ms at site 0.
-func run(sigma float64, rms []float64, ms float64) study.DynamicsRun {
-	r := study.DynamicsRun{Sigma: sigma, Spec: noise.Add(sigma), SignCopyAcc: math.NaN(),
-		Weights: []study.LayerWeights{{Op: "fc1", Values: []float32{-0.5, 0.25, 1, -1}}}}
+func run(sigma float64, rms []float64, ms float64) dynamics.Run {
+	r := dynamics.Run{Sigma: sigma, Spec: noise.Add(sigma), SignCopyAcc: math.NaN(),
+		Weights: []dynamics.LayerWeights{{Op: "fc1", Values: []float32{-0.5, 0.25, 1, -1}}}}
 	if sigma == 0 {
 		r.Spec = noise.NoNoise()
 	}
@@ -159,7 +158,7 @@ func run(sigma float64, rms []float64, ms float64) study.DynamicsRun {
 }
 
 func TestDynamicsFigures(t *testing.T) {
-	runs := []study.DynamicsRun{run(0, []float64{0.1, 0.11}, 1), run(1, []float64{0.1, 0.2}, 100)}
+	runs := []dynamics.Run{run(0, []float64{0.1, 0.11}, 1), run(1, []float64{0.1, 0.2}, 100)}
 	svg, err := WeightGrowth(runs, "fc1", "growth")
 	wellFormed(t, "WeightGrowth", svg, err, "no noise", "σ=1")
 	svg, err = LayerGrowth(runs, "layers")
@@ -222,8 +221,8 @@ func TestCensoredFigures(t *testing.T) {
 }
 
 // coded returns a run of noise ns and seed whose code's median level ratio after epoch e+1 is ratios[e].
-func coded(ns noise.Spec, seed uint64, ratios ...float64) study.DynamicsRun {
-	r := study.DynamicsRun{Spec: ns, Seed: seed}
+func coded(ns noise.Spec, seed uint64, ratios ...float64) dynamics.Run {
+	r := dynamics.Run{Spec: ns, Seed: seed}
 	for e, v := range ratios {
 		r.Epochs = append(r.Epochs, dynamics.EpochRecord{Epoch: e + 1, Codes: []dynamics.CodeStats{{MedianLevelRatio: v}}})
 	}
@@ -232,10 +231,10 @@ func coded(ns noise.Spec, seed uint64, ratios ...float64) study.DynamicsRun {
 
 func TestCodeEmergence(t *testing.T) {
 	mul := noise.Mul(1e10)
-	runs := []study.DynamicsRun{coded(mul, 1, 10, 100), coded(mul, 2, 1000, 10), coded(noise.NoNoise(), 1, 2, 2),
+	runs := []dynamics.Run{coded(mul, 1, 10, 100), coded(mul, 2, 1000, 10), coded(noise.NoNoise(), 1, 2, 2),
 		coded(noise.NoNoise(), 2, 2, 2)}
 	ratio := func(c dynamics.CodeStats) float64 { return c.MedianLevelRatio }
-	v, err := study.CodeSeries(runs, mul, ratio)
+	v, err := dynamics.CodeSeries(runs, mul, ratio)
 	if err != nil || len(v) != 2 || !slices.Equal(v[0], []float64{10, 1000}) || !slices.Equal(v[1], []float64{100, 10}) {
 		t.Fatalf("CodeSeries = %v, %v: want [[10 1000] [100 10]]", v, err)
 	}
@@ -248,10 +247,10 @@ func TestCodeEmergence(t *testing.T) {
 	if _, err := CodeEmergence(bad, ratio, "r", "zero on log", true); err == nil {
 		t.Error("a zero ratio on a log axis: want an error")
 	}
-	if _, err := study.CodeSeries([]study.DynamicsRun{{Spec: mul, Epochs: []dynamics.EpochRecord{{Epoch: 1}}}}, mul, ratio); err == nil {
+	if _, err := dynamics.CodeSeries([]dynamics.Run{{Spec: mul, Epochs: []dynamics.EpochRecord{{Epoch: 1}}}}, mul, ratio); err == nil {
 		t.Error("runs without code records: want an error")
 	}
-	if _, err := study.CodeSeries(runs, noise.Add(3), ratio); err == nil {
+	if _, err := dynamics.CodeSeries(runs, noise.Add(3), ratio); err == nil {
 		t.Error("no run of that noise: want an error")
 	}
 }

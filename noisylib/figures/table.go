@@ -4,15 +4,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
-	"github.com/walkingnoise/walkingnoise/noisylib/study"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // DynamicsRows returns a table of dynamics runs (for nbviz.Table): training σ, clamping, accuracy with the
 // training noise and without noise, the final RMS and max|w| of one layer with its bimodality coefficient,
 // the clean signal RMS at one site and the sign-copy accuracy when it was measured.
-func DynamicsRows(runs []study.DynamicsRun, op string, site int) (header []string, rows [][]string) {
+func DynamicsRows(runs []dynamics.Run, op string, site int) (header []string, rows [][]string) {
 	header = []string{"training σ", "clamp", "acc (%)", "clean acc (%)", op + " RMS", op + " max|w|",
 		op + " bimodality", fmt.Sprintf("site %d RMS", site), "sign-copy acc (%)"}
 	for _, r := range runs {

@@ -47,65 +47,9 @@ type DynamicsSpec struct {
 	Reps int
 }
 
-// LayerWeights holds the final weights of one Linear/Conv layer.
-type LayerWeights struct {
-	// Op is the layer's name, e.g. "fc2".
-	Op string
-	// Values are the weights.
-	Values []float32
-}
-
-// DynamicsRun is the record of one training of a DynamicsSpec.
-type DynamicsRun struct {
-	// Sigma is the training σ and Spec the noise it trained (and is evaluated) with.
-	Sigma float64
-	// Seed is the run seed of the training (DynamicsSpec.Seed plus the repetition index).
-	Seed uint64
-	Spec noise.Spec
-	// Clamp tells whether the weights were clamped.
-	Clamp bool
-	// Acc is the test accuracy (%) with the training noise on, CleanAcc with all noise off.
-	Acc, CleanAcc float64
-	// SignCopyAcc is the accuracy (%) of the binarized copy with the training noise on (NaN if not measured).
-	SignCopyAcc float64
-	// Diverged is true when the training loss became NaN or infinite.
-	Diverged bool
-	// Epochs holds the weight and site statistics after every epoch.
-	Epochs []dynamics.EpochRecord
-	// Weights are the final weights of every Linear/Conv layer, in model order.
-	Weights []LayerWeights
-}
-
-// Final returns the statistics after the last epoch.
-func (r DynamicsRun) Final() dynamics.EpochRecord {
-	if len(r.Epochs) == 0 {
-		return dynamics.EpochRecord{}
-	}
-	return r.Epochs[len(r.Epochs)-1]
-}
-
-// Layer returns the final statistics of the named layer, and false if there is no such layer.
-func (r DynamicsRun) Layer(op string) (dynamics.LayerStats, bool) {
-	for _, l := range r.Final().Layers {
-		if l.Op == op {
-			return l, true
-		}
-	}
-	return dynamics.LayerStats{}, false
-}
-
-// SiteRMS returns the RMS of the clean signal at site after the last epoch (NaN if not measured).
-func (r DynamicsRun) SiteRMS(site int) float64 {
-	f := r.Final()
-	if site < 0 || site >= len(f.Sites) {
-		return math.NaN()
-	}
-	return math.Sqrt(f.Sites[site].MeanSquare)
-}
-
 // Dynamics trains one model per σ of spec (same seed, so the runs differ only by their noise) and records
 // their dynamics. Progress lines go to stdout, one per training.
-func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
+func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 	if spec.Noise != noise.Additive && spec.Noise != noise.Multiplicative {
 		return nil, fmt.Errorf("study: dynamics trains with add or mul noise, got %s", spec.Noise)
 	}
@@ -127,7 +71,7 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	var runs []DynamicsRun
+	var runs []dynamics.Run
 	for _, sigma := range spec.Sigmas {
 		for rep := range max(spec.Reps, 1) {
 			run, err := dynamicsRun(b, spec, sigma, spec.Seed+uint64(rep), trainSet, testSet)
@@ -141,13 +85,13 @@ func Dynamics(spec DynamicsSpec) ([]DynamicsRun, error) {
 }
 
 // dynamicsRun trains and records one run of a DynamicsSpec with the given σ and seed.
-func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (DynamicsRun, error) {
+func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (dynamics.Run, error) {
 	m, err := models.New(spec.Model, train.InputOf(trainSet))
 	if err != nil {
-		return DynamicsRun{}, err
+		return dynamics.Run{}, err
 	}
 	if spec.Site < 0 || spec.Site >= m.NumSites() {
-		return DynamicsRun{}, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
+		return dynamics.Run{}, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
 	}
 	ns := noise.NoNoise()
 	if sigma > 0 {
@@ -163,81 +107,24 @@ func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint6
 	res, err := train.Fit(b, m, trainSet, testSet, train.Options{Epochs: spec.Epochs, LR: spec.LR, Clamp: spec.Clamp,
 		Seed: seed, Noise: noise.At(spec.Site, ns), Progress: io.Discard, OnEpoch: tk.Hook()})
 	if err != nil {
-		return DynamicsRun{}, fmt.Errorf("study: training %s with σ = %g at site %d (seed %d): %w", spec.Model, sigma, spec.Site, seed, err)
+		return dynamics.Run{}, fmt.Errorf("study: training %s with σ = %g at site %d (seed %d): %w", spec.Model, sigma, spec.Site, seed, err)
 	}
-	run := DynamicsRun{Sigma: sigma, Seed: seed, Spec: ns, Clamp: spec.Clamp, Acc: res.NoisyAcc, CleanAcc: res.CleanAcc,
+	run := dynamics.Run{Sigma: sigma, Seed: seed, Spec: ns, Clamp: spec.Clamp, Acc: res.NoisyAcc, CleanAcc: res.CleanAcc,
 		SignCopyAcc: math.NaN(), Diverged: res.Diverged, Epochs: tk.Epochs}
 	ck, err := res.Trainer.Checkpoint()
 	if err != nil {
-		return DynamicsRun{}, err
+		return dynamics.Run{}, err
 	}
 	ops, ws := ck.Weights(m, layers.WeightsName)
 	for i, op := range ops {
-		run.Weights = append(run.Weights, LayerWeights{Op: op, Values: ws[i]})
+		run.Weights = append(run.Weights, dynamics.LayerWeights{Op: op, Values: ws[i]})
 	}
 	if spec.SignCopy {
 		if run.SignCopyAcc, err = dynamics.SignCopyAccuracy(res.Trainer, testSet); err != nil {
-			return DynamicsRun{}, err
+			return dynamics.Run{}, err
 		}
 	}
 	fmt.Printf("trained %s, %s at site %d (clamp %v, seed %d): accuracy %.1f%% (clean %.1f%%)\n",
 		m.Name, ns, spec.Site, spec.Clamp, seed, run.Acc, run.CleanAcc)
 	return run, nil
-}
-
-// CodeSeries returns the values of one code metric (of dynamics.CodeStats, e.g. the median level ratio)
-// of the runs trained with the noise spec ns, measured after every epoch: values[e][r] is epoch e+1 of the
-// r-th such run (runs in order, i.e. by seed). The runs must have been recorded with DynamicsSpec.Code.
-func CodeSeries(runs []DynamicsRun, ns noise.Spec, metric func(dynamics.CodeStats) float64) ([][]float64, error) {
-	var values [][]float64
-	n := 0
-	for _, r := range runs {
-		if r.Spec != ns {
-			continue
-		}
-		if n > 0 && len(r.Epochs) != len(values) {
-			return nil, fmt.Errorf("study: runs with %s have %d and %d epochs", ns, len(values), len(r.Epochs))
-		}
-		for e, rec := range r.Epochs {
-			if len(rec.Codes) != 1 {
-				return nil, fmt.Errorf("study: run %s (seed %d) has no code record at epoch %d: set DynamicsSpec.Code", ns, r.Seed, rec.Epoch)
-			}
-			if n == 0 {
-				values = append(values, nil)
-			}
-			values[e] = append(values[e], metric(rec.Codes[0]))
-		}
-		n++
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("study: no run trained with %s", ns)
-	}
-	return values, nil
-}
-
-// SNRGain returns, for every run with σ > 0, the SNR (dB) of its clean signal at site under its own noise
-// minus the SNR the noise-free run's signal (σ = 0, which must be among runs) has under the same noise: how
-// much noisy training raised the SNR at the site.
-func SNRGain(runs []DynamicsRun, site int) (sigmas, gainDB []float64, err error) {
-	var ref *DynamicsRun
-	for i := range runs {
-		if runs[i].Sigma == 0 {
-			ref = &runs[i]
-		}
-	}
-	if ref == nil {
-		return nil, nil, fmt.Errorf("study: SNRGain needs the noise-free run (σ = 0)")
-	}
-	for _, r := range runs {
-		if r.Sigma == 0 {
-			continue
-		}
-		st, rs := r.Final().Sites, ref.Final().Sites
-		if site < 0 || site >= len(st) || site >= len(rs) {
-			return nil, nil, fmt.Errorf("study: no site statistics at site %d", site)
-		}
-		sigmas = append(sigmas, r.Sigma)
-		gainDB = append(gainDB, st[site].SNRdB(r.Spec)-rs[site].SNRdB(r.Spec))
-	}
-	return sigmas, gainDB, nil
 }

@@ -1,12 +1,10 @@
 package study
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
-	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -81,44 +79,6 @@ func TestReadersNeedTheirKind(t *testing.T) {
 	}
 }
 
-func TestDynamicsRunAndSNRGain(t *testing.T) {
-	mk := func(sigma, ms float64) DynamicsRun {
-		r := DynamicsRun{Sigma: sigma, Spec: noise.Add(sigma), Epochs: []dynamics.EpochRecord{{Epoch: 1,
-			Layers: []dynamics.LayerStats{{Op: "fc1"}}, Sites: []train.SiteStat{{MeanSquare: ms, Elements: 1}}}}}
-		if sigma == 0 {
-			r.Spec = noise.NoNoise()
-		}
-		return r
-	}
-	// Reference power 1, trained power 100, noise σ = 10: SNR 0 dB vs −20 dB, a gain of 20 dB.
-	sig, gain, err := SNRGain([]DynamicsRun{mk(0, 1), mk(10, 100)}, 0)
-	if err != nil || len(gain) != 1 || sig[0] != 10 || math.Abs(gain[0]-20) > 1e-9 {
-		t.Errorf("SNRGain = %v, %v (%v), want [10] [20]", sig, gain, err)
-	}
-	if _, _, err := SNRGain([]DynamicsRun{mk(10, 100)}, 0); err == nil {
-		t.Error("SNRGain without the noise-free run: want an error")
-	}
-	if _, _, err := SNRGain([]DynamicsRun{mk(0, 1), mk(10, 100)}, 4); err == nil {
-		t.Error("SNRGain at a site without statistics: want an error")
-	}
-	r := mk(10, 4)
-	if r.SiteRMS(0) != 2 || !math.IsNaN(r.SiteRMS(1)) {
-		t.Errorf("SiteRMS = %v, %v; want 2, NaN", r.SiteRMS(0), r.SiteRMS(1))
-	}
-	if _, ok := r.Layer("fc1"); !ok {
-		t.Error("Layer(fc1) not found")
-	}
-	if _, ok := r.Layer("fc9"); ok {
-		t.Error("Layer(fc9) found")
-	}
-	if _, err := Dynamics(DynamicsSpec{Model: "mlp-tfc-bn", Data: "mnist", Noise: noise.Combined, Sigmas: []float64{1}}); err == nil {
-		t.Error("Dynamics with combined noise: want an error")
-	}
-	if _, err := Dynamics(DynamicsSpec{Model: "mlp-tfc-bn", Data: "mnist", Noise: noise.Additive}); err == nil {
-		t.Error("Dynamics without σ: want an error")
-	}
-}
-
 func TestSweepErrors(t *testing.T) {
 	m, err := models.New("mlp-tfc-bn", models.MNIST)
 	if err != nil {
@@ -157,5 +117,14 @@ func TestInvalidSeedIsAnError(t *testing.T) {
 	t.Setenv(EnvSeed, " 7 ")
 	if p, err := Plan(walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist"}}); err != nil || p.Spec.BaseSeed != 7 {
 		t.Errorf("%s=' 7 ': %v, %v", EnvSeed, p, err)
+	}
+}
+
+func TestDynamicsRefusesBadSpecs(t *testing.T) {
+	if _, err := Dynamics(DynamicsSpec{Model: "mlp-tfc-bn", Data: "mnist", Noise: noise.Combined, Sigmas: []float64{1}}); err == nil {
+		t.Error("Dynamics with combined noise: want an error")
+	}
+	if _, err := Dynamics(DynamicsSpec{Model: "mlp-tfc-bn", Data: "mnist", Noise: noise.Additive}); err == nil {
+		t.Error("Dynamics without σ: want an error")
 	}
 }
