@@ -35,8 +35,8 @@ func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	wt := uniformParam(scope, WeightsName, bound, fanIn, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
 	rows := Reshape(kernelRows(x, kh, sh), batch*oh, kh*w*c)
-	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw))
-	return Add(Reshape(y, batch, oh, ow, out), ExpandLeftToRank(b, 4))
+	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw)) // [batch·oh, ow·out]
+	return Reshape(Add(y, ExpandAxes(tileChannels(b, ow), 0)), batch, oh, ow, out)
 }
 
 // kernelRows returns, for NHWC x, the kh input rows under each output row side by side:
@@ -48,11 +48,15 @@ func kernelRows(x *Node, kh, sh int) *Node {
 	if kh == 1 && sh == 1 {
 		return Reshape(x, batch, oh, w*c)
 	}
-	slices := make([]*Node, kh)
+	rows := make([]*Node, kh)
 	for i := range kh {
-		slices[i] = Reshape(Slice(x, AxisRange(), AxisRange(i, i+(oh-1)*sh+1).Stride(sh)), batch, oh, w*c)
+		if sh == 1 {
+			rows[i] = Reshape(crop(x, 1, i, i+oh), batch, oh, w*c)
+		} else {
+			rows[i] = Reshape(Slice(x, AxisRange(), AxisRange(i, i+(oh-1)*sh+1).Stride(sh)), batch, oh, w*c)
+		}
 	}
-	return Concatenate(slices, 2)
+	return concat(rows, 2)
 }
 
 // bandedWeights expands the [kh·kw·C, out] weights to the [kh·W·C, ow·out] matrix B with
@@ -96,14 +100,44 @@ func Im2Col(x *Node, kernel, stride [2]int) *Node {
 }
 
 // MaxPool2x2 is PyTorch's nn.MaxPool2d(2) on NHWC images: non-overlapping 2×2 windows, odd trailing
-// rows/columns dropped. It is built from Reshape + ReduceMax, whose gradient the pure-Go backend supports.
+// rows/columns dropped. Its gradient goes, like PyTorch's, to the first maximum of each window in row-major
+// order only. Ties are common (ReLU of a bias over MNIST's blank background); GoMLX's ReduceMax gradient,
+// used here before, gives every tied element the whole gradient.
+//
+// It is computed as two element-wise maxima of window halves (columns, then rows: ties go to the first
+// column of the first row that holds the maximum, PyTorch's order), copied out by runs (see
+// crop), which the pure-Go backend runs several times faster than a ReduceMax over a 6-axis reshape and its
+// generic gradient.
 func MaxPool2x2(x *Node) *Node {
 	dims := x.Shape().Dimensions
 	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
 	oh, ow := h/2, w/2
-	if oh*2 != h || ow*2 != w {
-		x = Slice(x, AxisRange(), AxisRange(0, oh*2), AxisRange(0, ow*2), AxisRange())
+	x = crop(crop(x, 1, 0, oh*2), 2, 0, ow*2)
+	cols := Reshape(x, batch*oh*2*ow, 2, c) // the two columns of every window row
+	x = firstMax(crop(cols, 1, 0, 1), crop(cols, 1, 1, 2))
+	rows := Reshape(x, batch*oh, 2, ow*c) // the two rows of every window
+	return Reshape(firstMax(crop(rows, 1, 0, 1), crop(rows, 1, 1, 2)), batch, oh, ow, c)
+}
+
+// firstMax returns max(a, b) element-wise; its gradient goes to a where a ≥ b and to b elsewhere (ties to the
+// first), one select each instead of GoMLX's generic Max gradient (two Sign passes, a comparison and two
+// products). The gradients are attached as in matMul.
+func firstMax(a, b *Node) *Node {
+	var v, first *Node // output gradient (set during the reverse pass) and where a ≥ b
+	mask := func() *Node {
+		if v == nil {
+			panic("layers: firstMax's output gradient was not computed before its inputs': GoMLX's reverse pass order changed")
+		}
+		if first == nil {
+			first = GreaterOrEqual(a, b)
+		}
+		return first
 	}
-	x = Reshape(x, batch, oh, 2, ow, 2, c)
-	return ReduceMax(x, 2, 4)
+	zero := ScalarZero(a.Graph(), a.DType())
+	as := IdentityWithCustomGradient(a, func(_, _ *Node) *Node { return Where(mask(), v, zero) })
+	bs := IdentityWithCustomGradient(b, func(_, _ *Node) *Node { return Where(mask(), zero, v) })
+	return IdentityWithCustomGradient(Max(as, bs), func(_, vy *Node) *Node {
+		v = vy
+		return vy
+	})
 }
