@@ -104,39 +104,36 @@ func Im2Col(x *Node, kernel, stride [2]int) *Node {
 // order only. Ties are common (ReLU of a bias over MNIST's blank background); GoMLX's ReduceMax gradient,
 // used here before, gives every tied element the whole gradient.
 //
-// It is computed as two element-wise maxima of window halves (columns, then rows: ties go to the first
-// column of the first row that holds the maximum, PyTorch's order), copied out by runs (see
-// crop), which the pure-Go backend runs several times faster than a ReduceMax over a 6-axis reshape and its
-// generic gradient.
+// It is computed as two element-wise maxima of window halves (pairMax of columns, then of rows: ties go to
+// the first column of the first row that holds the maximum, PyTorch's order), copied out by runs (see crop),
+// which the pure-Go backend runs several times faster than a ReduceMax over a 6-axis reshape and its generic
+// gradient.
 func MaxPool2x2(x *Node) *Node {
 	dims := x.Shape().Dimensions
 	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
 	oh, ow := h/2, w/2
 	x = crop(crop(x, 1, 0, oh*2), 2, 0, ow*2)
-	cols := Reshape(x, batch*oh*2*ow, 2, c) // the two columns of every window row
-	x = firstMax(crop(cols, 1, 0, 1), crop(cols, 1, 1, 2))
-	rows := Reshape(x, batch*oh, 2, ow*c) // the two rows of every window
-	return Reshape(firstMax(crop(rows, 1, 0, 1), crop(rows, 1, 1, 2)), batch, oh, ow, c)
+	x = pairMax(Reshape(x, batch*oh*2*ow, 2, c)) // the two columns of every window row
+	return Reshape(pairMax(Reshape(x, batch*oh, 2, ow*c)), batch, oh, ow, c) // the two rows of every window
 }
 
-// firstMax returns max(a, b) element-wise; its gradient goes to a where a ≥ b and to b elsewhere (ties to the
-// first), one select each instead of GoMLX's generic Max gradient (two Sign passes, a comparison and two
-// products). The gradients are attached as in matMul.
-func firstMax(a, b *Node) *Node {
-	var v, first *Node // output gradient (set during the reverse pass) and where a ≥ b
-	mask := func() *Node {
+// pairMax returns the element-wise maximum of the two halves of x [M, 2, D]: [M, 1, D]. Its gradient goes to
+// the first half where it is ≥ the second and to the second elsewhere (ties to the first), written at once as
+// one concatenation of two selects (GoMLX's generic Max gradient takes two Sign passes, a comparison and
+// two products, and the gradients of the two halves would be padded to x's size and added). The gradients
+// are attached as in matMul: the generic ones of the halves are built but never used, so never computed.
+func pairMax(x *Node) *Node {
+	var v *Node // output gradient, set during the reverse pass
+	var xs, a, b *Node
+	xs = IdentityWithCustomGradient(x, func(_, _ *Node) *Node {
 		if v == nil {
-			panic("layers: firstMax's output gradient was not computed before its inputs': GoMLX's reverse pass order changed")
+			panic("layers: pairMax's output gradient was not computed before its input's: GoMLX's reverse pass order changed")
 		}
-		if first == nil {
-			first = GreaterOrEqual(a, b)
-		}
-		return first
-	}
-	zero := ScalarZero(a.Graph(), a.DType())
-	as := IdentityWithCustomGradient(a, func(_, _ *Node) *Node { return Where(mask(), v, zero) })
-	bs := IdentityWithCustomGradient(b, func(_, _ *Node) *Node { return Where(mask(), zero, v) })
-	return IdentityWithCustomGradient(Max(as, bs), func(_, vy *Node) *Node {
+		first, zero := GreaterOrEqual(a, b), ScalarZero(x.Graph(), x.DType())
+		return concat([]*Node{Where(first, v, zero), Where(first, zero, v)}, 1)
+	})
+	a, b = crop(xs, 1, 0, 1), crop(xs, 1, 1, 2)
+	return IdentityWithCustomGradient(Max(a, b), func(_, vy *Node) *Node {
 		v = vy
 		return vy
 	})
