@@ -113,7 +113,7 @@ func MaxPool2x2(x *Node) *Node {
 	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
 	oh, ow := h/2, w/2
 	x = crop(crop(x, 1, 0, oh*2), 2, 0, ow*2)
-	x = pairMax(Reshape(x, batch*oh*2*ow, 2, c)) // the two columns of every window row
+	x = pairMax(Reshape(x, batch*oh*2*ow, 2, c))                             // the two columns of every window row
 	return Reshape(pairMax(Reshape(x, batch*oh, 2, ow*c)), batch, oh, ow, c) // the two rows of every window
 }
 
