@@ -164,21 +164,25 @@ func BenchmarkTrainStepOneSite(b *testing.B) {
 	}
 }
 
-// BenchmarkEvaluateSweep measures a stacked inference sweep (what an inference-only walk runs per site): 16 σ
+// BenchmarkEvaluateSweep measures a stacked inference sweep (what an inference-only walk runs per site): K σ
 // of additive noise at one site, common draws (one seed), on 2,000 synthetic MNIST-shaped images in batches
 // of 1,000; img/s counts images × points.
 func BenchmarkEvaluateSweep(b *testing.B) {
-	const n, points = 2000, 16
+	const n = 2000
 	x, y := randomBatch(n, 2)
 	ds := &data.Dataset{Name: "mnist", Images: tensors.MustCopyFlatData[float32](x), Labels: tensors.MustCopyFlatData[int32](y),
 		N: n, H: 28, W: 28, C: 1, NumClasses: 10}
-	for _, c := range []struct{ name, site string }{
-		{"mlp-tfc-bn", "input"}, {"mlp-tfc-bn", "fc2"}, {"lenet5-bn", "input"}, {"lenet5-bn", "conv2"},
+	for _, c := range []struct {
+		name, site string
+		points     int
+	}{
+		{"mlp-tfc-bn", "input", 16}, {"mlp-tfc-bn", "fc2", 16}, {"mlp-tfc-bn", "input", 48}, {"mlp-tfc-bn", "fc2", 48},
+		{"lenet5-bn", "input", 16}, {"lenet5-bn", "conv2", 16},
 	} {
-		b.Run(c.name+"/"+c.site, func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s/%s/K=%d", c.name, c.site, c.points), func(b *testing.B) {
 			t := benchTrainerWith(b, c.name, noise.Config{})
 			site := slices.IndexFunc(t.Model.Sites, func(s models.Site) bool { return s.Op == c.site })
-			pts := make([]SweepPoint, points)
+			pts := make([]SweepPoint, c.points)
 			for j := range pts {
 				pts[j] = SweepPoint{Noise: noise.At(site, noise.Add(0.05*float64(j+1))), Seed: 1}
 			}
@@ -192,7 +196,7 @@ func BenchmarkEvaluateSweep(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			reportRates(b, n*points, cpu0)
+			reportRates(b, n*len(pts), cpu0)
 		})
 	}
 }
