@@ -8,11 +8,11 @@ import (
 // for the pure-Go backend's matrix kernels.
 //
 // GoMLX's generic DotGeneral gradient computes d/dw as a product contracting the first axis of both operands,
-// which the backend can only run after transposing both to its "transposed" layout (and the output back).
-// The backend's matrix kernels take lhs [·, K] with rhs [K, ·] ("non-transposed") or rhs [·, K]
-// ("transposed", equally fast since compute v0.1.14). Here
+// which the backend can only run after transposing both to its "transposed" layout (and the output back),
+// and d/dx in the "transposed" layout too; for this project's small layers that is up to ten times slower than
+// the same products in the "non-transposed" layout (lhs [·, K] times rhs [K, ·]). Here
 //
-//	d/dx = v·wᵀ       as v [M, N] times w [K, N] in the transposed layout (no transposition),
+//	d/dx = v·wᵀ       as v [M, N] times the transposed weights [N, K],
 //	d/dw = xᵀ·v       as xᵀ [K, M] times v [M, N], or (vᵀ·x)ᵀ, whichever transposes fewer elements,
 //
 // where v is the gradient arriving at the output. The forward value is the plain MatMul.
@@ -27,7 +27,7 @@ func matMul(x, w *Node) *Node {
 		if v == nil {
 			panic("layers: matMul's output gradient was not computed before its input's: GoMLX's reverse pass order changed")
 		}
-		return DotGeneral(v, []int{1}, nil, ws, []int{1}, nil)
+		return DotGeneral(v, []int{1}, nil, Transpose(ws, 0, 1), []int{0}, nil)
 	})
 	ws = IdentityWithCustomGradient(w, func(w, _ *Node) *Node {
 		if v == nil {
