@@ -16,8 +16,9 @@ import (
 //
 // It is computed as one matrix multiplication, which the pure-Go backend runs much faster than its generic
 // convolution: the kh input rows of every output row are placed side by side ([batch·oh, kh·W·C], kh row
-// slices instead of the kh·kw strided slices of Im2Col) and multiplied by the weights expanded to a banded
-// (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any transposition.
+// crops copied by runs instead of the kh·kw strided slices of Im2Col; see crop) and multiplied by the weights
+// expanded to a banded (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any
+// transposition. The bias is added on the [batch·oh, ow·out] product, tiled ow times (vectorised).
 func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	if x.Rank() != 4 {
 		panic(fmt.Sprintf("layers.Conv2D: input must be NHWC [batch, H, W, C], got shape %s", x.Shape()))
