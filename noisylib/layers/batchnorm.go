@@ -37,7 +37,7 @@ func BatchNormStack(scope *model.Scope, x *Node) *Node {
 }
 
 // batchNorm is BatchNorm (k = 0) or BatchNormStack (k models).
-func batchNorm(scope *model.Scope, x *Node, k int) *Node {
+func batchNorm(scope *model.Scope, x *Node, k int) (y *Node) {
 	g := x.Graph()
 	rank := x.Rank()
 	features := x.Shape().Dimensions[rank-1]
@@ -62,14 +62,26 @@ func batchNorm(scope *model.Scope, x *Node, k int) *Node {
 		}
 		return Reshape(v, append(append([]int{k}, ones(rank-2)...), features)...)
 	}
+	if k == 0 && rank == 4 {
+		// Images [N, H, W, C]: run the full-size operations on the [N·H, W·C] view with the per-channel
+		// values tiled W times, which the backend vectorises (a trailing broadcast axis of C = 6 or 16
+		// does not); the same values.
+		dims := x.Shape().Dimensions
+		w := dims[2]
+		x = Reshape(x, dims[0]*dims[1], w*features)
+		rank, axes = 2, []int{0}
+		expand = func(v *Node) *Node { return ExpandAxes(tileChannels(v, w), 0) }
+		defer func() { y = Reshape(y, dims...) }()
+	}
 	// y = (x − mean)·scale + β with the per-feature scale = γ/√(var + ε): the same value as
 	// (x − mean)/√(var + ε)·γ + β with one full-size product instead of a division and a product, whose
 	// gradients (through the statistics too) are much cheaper on the pure-Go backend.
 	if scope.IsTraining(g) {
 		n := x.Shape().Size() / (features * max(1, k))
-		mean := ReduceMean(x, axes...)
+		reduceMean := func(v *Node) *Node { return MulScalar(sumChannels(ReduceSum(v, axes...), features), 1/float64(n)) }
+		mean := reduceMean(x)
 		centered := Sub(x, expand(mean))
-		variance := ReduceMean(Square(centered), axes...)
+		variance := reduceMean(Square(centered))
 		unbiased := MulScalar(StopGradient(variance), float64(n)/float64(max(1, n-1)))
 		m := BatchNormMomentum
 		runMeanVar.SetNodeValue(Add(MulScalar(runMeanVar.NodeValue(g), 1-m), MulScalar(StopGradient(mean), m)))
@@ -81,6 +93,22 @@ func batchNorm(scope *model.Scope, x *Node, k int) *Node {
 	scale := Div(gamma, Sqrt(AddScalar(runVarVar.NodeValue(g), BatchNormEpsilon)))
 	shift := Sub(beta, Mul(runMeanVar.NodeValue(g), scale))
 	return Add(Mul(x, expand(scale)), expand(shift))
+}
+
+// tileChannels repeats the per-channel values v [C] w times: [w·C], matching a [.., W·C] view of NHWC values.
+func tileChannels(v *Node, w int) *Node {
+	if w == 1 {
+		return v
+	}
+	return Reshape(BroadcastPrefix(v, w), -1)
+}
+
+// sumChannels sums v [w·C] (a reduction of a [.., W·C] view) over the w groups: [C]. v [C] is returned as is.
+func sumChannels(v *Node, c int) *Node {
+	if v.Rank() != 1 || v.Shape().Dimensions[0] == c {
+		return v
+	}
+	return ReduceSum(Reshape(v, -1, c), 0)
 }
 
 func ones(n int) []int {

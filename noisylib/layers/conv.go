@@ -16,8 +16,9 @@ import (
 //
 // It is computed as one matrix multiplication, which the pure-Go backend runs much faster than its generic
 // convolution: the kh input rows of every output row are placed side by side ([batch·oh, kh·W·C], kh row
-// slices instead of the kh·kw strided slices of Im2Col) and multiplied by the weights expanded to a banded
-// (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any transposition.
+// crops copied by runs instead of the kh·kw strided slices of Im2Col; see crop) and multiplied by the weights
+// expanded to a banded (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any
+// transposition. The bias is added on the [batch·oh, ow·out] product, tiled ow times (vectorised).
 func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	if x.Rank() != 4 {
 		panic(fmt.Sprintf("layers.Conv2D: input must be NHWC [batch, H, W, C], got shape %s", x.Shape()))
@@ -35,8 +36,8 @@ func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	wt := uniformParam(scope, WeightsName, bound, fanIn, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
 	rows := Reshape(kernelRows(x, kh, sh), batch*oh, kh*w*c)
-	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw))
-	return Add(Reshape(y, batch, oh, ow, out), ExpandLeftToRank(b, 4))
+	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw)) // [batch·oh, ow·out]
+	return Reshape(Add(y, ExpandAxes(tileChannels(b, ow), 0)), batch, oh, ow, out)
 }
 
 // kernelRows returns, for NHWC x, the kh input rows under each output row side by side:
@@ -48,11 +49,15 @@ func kernelRows(x *Node, kh, sh int) *Node {
 	if kh == 1 && sh == 1 {
 		return Reshape(x, batch, oh, w*c)
 	}
-	slices := make([]*Node, kh)
+	rows := make([]*Node, kh)
 	for i := range kh {
-		slices[i] = Reshape(Slice(x, AxisRange(), AxisRange(i, i+(oh-1)*sh+1).Stride(sh)), batch, oh, w*c)
+		if sh == 1 {
+			rows[i] = Reshape(crop(x, 1, i, i+oh), batch, oh, w*c)
+		} else {
+			rows[i] = Reshape(Slice(x, AxisRange(), AxisRange(i, i+(oh-1)*sh+1).Stride(sh)), batch, oh, w*c)
+		}
 	}
-	return Concatenate(slices, 2)
+	return concat(rows, 2)
 }
 
 // bandedWeights expands the [kh·kw·C, out] weights to the [kh·W·C, ow·out] matrix B with
@@ -96,14 +101,41 @@ func Im2Col(x *Node, kernel, stride [2]int) *Node {
 }
 
 // MaxPool2x2 is PyTorch's nn.MaxPool2d(2) on NHWC images: non-overlapping 2×2 windows, odd trailing
-// rows/columns dropped. It is built from Reshape + ReduceMax, whose gradient the pure-Go backend supports.
+// rows/columns dropped. Its gradient goes, like PyTorch's, to the first maximum of each window in row-major
+// order only. Ties are common (ReLU of a bias over MNIST's blank background); GoMLX's ReduceMax gradient,
+// used here before, gives every tied element the whole gradient.
+//
+// It is computed as two element-wise maxima of window halves (pairMax of columns, then of rows: ties go to
+// the first column of the first row that holds the maximum, PyTorch's order), copied out by runs (see crop),
+// which the pure-Go backend runs several times faster than a ReduceMax over a 6-axis reshape and its generic
+// gradient.
 func MaxPool2x2(x *Node) *Node {
 	dims := x.Shape().Dimensions
 	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
 	oh, ow := h/2, w/2
-	if oh*2 != h || ow*2 != w {
-		x = Slice(x, AxisRange(), AxisRange(0, oh*2), AxisRange(0, ow*2), AxisRange())
-	}
-	x = Reshape(x, batch, oh, 2, ow, 2, c)
-	return ReduceMax(x, 2, 4)
+	x = crop(crop(x, 1, 0, oh*2), 2, 0, ow*2)
+	x = pairMax(Reshape(x, batch*oh*2*ow, 2, c))                             // the two columns of every window row
+	return Reshape(pairMax(Reshape(x, batch*oh, 2, ow*c)), batch, oh, ow, c) // the two rows of every window
+}
+
+// pairMax returns the element-wise maximum of the two halves of x [M, 2, D]: [M, 1, D]. Its gradient goes to
+// the first half where it is ≥ the second and to the second elsewhere (ties to the first), written at once as
+// one concatenation of two selects (GoMLX's generic Max gradient takes two Sign passes, a comparison and
+// two products, and the gradients of the two halves would be padded to x's size and added). The gradients
+// are attached as in matMul: the generic ones of the halves are built but never used, so never computed.
+func pairMax(x *Node) *Node {
+	var v *Node // output gradient, set during the reverse pass
+	var xs, a, b *Node
+	xs = IdentityWithCustomGradient(x, func(_, _ *Node) *Node {
+		if v == nil {
+			panic("layers: pairMax's output gradient was not computed before its input's: GoMLX's reverse pass order changed")
+		}
+		first, zero := GreaterOrEqual(a, b), ScalarZero(x.Graph(), x.DType())
+		return concat([]*Node{Where(first, v, zero), Where(first, zero, v)}, 1)
+	})
+	a, b = crop(xs, 1, 0, 1), crop(xs, 1, 1, 2)
+	return IdentityWithCustomGradient(Max(a, b), func(_, vy *Node) *Node {
+		v = vy
+		return vy
+	})
 }

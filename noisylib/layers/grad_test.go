@@ -185,3 +185,54 @@ func TestReLUPyTorchSemantics(t *testing.T) {
 		t.Errorf("ReLU gradient at -1, 0, 2 = %v, want 0 0 1", g[:3])
 	}
 }
+
+// TestMaxPool2x2Ties checks PyTorch's rule for tied maxima (max_pool2d's backward): the whole gradient goes to
+// the first maximum of the window in row-major order, nowhere else.
+func TestMaxPool2x2Ties(t *testing.T) {
+	windows := []struct {
+		x     [4]float32 // row-major 2×2 window
+		first int        // index of the first maximum
+	}{
+		{[4]float32{0.5, 0.5, 0.5, 0.5}, 0},
+		{[4]float32{0.1, 0.7, 0.7, 0.7}, 1},
+		{[4]float32{0.1, 0.2, 0.7, 0.7}, 2},
+		{[4]float32{0, 0, 0, 0.3}, 3},
+		{[4]float32{0.4, 0.1, 0.4, 0.2}, 0},
+		{[4]float32{0.1, 0.4, 0.2, 0.4}, 1},
+	}
+	// One image per window, 2 channels: channel 0 holds the window, channel 1 its mirror (first and last swap).
+	n := len(windows)
+	x := make([]float32, n*2*2*2)
+	for b, w := range windows {
+		for i, v := range w.x {
+			x[(b*4+i)*2] = v
+			x[(b*4+3-i)*2+1] = v
+		}
+	}
+	fn := func(_ *model.Scope, x *graph.Node) *graph.Node { return layers.MaxPool2x2(x) }
+	outs, err := lossExec(t, model.NewStore(), true, fn).Call(tensors.FromFlatDataAndDimensions(x, n, 2, 2, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grad := tensors.MustCopyFlatData[float32](outs[1])
+	for b, w := range windows {
+		mirrored := w.x
+		for i := range mirrored {
+			mirrored[i] = w.x[3-i]
+		}
+		wantMirror := 0
+		for i := range mirrored {
+			if mirrored[i] > mirrored[wantMirror] {
+				wantMirror = i
+			}
+		}
+		for ch, want := range []int{w.first, wantMirror} {
+			for i := range 4 {
+				g := grad[(b*4+i)*2+ch]
+				if (i == want) != (g != 0) {
+					t.Errorf("window %v channel %d: gradient %v at %d, want non-zero only at %d", w.x, ch, g, i, want)
+				}
+			}
+		}
+	}
+}

@@ -46,9 +46,31 @@ func matMul(x, w *Node) *Node {
 func weightGradient(x, v *Node) *Node {
 	m, k, n := x.Shape().Dimensions[0], x.Shape().Dimensions[1], v.Shape().Dimensions[1]
 	if m*k <= m*n+k*n {
-		return DotGeneral(Transpose(x, 0, 1), []int{1}, nil, v, []int{0}, nil)
+		return DotGeneral(transpose2D(x), []int{1}, nil, v, []int{0}, nil)
 	}
-	return Transpose(DotGeneral(Transpose(v, 0, 1), []int{1}, nil, x, []int{0}, nil), 0, 1)
+	return Transpose(DotGeneral(transpose2D(v), []int{1}, nil, x, []int{0}, nil), 0, 1)
+}
+
+// transpose2D returns xᵀ for x [M, K]. The backend's transposition writes rows of M values in 32×32 tiles;
+// when M is a multiple of 256 (as batch·rows of a convolution with a batch of 128 is) the 32 rows of a tile
+// land on the same cache sets and it runs 2–4× slower. Then x gets 8 zero rows more, is transposed, and the
+// padding is cropped off (two copies by runs, cheaper than the slow transposition).
+func transpose2D(x *Node) *Node {
+	const pad = 8
+	m, k := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
+	if m%256 != 0 || k < 32 {
+		return Transpose(x, 0, 1)
+	}
+	return crop(Transpose(padRows(x, pad), 0, 1), 1, 0, m)
+}
+
+// padRows returns x [M, ...] with extra zero rows at the end of its first axis.
+func padRows(x *Node, extra int) *Node {
+	dims := append([]int(nil), x.Shape().Dimensions...)
+	cfg := make([]PadAxis, len(dims))
+	cfg[0] = PadAxis{End: extra}
+	dims[0] += extra
+	return pad(x, dims, cfg)
 }
 
 // batchMatMul returns x·w per model for x [K, M, D] and w [K, D, N] (a DotGeneral with batch axis 0), with

@@ -12,10 +12,11 @@ import (
 )
 
 // TestMatMulGradients compares matMul's value and hand-written gradients with GoMLX's MatMul and its generic
-// gradients, on shapes that take both branches of weightGradient, also when the product is used twice.
+// gradients, on shapes that take both branches of weightGradient (and, with M a multiple of 256, its padded
+// transposition of x or of v), also when the product is used twice.
 func TestMatMulGradients(t *testing.T) {
 	randT := randTensors(1)
-	for _, sz := range [][3]int{{5, 7, 3}, {4, 9, 2}, {128, 64, 10}, {6, 1, 4}} {
+	for _, sz := range [][3]int{{5, 7, 3}, {4, 9, 2}, {128, 64, 10}, {6, 1, 4}, {512, 40, 48}, {256, 90, 36}} {
 		m, k, n := sz[0], sz[1], sz[2]
 		if m*k <= m*n+k*n {
 			t.Logf("[%d,%d]·[%d,%d]: d/dw as xᵀ·v", m, k, k, n)

@@ -208,7 +208,7 @@ func (m *Model) Forward(scope *model.Scope, x *Node, inj *noise.Injector, observ
 	return m.forward(scope, -1, len(m.Sites), x, inj, observe == nil, observe)
 }
 
-// Noise applies the noise of a model's sites during a forward pass; noise.Injector and noise.Stacked are Noise.
+// Noise applies the noise of a model's sites during a forward pass; a noise.Injector is a Noise.
 type Noise interface {
 	// Apply returns x after the noise operator of the site.
 	Apply(site int, x *Node) *Node
@@ -235,7 +235,7 @@ func (m *Model) ForwardTo(scope *model.Scope, x *Node, to int) *Node {
 
 // ForwardFrom builds the part of the graph from site `from` on: x is the value at that site before its noise
 // operator, as Forward's observe sees it (its leading axis may hold any number of examples), and n applies
-// the noise of every site from `from` on (e.g. a noise.Injector or noise.Stacked). It returns the logits. The
+// the noise of every site from `from` on (e.g. a noise.Injector). It returns the logits. The
 // ops before the site are not built, so a sweep can compute them once and reuse them for every noise level.
 func (m *Model) ForwardFrom(scope *model.Scope, from int, x *Node, n Noise) *Node {
 	if from < 0 || from >= len(m.Sites) {

@@ -7,57 +7,6 @@ import (
 	g "github.com/gomlx/gomlx/core/graph"
 )
 
-// Stacked applies the noise of several points (one Injector each) to a batch that holds one copy of the
-// examples per point: point j owns rows [j·n, (j+1)·n) of the leading axis. Each point's rows get exactly
-// the noise its own Injector would give them alone, so K noise levels can be evaluated in one pass.
-type Stacked []*Injector
-
-// Apply returns x after every point's noise operator of the given site; sites without active noise return
-// x unchanged. It panics (GoMLX graph-building convention) if the leading axis is not a multiple of the
-// number of points.
-func (s Stacked) Apply(site int, x *g.Node) *g.Node {
-	if !s.Active(site) {
-		return x
-	}
-	if len(s) == 1 {
-		return s[0].Apply(site, x)
-	}
-	rows := x.Shape().Dimensions[0]
-	if rows%len(s) != 0 {
-		panic(fmt.Sprintf("noise: %d rows cannot be split among %d stacked points", rows, len(s)))
-	}
-	n := rows / len(s)
-	parts := make([]*g.Node, len(s))
-	for j, inj := range s {
-		parts[j] = inj.Apply(site, g.Slice(x, g.AxisRange(j*n, (j+1)*n)))
-	}
-	return g.Concatenate(parts, 0)
-}
-
-// Active reports whether any point's noise at the site is on.
-func (s Stacked) Active(site int) bool {
-	for _, inj := range s {
-		if inj.Active(site) {
-			return true
-		}
-	}
-	return false
-}
-
-// ApplyShared is Apply for a value that all points share (e.g. the noise-free value at the first noisy site):
-// x holds the examples once, and the result holds one noisy copy per point (rows [j·n, (j+1)·n) for point
-// j), without first copying x once per point.
-func (s Stacked) ApplyShared(site int, x *g.Node) *g.Node {
-	parts := make([]*g.Node, len(s))
-	for j, inj := range s {
-		parts[j] = inj.Apply(site, x)
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return g.Concatenate(parts, 0)
-}
-
 // RNG is a random-number state inside a graph (see graph.RNGStateFromSeed) that Normal draws from and
 // advances, for graphs that carry one noise stream per point as inputs and outputs.
 type RNG struct {

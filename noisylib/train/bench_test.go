@@ -11,6 +11,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -159,6 +160,43 @@ func BenchmarkTrainStepOneSite(b *testing.B) {
 				b.Fatalf("%s has no site %q: %v", c.name, c.site, m.SiteNames())
 			}
 			benchSteps(b, 128, one(benchTrainerWith(b, c.name, noise.At(site, noise.Add(0.1))).Step))
+		})
+	}
+}
+
+// BenchmarkEvaluateSweep measures a stacked inference sweep (what an inference-only walk runs per site): K σ
+// of additive noise at one site, common draws (one seed), on 2,000 synthetic MNIST-shaped images in batches
+// of 1,000; img/s counts images × points.
+func BenchmarkEvaluateSweep(b *testing.B) {
+	const n = 2000
+	x, y := randomBatch(n, 2)
+	ds := &data.Dataset{Name: "mnist", Images: tensors.MustCopyFlatData[float32](x), Labels: tensors.MustCopyFlatData[int32](y),
+		N: n, H: 28, W: 28, C: 1, NumClasses: 10}
+	for _, c := range []struct {
+		name, site string
+		points     int
+	}{
+		{"mlp-tfc-bn", "input", 16}, {"mlp-tfc-bn", "fc2", 16}, {"mlp-tfc-bn", "input", 48}, {"mlp-tfc-bn", "fc2", 48},
+		{"lenet5-bn", "input", 16}, {"lenet5-bn", "conv2", 16},
+	} {
+		b.Run(fmt.Sprintf("%s/%s/K=%d", c.name, c.site, c.points), func(b *testing.B) {
+			t := benchTrainerWith(b, c.name, noise.Config{})
+			site := slices.IndexFunc(t.Model.Sites, func(s models.Site) bool { return s.Op == c.site })
+			pts := make([]SweepPoint, c.points)
+			for j := range pts {
+				pts[j] = SweepPoint{Noise: noise.At(site, noise.Add(0.05*float64(j+1))), Seed: 1}
+			}
+			if _, _, err := t.EvaluateSweep(ds, pts, 1000); err != nil { // compile
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, _, err := t.EvaluateSweep(ds, pts, 1000); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRates(b, n*len(pts), cpu0)
 		})
 	}
 }

@@ -85,9 +85,10 @@ func FirstNoisySite(specs []noise.Spec) int {
 // EvaluateSweep evaluates the model on ds once per point and returns each point's accuracy (%) and mean
 // loss. For every point it gives what SetNoise(p.Noise), ReseedNoise(p.Seed) and Evaluate(ds, batchSize)
 // give (the same noise draws; losses may differ in the last bits from rounding order), but all points share
-// one pass per batch: the noise-free ops before the first noisy site run once, the rest runs on one stacked
-// copy of the batch per point (memory grows with the number of points; see SweepSize). All points must have
-// the same noise structure (noise.StructureKey). The trainer's own noise setting and RNG are not changed.
+// one pass per batch: the noise-free ops before the first noisy site run once, the rest runs once per point
+// on that shared value, side by side in one graph (memory grows with the number of points; see SweepSize).
+// All points must have the same noise structure (noise.StructureKey). The trainer's own noise setting and
+// RNG are not changed.
 func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize int) (acc, loss []float64, err error) {
 	if err := t.checkData(ds); err != nil {
 		return nil, nil, err
@@ -136,7 +137,7 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		scope.Store().SetTraining(v.Graph(), false)
 		// Points with the same seed draw the same values: draw them once (SharedRNG) and scale per point.
 		shared := make(map[uint64]*noise.SharedRNG)
-		stacked := make(noise.Stacked, k)
+		stacked := make([]*noise.Injector, k)
 		gens := make([]*noise.RNG, k)
 		for j := range stacked {
 			sh := shared[points[j].Seed]
@@ -149,8 +150,20 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 				Random: sh.Normal()}
 		}
 		n := v.Shape().Dimensions[0]
-		// v is shared: the first noisy site makes the K noisy copies directly from it.
-		logits := m.ForwardFrom(scope.In(ModelScope), from, v, sharedFirst{stacked, from})
+		// v is shared: every point runs the rest of the model on it with its own noise, in one graph (the
+		// backend runs the points' branches side by side). Stacking the points' noisy copies into one
+		// batch instead costs a copy of the widest value per point.
+		parts := make([]*Node, k)
+		for j, inj := range stacked {
+			var ms *model.Scope
+			if j == 0 {
+				ms = scope.In(ModelScope)
+			} else {
+				ms = scope.Shared(ModelScope)
+			}
+			parts[j] = m.ForwardFrom(ms, from, v, inj)
+		}
+		logits := Concatenate(parts, 0)
 		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
 		perExample := Reshape(crossEntropy(logits, labels), k, n)
 		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), labels), k, n)
@@ -197,18 +210,4 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}
 	ok = true
 	return acc, loss, nil
-}
-
-// sharedFirst is the noise of a stacked sweep whose input is shared: the first noisy site makes the copies.
-type sharedFirst struct {
-	noise.Stacked
-	first int
-}
-
-// Apply applies the points' noise; at the first noisy site it makes one copy per point of the shared value.
-func (s sharedFirst) Apply(site int, x *Node) *Node {
-	if site == s.first {
-		return s.ApplyShared(site, x)
-	}
-	return s.Stacked.Apply(site, x)
 }
