@@ -13,7 +13,7 @@ import (
 )
 
 // TestTransformsBeforeNoise: a site's transform replaces its value before the noise operator, also where the
-// noise is off, and composes with stacked points. The noise draws are fixed (every draw 0.5) so the outputs are
+// noise is off. The noise draws are fixed (every draw 0.5) so the outputs are
 // hand-computable: multiplicative σ = 2 multiplies by 1 + 2·0.5 = 2, additive σ = 3 adds 1.5.
 func TestTransformsBeforeNoise(t *testing.T) {
 	half := func(gr *graph.Graph, s shapes.Shape) *graph.Node { return graph.MulScalar(graph.Ones(gr, s), 0.5) }
@@ -23,36 +23,23 @@ func TestTransformsBeforeNoise(t *testing.T) {
 	}
 	x := tensors.FromFlatDataAndDimensions([]float32{-3, 0.5, 2, -0.25}, 2, 2)
 	cases := []struct {
-		name   string
-		specs  []noise.Spec
-		points int
-		want   []float32
+		name  string
+		specs []noise.Spec
+		want  []float32
 	}{
-		{"multiplicative", []noise.Spec{{}, noise.Mul(2)}, 1, []float32{-2, 2, 2, -2}},
-		{"no noise at the site", []noise.Spec{{}, {}}, 1, []float32{-1, 1, 1, -1}},
-		// Two stacked points: point 0 (row 0) additive σ = 3, point 1 (row 1) multiplicative σ = 2.
-		{"stacked", nil, 2, []float32{0.5, 2.5, 2, -2}},
+		{"multiplicative", []noise.Spec{{}, noise.Mul(2)}, []float32{-2, 2, 2, -2}},
+		{"no noise at the site", []noise.Spec{{}, {}}, []float32{-1, 1, 1, -1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			points := [][]noise.Spec{c.specs}
-			if c.points == 2 {
-				points = [][]noise.Spec{{{}, noise.Add(3)}, {{}, noise.Mul(2)}}
-			}
 			e := model.MustNewExec(testBackend(t), model.NewStore(), func(_ *model.Scope, x *graph.Node) *graph.Node {
-				var st noise.Stacked
-				for _, p := range points {
-					st = append(st, &noise.Injector{Specs: p, Params: graph.Const(x.Graph(), tensors.MustCopyFlatData[float32](noise.ParamsTensor(p))),
-						Random: half, Transforms: map[int]func(*graph.Node) *graph.Node{1: code}})
+				inj := &noise.Injector{Specs: c.specs, Random: half, Transforms: map[int]func(*graph.Node) *graph.Node{1: code},
+					Params: graph.Reshape(graph.Const(x.Graph(), tensors.MustCopyFlatData[float32](noise.ParamsTensor(c.specs))),
+						len(c.specs), noise.NumParams)}
+				if !inj.Active(1) || inj.Active(0) {
+					t.Errorf("Active(1) = %v, Active(0) = %v: want a site with a transform active, one without inactive", inj.Active(1), inj.Active(0))
 				}
-				// The params constant is flat: reshape it as Apply expects.
-				for i, inj := range st {
-					inj.Params = graph.Reshape(inj.Params, len(points[i]), noise.NumParams)
-				}
-				if !st.Active(1) || st.Active(0) {
-					t.Errorf("Active(1) = %v, Active(0) = %v: want a site with a transform active, one without inactive", st.Active(1), st.Active(0))
-				}
-				return graph.AddScalar(st.Apply(1, st.Apply(0, x)), 0)
+				return graph.AddScalar(inj.Apply(1, inj.Apply(0, x)), 0)
 			})
 			outs, err := e.Call(x)
 			if err != nil {
