@@ -28,27 +28,12 @@ var plansHeader = []string{"name", "version", "spec_hash", "created_at", "update
 // CSV, in Plans order, after the header row name,version,spec_hash,created_at,updated_at,spec: the spec as JSON
 // text, the times in RFC 3339 with nanoseconds, UTC. ImportPlansCSV reads it back.
 func (s *Store) ExportPlansCSV(w io.Writer, plans ...string) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(plansHeader); err != nil {
-		return fmt.Errorf("results: export plans: %w", err)
-	}
-	if len(plans) == 0 || slices.Contains(plans, "") {
-		plans = []string{""}
-	}
-	for _, name := range plans {
-		err := eachPlan(context.Background(), s.db, name, func(p PlanRecord) error {
-			return cw.Write([]string{p.Name, strconv.Itoa(p.Version), p.SpecHash, p.CreatedAt.Format(time.RFC3339Nano),
-				p.UpdatedAt.Format(time.RFC3339Nano), string(p.Spec)})
+	return writeCSV(w, plansHeader, plans, "export the spec of plan %q", func(name string, write func(...string) error) error {
+		return eachPlan(context.Background(), s.db, name, func(p PlanRecord) error {
+			return write(p.Name, strconv.Itoa(p.Version), p.SpecHash, p.CreatedAt.Format(time.RFC3339Nano),
+				p.UpdatedAt.Format(time.RFC3339Nano), string(p.Spec))
 		})
-		if err != nil {
-			return fmt.Errorf("results: export plan records %q: %w", name, err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("results: export plans: %w", err)
-	}
-	return nil
+	})
 }
 
 // ImportPlansCSV reads plan records in the format ExportPlansCSV writes and stores them in one transaction, by
