@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # ship-results.sh — run the notebooks' standard preset and write its results, as text, where the repository
-# ships them (notebooks/results/standard/: points.csv and MANIFEST.md; the format is in its README.md).
+# ships them (notebooks/results/standard/: points.csv, plans.csv and MANIFEST.md; the format is in its README.md).
 #
 # Usage: bash scripts/ship-results.sh [--work DIR] [--dest DIR] [notebook.ipynb ...]
 #
 #   --work   the run's store, clean-model cache and executed notebooks (default out/ship). The run is resumable:
 #            run it again (in another session too) and only the points missing from DIR/results.db are computed.
-#   --dest   where points.csv and MANIFEST.md are written (default notebooks/results/standard).
+#   --dest   where points.csv, plans.csv and MANIFEST.md are written (default notebooks/results/standard).
 #   notebooks  default: every notebooks/*.ipynb (passed to scripts/run-notebooks.sh --preset standard).
 #
 # The manifest records the command, the commit (and whether the work tree had uncommitted changes), the
@@ -83,5 +83,5 @@ simd=$(grep -o -w -m1 'avx512f' /proc/cpuinfo 2>/dev/null || grep -o -w -m1 'avx
   "$bin" list -store "$work/results.db"
   echo '```'
 } >"$dest/MANIFEST.md"
-echo "ship-results: $dest/points.csv and $dest/MANIFEST.md written (notebook run: $status)"
+echo "ship-results: $dest/points.csv, $dest/plans.csv and $dest/MANIFEST.md written (notebook run: $status)"
 [ "$status" = passed ]

@@ -14,6 +14,9 @@
 //	recs, _ := st.List("mnist-mlp")                      // ordered by plan, creation time, hash
 //	_ = st.ExportCSV(os.Stdout)                          // every plan (or ExportCSV(w, plan, …)), one CSV row per point
 //	added, _ := st.ImportCSV(f)                          // an export read back, bit for bit, by Merge's rule
+//	_ = st.PutPlan("mnist-mlp", 6, spec)                 // the plan's spec, kept by name (walk.Runner does it)
+//	specs, _ := st.Plans("mnist-mlp")                    // most recently run first (walk.LoadPlan reads them)
+//	_ = st.ExportDir("shipped")                          // shipped/points.csv and shipped/plans.csv; ImportDir reads them
 //
 // Sharding a walk: every point belongs to exactly one [Shard], chosen from its hash alone, so the
 // shards agree whatever order the plan lists its points in:
@@ -28,8 +31,9 @@
 // [ParseArraySpec] reads the spec, [ShardOfTask] maps a task id to its shard, [ArrayShards] lists the
 // shard files to merge; scripts/walk.sbatch and scripts/slurm-walk.sh use them through the CLI.
 //
-// The store is the database/sql interface over the embedded pure-Go driver modernc.org/sqlite, with one
-// table "points" keyed by hash. The file is in WAL journal mode with a busy timeout, so other processes
+// The store is the database/sql interface over the embedded pure-Go driver modernc.org/sqlite, with a
+// table "points" keyed by hash and a table "plans" of plan specs keyed by name, results version and spec hash
+// ([PlanRecord]), so that a store can be read without re-deriving its plans. The file is in WAL journal mode with a busy timeout, so other processes
 // (a notebook, the export command) can read while a sweep writes. Each [Store.Put] is one transaction:
 // a process killed at any moment leaves every point it had stored intact and no partial row.
 package results

@@ -24,23 +24,29 @@ var csvHeader = []string{"hash", "plan", "status", "seed", "accuracy", "loss", "
 // configuration (the JSON whose hash is its key), from which the point can be recomputed; ImportCSV reads the
 // file back into a store bit for bit.
 func (s *Store) ExportCSV(w io.Writer, plans ...string) error {
+	return writeCSV(w, csvHeader, plans, "export plan %q", func(plan string, write func(...string) error) error {
+		return each(context.Background(), s.db, plan, func(r Record) error {
+			return write(r.Hash, r.Plan, r.Status, strconv.FormatInt(r.Seed, 10),
+				formatFloat(r.Accuracy), formatFloat(r.Loss), formatFloat(r.DurationSec), r.Host,
+				r.CreatedAt.Format(time.RFC3339Nano), string(r.Config), string(r.Metrics))
+		})
+	})
+}
+
+// writeCSV writes the header and then, plan after plan (none, or "": every plan, written by rows("")), the rows
+// that rows(plan, write) writes; what names a plan's rows in errors (a format with one %q).
+func writeCSV(w io.Writer, header, plans []string, what string, rows func(plan string, write func(...string) error) error) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("results: export: %w", err)
 	}
 	if len(plans) == 0 || slices.Contains(plans, "") {
 		plans = []string{""}
 	}
+	write := func(row ...string) error { return cw.Write(row) }
 	for _, plan := range plans {
-		err := each(context.Background(), s.db, plan, func(r Record) error {
-			return cw.Write([]string{
-				r.Hash, r.Plan, r.Status, strconv.FormatInt(r.Seed, 10),
-				formatFloat(r.Accuracy), formatFloat(r.Loss), formatFloat(r.DurationSec), r.Host,
-				r.CreatedAt.Format(time.RFC3339Nano), string(r.Config), string(r.Metrics),
-			})
-		})
-		if err != nil {
-			return fmt.Errorf("results: export plan %q: %w", plan, err)
+		if err := rows(plan, write); err != nil {
+			return fmt.Errorf("results: "+what+": %w", plan, err)
 		}
 	}
 	cw.Flush()

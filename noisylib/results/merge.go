@@ -23,7 +23,9 @@ import (
 //     DurationSec as IEEE-754 bits, Metrics, Plan, Config, Status) is lexicographically smallest.
 //
 // Since the winner does not depend on the order the records are seen in, merging the same shards
-// again, merging overlapping shards, or merging them in another order gives the same rows.
+// again, merging overlapping shards, or merging them in another order gives the same rows. The sources' plan
+// records (PlanRecord) are merged too: one per name, version and spec, with the earliest CreatedAt and the
+// latest UpdatedAt.
 func Merge(dst string, srcs ...string) (added int, err error) {
 	dstInfo, dstErr := os.Stat(dst)
 	for _, src := range srcs {
@@ -72,6 +74,12 @@ func Merge(dst string, srcs ...string) (added int, err error) {
 			}
 			return err
 		})
+		if err == nil {
+			err = eachPlan(context.Background(), in.db, "", func(p PlanRecord) error {
+				_, err := mergePlan(tx, p)
+				return err
+			})
+		}
 		in.Close()
 		if err != nil {
 			return 0, fmt.Errorf("results: merging %s into %s: %w", src, dst, err)

@@ -18,8 +18,9 @@ import (
 // operation fails with "database is locked".
 const BusyTimeout = 30 * time.Second
 
-// schemaVersion is stored in PRAGMA user_version.
-const schemaVersion = 1
+// schemaVersion is stored in PRAGMA user_version. Version 2 added the plans table (PlanRecord); Open upgrades a
+// version-1 store by adding it, and OpenExisting reads a version-1 store as one without plan records.
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS points (
@@ -116,7 +117,7 @@ func OpenExisting(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("results: opening store %s: %w", path, err)
 	}
-	if version != schemaVersion {
+	if version != schemaVersion && version != 1 {
 		db.Close()
 		if version > schemaVersion {
 			return nil, fmt.Errorf("results: opening store %s: store schema version %d is newer than this library's %d", path, version, schemaVersion)
@@ -126,7 +127,8 @@ func OpenExisting(path string) (*Store, error) {
 	return &Store{db: db, path: path}, nil
 }
 
-// init checks the schema version and creates the schema when missing.
+// init checks the schema version and creates the schema when missing, or adds what a store of an older schema
+// version lacks.
 func (s *Store) init() error {
 	var version int
 	if err := s.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
@@ -143,7 +145,7 @@ func (s *Store) init() error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(schema); err != nil {
+	if _, err := tx.Exec(schema + plansSchema); err != nil {
 		return fmt.Errorf("creating the schema: %w", err)
 	}
 	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {

@@ -2,6 +2,7 @@ package walk
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -45,6 +46,10 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	adaptive, err := r.Adaptive(p, 0)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The search recorded the plan's spec: the store rebuilds the full plan by name.
+	if stored, err := LoadPlan(st, p.Name); err != nil || !reflect.DeepEqual(stored.Points, p.Points) {
+		t.Errorf("LoadPlan after the adaptive search: %v (points equal: %v)", err, err == nil && reflect.DeepEqual(stored.Points, p.Points))
 	}
 	full, err := r.Run(p)
 	if err != nil {

@@ -11,6 +11,10 @@
 //
 // The package Example runs these lines on a small synthetic data set.
 //
+// The runner records each plan's spec in the store under its name, so a store reads alone, in another process or
+// after an import, without re-deriving the plan from code, flags or the environment's preset:
+// walk.LoadPlan(st, name) rebuilds the plan (the same points), and any reader takes it (ExampleLoadPlan).
+//
 // Reading results is one place, next to the plans: a reader per plan kind (Curves, MixedCurves, DirectMaps,
 // ExecResults) and the findings a notebook checks over what they return (Spread, AfterBatchNorm, MidpointShift,
 // Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderCompare, MixedMidpoint, ByPolicy), which

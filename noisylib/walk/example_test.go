@@ -65,3 +65,51 @@ func Example() {
 	// inference 0:input: midpoint measured: true, within the grid: true
 	// inference 4:fc2: midpoint measured: true, within the grid: true
 }
+
+// A store read alone: a fresh, read-only handle rebuilds a plan from the spec the runner recorded under its name,
+// without the code, flags or preset that described it.
+func ExampleLoadPlan() {
+	datatest.RegisterStripes()
+	dir, err := os.MkdirTemp("", "walk-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "results.db")
+	st, err := results.Open(path)
+	if err != nil {
+		panic(err)
+	}
+	b, err := backend.New()
+	if err != nil {
+		panic(err)
+	}
+	run, err := walk.Preset("quick", walk.PlanSpec{Setup: walk.Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName,
+		Epochs: 2, LR: 1e-2}, Modes: []walk.Mode{walk.Inference}, Sites: []int{4}})
+	if err != nil {
+		panic(err)
+	}
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}
+	if _, err := r.Run(run); err != nil { // records the plan's spec, then runs its points
+		panic(err)
+	}
+	st.Close()
+
+	ro, err := results.OpenExisting(path) // e.g. another process, later
+	if err != nil {
+		panic(err)
+	}
+	defer ro.Close()
+	plan, err := walk.LoadPlan(ro, "layerwise-mlp-tfc-bn-stripes-add-e2")
+	if err != nil {
+		panic(err)
+	}
+	curves, err := walk.Curves(ro, plan)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(plan.Points), "points,", len(plan.Spec.Sigmas), "σ (the quick preset's);", curves[0].Name, "midpoint measured:",
+		curves[0].Mid.Censored == analysis.None)
+	// Output:
+	// 18 points, 17 σ (the quick preset's); 4:fc2 midpoint measured: true
+}

@@ -185,12 +185,16 @@ type ProgressBar interface {
 	Finish() error
 }
 
-// Run computes and stores every missing point of the plan owned by the runner's shard.
+// Run computes and stores every missing point of the plan owned by the runner's shard. It first records the
+// plan's spec in the store under its name (results.Store.PutPlan), which LoadPlan reads.
 func (r *Runner) Run(p *Plan) (Summary, error) {
 	start := time.Now()
 	out := r.Progress
 	if out == nil {
 		out = os.Stderr
+	}
+	if err := record(r.Store, p); err != nil {
+		return Summary{}, err
 	}
 	pts, hashes, owned, err := r.Pending(p)
 	if err != nil {

@@ -175,6 +175,10 @@ func TestShardsMerge(t *testing.T) {
 	if !strings.Contains(out, "0:input") || !strings.Contains(out, "6:relu2") {
 		t.Errorf("midpoints table lacks site names:\n%s", out)
 	}
+	// Every shard recorded the plan's spec, and the merge carried it: the merged store reads by name alone.
+	if byName := run(t, "midpoints", "-store", merged, "-plan-name", "layerwise-mlp-tfc-bn-mnist-add-e1"); byName != out {
+		t.Errorf("midpoints -plan-name on the merged store:\n%s\nwant\n%s", byName, out)
+	}
 }
 
 func TestBadPlans(t *testing.T) {

@@ -7,9 +7,10 @@
 //	walkingnoise walk -preset paper -shard 3/16 ...   # or inside a SLURM job array (scripts/walk.sbatch)
 //	walkingnoise experiments                          # the paper's experiments by name
 //	walkingnoise walk -experiment gsc2/cnn-s-bn/layerwise-add -preset paper -shard 0/64
+//	walkingnoise midpoints -plan-name layerwise-mlp-tfc-bn-mnist-add-e1   # a plan stored in the store, by name
 //	walkingnoise merge out/results.db out/results.shard-*.db
 //	walkingnoise merge -array 1,5,9 out/results.db    # the shards of sbatch --array=1,5,9
-//	walkingnoise export -store out/results.db -out notebooks/results/standard
+//	walkingnoise export -store out/results.db -out notebooks/results/standard   # points.csv and plans.csv
 //	walkingnoise import -store out/results.db notebooks/results/standard
 //	walkingnoise verify -store out/results.db -n 3    # recompute 3 random points, compare
 //

@@ -144,7 +144,7 @@ func TestEmptyTableIsAnError(t *testing.T) {
 }
 
 // fillStore stores the first n points (all for n < 0) of the plan the CLI builds from args, with accuracy
-// acc(point), as a walk would.
+// acc(point), and the plan's spec, as a walk would.
 func fillStore(t *testing.T, path string, args []string, n int, acc func(walk.Point) float64) *walk.Plan {
 	t.Helper()
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
@@ -162,6 +162,9 @@ func fillStore(t *testing.T, path string, args []string, n int, acc func(walk.Po
 		t.Fatal(err)
 	}
 	defer st.Close()
+	if err := st.PutPlan(plan.Name, walk.ResultsVersion, plan.Spec); err != nil { // as walk.Runner.Run does
+		t.Fatal(err)
+	}
 	pts := plan.Points
 	if n >= 0 {
 		pts = pts[:n]
@@ -195,7 +198,18 @@ func TestSummaryPerKind(t *testing.T) {
 		}
 		return falling(pt.X, 1+10*pt.Y) // the midpoint amplitude grows with the ratio
 	})
-	out := run(t, append([]string{"midpoints", "-store", path}, mixed...)...)
+	byName := map[string][]string{} // plan name → the flags that describe it
+	summary := func(args []string) string {
+		t.Helper()
+		out := run(t, append([]string{"midpoints", "-store", path}, args...)...)
+		plan := fillStore(t, path, args, 0, nil) // records the same spec again: no change
+		byName[plan.Name] = args
+		if stored := run(t, "midpoints", "-store", path, "-plan-name", plan.Name); stored != out {
+			t.Errorf("midpoints -plan-name %s:\n%s\nwant what the flags %v give:\n%s", plan.Name, stored, args, out)
+		}
+		return out
+	}
+	out := summary(mixed)
 	for _, want := range []string{"ratio r", "4:fc2  mul→add  0.01", "0.5", "0.99"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("mixed summary lacks %q:\n%s", want, out)
@@ -212,7 +226,7 @@ func TestSummaryPerKind(t *testing.T) {
 		}
 		return 90 - 10*pt.X - 20*pt.Y
 	})
-	out = run(t, append([]string{"midpoints", "-store", path}, direct...)...)
+	out = summary(direct)
 	if !strings.Contains(out, "σ_mul \\ σ_add") || !strings.Contains(out, "1  80.0  70.0") || !strings.Contains(out, "2  70.0  60.0") ||
 		strings.Contains(out, "< 0e+00") {
 		t.Errorf("direct summary is not the σ_mul × σ_add map:\n%s", out)
@@ -225,7 +239,7 @@ func TestSummaryPerKind(t *testing.T) {
 		}
 		return 11 + float64(pt.Site)
 	})
-	out = run(t, append([]string{"midpoints", "-store", path}, maxArgs...)...)
+	out = summary(maxArgs)
 	if !strings.Contains(out, "accuracy %") || !strings.Contains(out, "11.00") || !strings.Contains(out, "14.00") ||
 		strings.Contains(out, "1e+10 ") && strings.Contains(out, "> 1e+10") {
 		t.Errorf("max summary is not the accuracy per site:\n%s", out)
@@ -248,7 +262,7 @@ func TestSummaryPerKind(t *testing.T) {
 		}
 		return 20 + 5*pt.X
 	})
-	out = run(t, append([]string{"midpoints", "-store", path}, me...)...)
+	out = summary(me)
 	for _, want := range []string{"policy", "budget B", "inverse_lin  5", "global       1         25.00"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("multiexec summary lacks %q:\n%s", want, out)
@@ -256,6 +270,24 @@ func TestSummaryPerKind(t *testing.T) {
 	}
 	if _, code := runExit(t, nil, append([]string{"midpoints", "-store", path, "-kind", "multiexec", "-sigmas", "0.35"}, base...)...); code == 0 {
 		t.Errorf("multiexec without site midpoints succeeded")
+	}
+	if len(byName) != 4 {
+		t.Errorf("%d plans read by name, want 4 (mixed, direct, max, multiexec)", len(byName))
+	}
+	// The multi-execution plan takes its site midpoints from the layer-wise walk named in the store, as from its file.
+	layerPlan := fillStore(t, path, []string{"-plan", layer}, 0, nil) // records the same spec again: no change
+	byStoredName := append([]string{"-kind", "multiexec", "-sigmas", "0.35", "-midpoints-from", layerPlan.Name}, base...)
+	if got := run(t, append([]string{"midpoints", "-store", path}, byStoredName...)...); got != out {
+		t.Errorf("-midpoints-from %s (stored plan):\n%s\nwant\n%s", layerPlan.Name, got, out)
+	}
+	for _, args := range [][]string{{"-plan-name", layerPlan.Name, "-preset", "paper"}, {"-plan-name", "typo"}} {
+		if out, code := runExit(t, nil, append([]string{"midpoints", "-store", path}, args...)...); code == 0 ||
+			!strings.Contains(out, map[bool]string{true: "drop -preset", false: `no spec of plan "typo"`}[len(args) > 2]) {
+			t.Errorf("midpoints %v: exit %d\n%s", args, code, out)
+		}
+	}
+	if out := run(t, "list", "-store", path); !strings.Contains(out, "spec: multiexec") || !strings.Contains(out, "spec: mixed") {
+		t.Errorf("list does not show the stored specs:\n%s", out)
 	}
 }
 

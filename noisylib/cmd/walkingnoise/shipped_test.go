@@ -10,7 +10,8 @@ import (
 )
 
 // TestExportImportVerify: a small walk (clean, inference and noisy-training points on MNIST subsets) exported to
-// a folder and imported into a fresh store gives the same records and midpoint table; the walk then computes
+// a folder and imported into a fresh store gives the same records and midpoint table, also read by the plan's
+// name alone; the walk then computes
 // nothing; verify recomputes every point bit-identically, and detects a tampered accuracy.
 func TestExportImportVerify(t *testing.T) {
 	needMNIST(t)
@@ -22,19 +23,27 @@ func TestExportImportVerify(t *testing.T) {
 	}
 	run(t, walkArgs(a)...)
 	run(t, "export", "-store", a, "-out", shipped)
-	if out := run(t, "import", "-store", b, shipped); !strings.Contains(out, "5 new points, 5 in the store") {
+	if out := run(t, "import", "-store", b, shipped); !strings.Contains(out, "5 new points, 5 in the store; 1 new plan specs") {
 		t.Errorf("import output: %s", out)
 	}
 	sameRecords(t, "imported", records(t, b), records(t, a))
-	if out := run(t, "list", "-store", b); !strings.Contains(out, " 5 points (0 collapsed), compute ") {
+	if out := run(t, "list", "-store", b); !strings.Contains(out, " 5 points (0 collapsed), compute ") || !strings.Contains(out, "spec: layerwise") {
 		t.Errorf("list: %s", out)
 	}
 	mid := func(store string) string {
 		return run(t, "midpoints", "-preset", "quick", "-model", "mlp-tfc-bn", "-mode", "inference,training", "-sites", "3",
 			"-sigmas", "0.1,10", "-train-n", "2000", "-test-n", "500", "-store", store)
 	}
-	if ma, mb := mid(a), mid(b); ma != mb {
+	ma := mid(a)
+	if mb := mid(b); ma != mb {
 		t.Errorf("midpoints differ after import:\n%s\nvs\n%s", ma, mb)
+	}
+	// The imported store reads alone: the plan by its name, without the flags it was run with.
+	if _, err := os.Stat(filepath.Join(shipped, "plans.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if mb := run(t, "midpoints", "-store", b, "-plan-name", "layerwise-mlp-tfc-bn-mnist-add-e1"); mb != ma {
+		t.Errorf("midpoints -plan-name on the imported store:\n%s\nwant\n%s", mb, ma)
 	}
 	if out := run(t, append(walkArgs(b), "-quiet")...); !strings.Contains(out, "5 points, 5 in this shard, 0 to run") {
 		t.Errorf("the walk on the imported store ran points:\n%s", out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 func runMerge(args []string) error {
@@ -42,9 +44,6 @@ func runMerge(args []string) error {
 	return nil
 }
 
-// pointsFile is the file `export -out DIR` writes and `import DIR` reads.
-const pointsFile = "points.csv"
-
 // stringList is a flag that may be given several times.
 type stringList []string
 
@@ -56,8 +55,9 @@ func runExport(args []string) error {
 	storePath := fs.String("store", "out/results.db", "results store")
 	var plans stringList
 	fs.Var(&plans, "plan-name", "only this plan (repeat for several; default: all)")
-	out := fs.String("o", "-", "CSV output file (- for stdout)")
-	dir := fs.String("out", "", "write the CSV as DIR/"+pointsFile+" (the folder `walkingnoise import` reads), instead of -o")
+	out := fs.String("o", "-", "CSV output file of the points (- for stdout)")
+	dir := fs.String("out", "", "write the points as DIR/"+results.PointsFile+" and their plans' specs as DIR/"+results.PlansFile+
+		" (the folder `walkingnoise import` reads, which reads alone), instead of -o")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -73,21 +73,25 @@ func runExport(args []string) error {
 			return fmt.Errorf("store %s has no plan %q: `walkingnoise list -store %s` lists its plans", *storePath, plan, *storePath)
 		}
 	}
-	path := *out
 	if *dir != "" {
-		if path != "-" {
+		if *out != "-" {
 			return fmt.Errorf("give -o FILE or -out DIR, not both")
 		}
-		if err := os.MkdirAll(*dir, 0o755); err != nil {
+		if err := st.ExportDir(*dir, plans...); err != nil {
 			return err
 		}
-		path = filepath.Join(*dir, pointsFile)
+		n, err := st.Count("")
+		if err == nil && len(plans) == 0 {
+			fmt.Fprintf(os.Stderr, "exported %d points of %s, and their plans' specs, to %s\n", n, *storePath,
+				filepath.Join(*dir, "{"+results.PointsFile+","+results.PlansFile+"}"))
+		}
+		return err
 	}
-	if path == "-" {
+	if *out == "-" {
 		return st.ExportCSV(os.Stdout, plans...)
 	}
 	// Written to a temporary file and renamed, so a failed export never leaves a partial file behind.
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*.csv")
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*.csv")
 	if err != nil {
 		return err
 	}
@@ -99,12 +103,12 @@ func runExport(args []string) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
 	n, err := st.Count("")
 	if err == nil && len(plans) == 0 {
-		fmt.Fprintf(os.Stderr, "exported %d points of %s to %s\n", n, *storePath, path)
+		fmt.Fprintf(os.Stderr, "exported %d points of %s to %s (points only: -out DIR also writes the plans' specs)\n", n, *storePath, *out)
 	}
 	return err
 }
@@ -116,33 +120,38 @@ func runImport(args []string) error {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("usage: walkingnoise import [-store S] DIR|FILE.csv (DIR: the folder `walkingnoise export -out DIR` wrote, read as DIR/%s)", pointsFile)
+		return fmt.Errorf("usage: walkingnoise import [-store S] DIR|FILE.csv (DIR: the folder `walkingnoise export -out DIR` wrote: DIR/%s and DIR/%s; FILE.csv: points only)", results.PointsFile, results.PlansFile)
 	}
 	path := fs.Arg(0)
-	if info, err := os.Stat(path); err != nil {
-		return err
-	} else if info.IsDir() {
-		path = filepath.Join(path, pointsFile)
-	}
-	f, err := os.Open(path)
+	info, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
 	st, err := results.Open(*storePath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	added, err := st.ImportCSV(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	var points, plans int
+	if info.IsDir() {
+		if points, plans, err = st.ImportDir(path); err != nil {
+			return err
+		}
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if points, err = st.ImportCSV(f); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	n, err := st.Count("")
 	if err != nil {
 		return err
 	}
-	fmt.Printf("imported %s into %s: %d new points, %d in the store\n", path, *storePath, added, n)
+	fmt.Printf("imported %s into %s: %d new points, %d in the store; %d new plan specs\n", path, *storePath, points, n, plans)
 	return nil
 }
 
@@ -192,12 +201,46 @@ func runList(args []string) error {
 	if len(order) == 0 {
 		fmt.Printf("store %s holds no points\n", *storePath)
 	}
+	specs, err := st.Plans("")
+	if err != nil {
+		return err
+	}
+	byName := map[string][]results.PlanRecord{}
+	for _, p := range specs {
+		byName[p.Name] = append(byName[p.Name], p)
+	}
 	// Compute: the sum of the points' run times (two trainings at a time overlap, so it can exceed the wall
-	// time); finished: when the first and the last point were stored (UTC).
+	// time); finished: when the first and the last point were stored (UTC); spec: the kind of the plan's stored
+	// spec (what `midpoints -plan-name` reads).
 	for _, p := range order {
 		s := stats[p]
-		fmt.Printf("%-60s %6d points (%d collapsed), compute %s, finished %s … %s\n", p, s.points, s.collapsed,
-			time.Duration(s.seconds*float64(time.Second)).Round(time.Second), s.first.Format(time.DateTime), s.last.Format(time.DateTime))
+		fmt.Printf("%-60s %6d points (%d collapsed), compute %s, finished %s … %s, %s\n", p, s.points, s.collapsed,
+			time.Duration(s.seconds*float64(time.Second)).Round(time.Second), s.first.Format(time.DateTime),
+			s.last.Format(time.DateTime), specText(byName[p]))
+	}
+	for _, p := range specs { // plans recorded before any of their points was stored
+		if stats[p.Name] == nil && p.SpecHash == byName[p.Name][0].SpecHash {
+			fmt.Printf("%-60s %6d points, %s\n", p.Name, 0, specText(byName[p.Name]))
+		}
 	}
 	return nil
+}
+
+// specText describes a plan's stored specs (the one run last first) for list.
+func specText(recs []results.PlanRecord) string {
+	if len(recs) == 0 {
+		return "no stored spec (run the plan again to record it)"
+	}
+	var spec struct {
+		Kind string `json:"kind"`
+	}
+	_ = json.Unmarshal(recs[0].Spec, &spec)
+	text := "spec: " + spec.Kind
+	if recs[0].Version != walk.ResultsVersion {
+		text += fmt.Sprintf(" (results version %d)", recs[0].Version)
+	}
+	if len(recs) > 1 {
+		text += fmt.Sprintf(", %d specs (-plan-name reads the one run last)", len(recs))
+	}
+	return text
 }

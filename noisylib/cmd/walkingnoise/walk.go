@@ -41,7 +41,7 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.budgets, "budgets", "", "multiexec: comma-separated budgets B (default: the preset's)")
 	fs.StringVar(&pf.policies, "policies", "", "multiexec: comma-separated policies: global, inverse_sqrt, inverse_lin, inverse_square (default: the preset's)")
 	fs.StringVar(&pf.siteMids, "site-midpoints", "", "multiexec: comma-separated per-site midpoints s_i for the tailored policies")
-	fs.StringVar(&pf.midsFrom, "midpoints-from", "", "multiexec: JSON plan file of a layer-wise walk in the same store whose inference midpoints are the s_i")
+	fs.StringVar(&pf.midsFrom, "midpoints-from", "", "multiexec: a layer-wise walk in the same store whose inference midpoints are the s_i: its JSON plan file, or its name in the store")
 	pf.store = fs.String("store", "out/results.db", "results store (SQLite file)")
 	fs.StringVar(&pf.spacing, "spacing", "", "midpoint interpolation along σ: log or linear (default: the grid kind's: linear for direct plans and the paper's multiplicative grids, log otherwise)")
 	fs.IntVar(&pf.epochs, "epochs", 0, "training epochs (default: the preset's)")
@@ -85,27 +85,35 @@ func parseInts(s, what string) ([]int, error) {
 }
 
 // midpointsFrom returns the per-site inference midpoints of the layer-wise walk that `walkingnoise walk
-// -plan file -preset preset` runs, read from the store; censored midpoints are taken at their bound, and that
+// -plan file -preset preset` runs, or of the plan stored under the name file when no such file exists, read from
+// the store; censored midpoints are taken at their bound, and that
 // assumption is printed.
 func midpointsFrom(file, preset, storePath string) ([]float64, error) {
+	st, err := results.OpenExisting(storePath)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
 	fs := flag.NewFlagSet("midpoints-from", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
 	if err := fs.Parse([]string{"-plan", file, "-preset", preset, "-store", storePath}); err != nil {
 		return nil, err
 	}
-	plan, err := pf.build(fs)
+	name := ""
+	if _, err := os.Stat(file); err != nil {
+		name = file // not a file: a plan stored under that name
+	}
+	plan, err := pf.plan(fs, st, name)
+	if err != nil && name != "" {
+		return nil, fmt.Errorf("-midpoints-from %s: no such plan file, nor a stored plan: %w", file, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("-midpoints-from %s: %w", file, err)
 	}
 	if plan.Spec.Kind != walk.LayerWise {
 		return nil, fmt.Errorf("-midpoints-from %s: a %s plan; the site midpoints come from a layerwise walk", file, plan.Spec.Kind)
 	}
-	st, err := results.OpenExisting(storePath)
-	if err != nil {
-		return nil, err
-	}
-	defer st.Close()
 	curves, err := walk.Curves(st, plan)
 	if err != nil {
 		return nil, err
@@ -361,17 +369,45 @@ func runMidpoints(args []string) error {
 	fs := flag.NewFlagSet("midpoints", flag.ContinueOnError)
 	var pf planFlags
 	pf.register(fs)
+	planName := fs.String("plan-name", "", "read the plan stored under this name (`walkingnoise list` shows them) instead of describing it with the plan flags")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	plan, err := pf.build(fs)
-	if err != nil {
-		return err
+	if *planName != "" {
+		var others []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name != "plan-name" && f.Name != "store" {
+				others = append(others, "-"+f.Name)
+			}
+		})
+		if len(others) > 0 {
+			return fmt.Errorf("-plan-name reads the plan as stored: drop %s", strings.Join(others, " "))
+		}
 	}
 	st, err := results.OpenExisting(*pf.store)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	plan, err := pf.plan(fs, st, *planName)
+	if err != nil {
+		return err
+	}
 	return printSummary(st, plan)
+}
+
+// plan returns the plan stored under name in st (walk.LoadPlan) when name is given, else the plan the flags
+// describe (build).
+func (pf *planFlags) plan(fs *flag.FlagSet, st *results.Store, name string) (*walk.Plan, error) {
+	if name == "" {
+		return pf.build(fs)
+	}
+	plans, err := walk.LoadPlans(st, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(plans) > 1 {
+		fmt.Fprintf(os.Stderr, "plan %s was run with %d different specs; reading the one run last\n", name, len(plans))
+	}
+	return plans[0], nil
 }
