@@ -7,4 +7,6 @@ func MixedCurves(plan *walk.Plan) ([]walk.MixedCurve, error) { return read(plan,
 
 // MultiExecResults reads the stored results of a multi-execution plan from the shared store (see
 // walk.ExecResults).
-func MultiExecResults(plan *walk.Plan) ([]walk.ExecResult, error) { return read(plan, walk.ExecResults) }
+func MultiExecResults(plan *walk.Plan) ([]walk.ExecResult, error) {
+	return read(plan, walk.ExecResults)
+}
