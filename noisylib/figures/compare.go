@@ -3,6 +3,7 @@ package figures
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
@@ -17,12 +18,15 @@ type Labeled struct {
 }
 
 // CurvesByLabel draws accuracy versus σ for every curve of every set (log σ axis), named "label, mode,
-// site" (the site is left out for global curves).
+// site" (the site is left out for global curves), with the data set's chance level as a reference line.
 func CurvesByLabel(sets []Labeled, title string) (*plots.Figure, error) {
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "σ", YLabel: "accuracy (%)"}, LogX: true,
-		Markers: true, HLines: []float64{10}}
+		Markers: true}
 	for _, s := range sets {
 		for _, c := range s.Curves {
+			if !slices.Contains(l.HLines, c.AMin) {
+				l.HLines = append(l.HLines, c.AMin)
+			}
 			name := fmt.Sprintf("%s, %s", s.Label, c.Mode)
 			if c.Site >= 0 {
 				name += ", " + c.Name
