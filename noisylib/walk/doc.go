@@ -12,8 +12,8 @@
 // The package Example runs these lines on a small synthetic data set.
 //
 // Reading results is one place, next to the plans: a reader per plan kind (Curves, MixedCurves, DirectMaps,
-// ExecResults) and the findings a notebook checks over what they return (Spread, AfterBatchNorm, MidpointShift,
-// Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderCompare, MixedMidpoint, ByPolicy), which
+// ExecResults) and the findings a notebook checks over what they return (Spread, BatchNormPairs, MidpointShift,
+// Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderGaps, TailoredGain, MixedMidpoint, ByPolicy), which
 // treat a censored midpoint as a bound and count what it leaves undecided (analysis.Tally).
 //
 // Seeds follow train's one rule (see train.StreamNoise): a repetition r runs with seed BaseSeed + r, and an
