@@ -92,7 +92,7 @@ func (s MidpointSummary) String() string {
 	case 1:
 		return fmt.Sprintf("%.2e (n=1, no CI; %s)", s.Mean, cens)
 	}
-	return fmt.Sprintf("%.2e (%g%% CI %.2e … %.2e, n=%d; %s)", s.Mean, 100*s.Level, s.Lo, s.Hi, s.N, cens)
+	return fmt.Sprintf("%.2e (%.4g%% CI %.2e … %.2e, n=%d; %s)", s.Mean, 100*s.Level, s.Lo, s.Hi, s.N, cens)
 }
 
 // LogMidpointDifference returns the mean paired difference log10 σ_a − log10 σ_b of two conditions'

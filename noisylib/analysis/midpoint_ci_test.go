@@ -135,6 +135,10 @@ func TestLogMidpointDifference(t *testing.T) {
 	if !iv.Excludes(0) {
 		t.Errorf("%v should exclude 0", iv)
 	}
+	// A Bonferroni level over 3 comparisons prints with 4 significant digits, not float noise.
+	if b, _ := LogMidpointDifference(a, b, 1-0.05/3); !strings.Contains(b.String(), "(98.33% CI ") {
+		t.Errorf("Interval.String at level 1−0.05/3 = %q, want it to show 98.33%%", b)
+	}
 	cens := []MidpointResult{m(1), {Censored: Above, Bound: 100, Sigma: math.NaN()}, m(2)}
 	if _, err := LogMidpointDifference(cens, b, 0.95); err == nil || !strings.Contains(err.Error(), "censored") {
 		t.Errorf("censored repetition: err = %v, want one naming the censoring", err)

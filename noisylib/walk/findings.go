@@ -53,7 +53,7 @@ func Spread(curves []SiteCurve, mode Mode) (ratio analysis.Bounds, most, least s
 
 // LogGap is the paired comparison of two curves' per-repetition midpoints, a vs b: Diff is the mean of
 // log10 σ_mid(a) − log10 σ_mid(b) over the repetitions (a pair shares its trained model) with its 95%
-// Student-t interval (analysis.LogMidpointDifference); 10^Diff.Mean is the factor between the midpoints.
+// Student-t interval (analysis.LogMidpointDifference; OrderGaps takes the level); 10^Diff.Mean is the factor between the midpoints.
 // Diff's bounds are NaN with fewer than two repetitions, and Reason says why when it could not be computed at
 // all (a censored repetition).
 type LogGap struct {
@@ -61,10 +61,10 @@ type LogGap struct {
 	Reason string
 }
 
-func newLogGap(a, b []analysis.MidpointResult) LogGap {
+func newLogGap(a, b []analysis.MidpointResult, level float64) LogGap {
 	var g LogGap
 	var err error
-	if g.Diff, err = analysis.LogMidpointDifference(a, b, 0.95); err != nil {
+	if g.Diff, err = analysis.LogMidpointDifference(a, b, level); err != nil {
 		g.Reason = err.Error()
 	}
 	return g
@@ -141,7 +141,7 @@ func BatchNormPairs(p *Plan, curves []SiteCurve, mode Mode) ([]BatchNormPair, er
 		if !ok1 || !ok2 {
 			continue
 		}
-		out = append(out, BatchNormPair{After: after, Before: before, LogGap: newLogGap(after.PerRep, before.PerRep)})
+		out = append(out, BatchNormPair{After: after, Before: before, LogGap: newLogGap(after.PerRep, before.PerRep, 0.95)})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("walk: %s has no BatchNorm site with a %s curve and a curve before it", m.Name, mode)
@@ -293,8 +293,9 @@ func (g OrderGap) String() string {
 }
 
 // OrderGaps pairs the two orders of combined noise over the (mode, site, ratio) triples present in both, in the
-// curves' order, with their per-repetition midpoint gap.
-func OrderGaps(curves []MixedCurve) []OrderGap {
+// curves' order, with their per-repetition midpoint gap and its Student-t interval at level (for a claim over
+// all k shares at once, 1 − 0.05/k keeps the family-wise error at 5%: Bonferroni).
+func OrderGaps(curves []MixedCurve, level float64) []OrderGap {
 	type key struct {
 		mode  Mode
 		site  int
@@ -312,7 +313,7 @@ func OrderGaps(curves []MixedCurve) []OrderGap {
 		if !ok || !c.AddFirst {
 			continue
 		}
-		out = append(out, OrderGap{Mode: c.Mode, Site: c.Site, Name: c.Name, Ratio: c.Ratio, LogGap: newLogGap(c.PerRep, b.PerRep)})
+		out = append(out, OrderGap{Mode: c.Mode, Site: c.Site, Name: c.Name, Ratio: c.Ratio, LogGap: newLogGap(c.PerRep, b.PerRep, level)})
 	}
 	return out
 }
@@ -320,14 +321,30 @@ func OrderGaps(curves []MixedCurve) []OrderGap {
 // MixedMidpoint returns the midpoint amplitude of the curve with the given mode, order and ratio, and false
 // if there is none or if the curves hold several sites (then the choice would be arbitrary).
 func MixedMidpoint(curves []MixedCurve, mode Mode, addFirst bool, ratio float64) (analysis.MidpointResult, bool) {
-	var found []analysis.MidpointResult
+	c, ok := mixedCurve(curves, mode, addFirst, ratio)
+	return c.Mid, ok
+}
+
+// ShareGap compares two additive shares in one mode and order: log10 A_mid(ratio a) − log10 A_mid(ratio b),
+// paired over repetitions, with its 95% interval; false as for MixedMidpoint.
+func ShareGap(curves []MixedCurve, mode Mode, addFirst bool, a, b float64) (LogGap, bool) {
+	ca, ok1 := mixedCurve(curves, mode, addFirst, a)
+	cb, ok2 := mixedCurve(curves, mode, addFirst, b)
+	if !ok1 || !ok2 {
+		return LogGap{}, false
+	}
+	return newLogGap(ca.PerRep, cb.PerRep, 0.95), true
+}
+
+func mixedCurve(curves []MixedCurve, mode Mode, addFirst bool, ratio float64) (MixedCurve, bool) {
+	var found []MixedCurve
 	for _, c := range curves {
 		if c.Mode == mode && c.AddFirst == addFirst && c.Ratio == ratio {
-			found = append(found, c.Mid)
+			found = append(found, c)
 		}
 	}
 	if len(found) != 1 {
-		return analysis.MidpointResult{}, false
+		return MixedCurve{}, false
 	}
 	return found[0], true
 }

@@ -183,7 +183,7 @@ func TestOrderGaps(t *testing.T) {
 	cs := []MixedCurve{{Name: "4:fc2", Ratio: 0.1, PerRep: reps(2, 3, 4)}, {Name: "4:fc2", Ratio: 0.1, AddFirst: true, PerRep: reps(2, 3, 4)},
 		{Name: "4:fc2", Ratio: 0.5, PerRep: reps(2, 4, 6)}, {Name: "4:fc2", Ratio: 0.5, AddFirst: true, PerRep: reps(1, 2, 3)},
 		{Name: "4:fc2", Ratio: 0.9, PerRep: reps(1, 1, 1)}}
-	g := OrderGaps(cs)
+	g := OrderGaps(cs, 0.95)
 	if len(g) != 2 || g[0].Ratio != 0.1 || g[1].Ratio != 0.5 {
 		t.Fatalf("OrderGaps = %v, want r=0.1 and r=0.5", g)
 	}
@@ -192,6 +192,13 @@ func TestOrderGaps(t *testing.T) {
 	}
 	if s, ok := g[1].Sign(); !ok || s != -1 || math.Abs(g[1].Diff.Mean+math.Log10(2)) > 1e-12 || !strings.HasSuffix(g[1].String(), "add→mul lower") {
 		t.Errorf("halved amplitude: %v, want decided below with gap −log10 2", g[1])
+	}
+	// Within mul→add, r=0.5 vs r=0.1: log gaps 0, 0.125, 0.176 (CI includes 0 at 95%).
+	if sg, ok := ShareGap(cs, "", false, 0.5, 0.1); !ok || math.Abs(sg.Diff.Mean-(math.Log10(4.0/3)+math.Log10(1.5))/3) > 1e-12 {
+		t.Errorf("ShareGap = %v, %v", sg, ok)
+	}
+	if _, ok := ShareGap(cs, "", true, 0.9, 0.1); ok {
+		t.Error("ShareGap with a missing curve: want false")
 	}
 }
 
