@@ -211,3 +211,8 @@ func AtBoundAt(runs []Run, op string, sigma float64) ([]float64, error) {
 		return l.AtBound, nil
 	})
 }
+
+// AccAt returns the test accuracy (%) under its own training noise of every run trained with σ, one per seed.
+func AccAt(runs []Run, sigma float64) ([]float64, error) {
+	return perSeed(runs, sigma, func(r Run) (float64, error) { return r.Acc, nil })
+}

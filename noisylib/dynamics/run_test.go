@@ -68,6 +68,10 @@ func TestPerSeed(t *testing.T) {
 	if b, err := AtBoundAt(runs, "fc2", 10); err != nil || b[0] != 0.3 || b[1] != 0.1 {
 		t.Errorf("AtBoundAt = %v, %v", b, err)
 	}
+	runs[2].Acc, runs[3].Acc = 90, 80
+	if a, err := AccAt(runs, 10); err != nil || a[0] != 90 || a[1] != 80 {
+		t.Errorf("AccAt = %v, %v", a, err)
+	}
 	if s := Seeds(runs); len(s) != 2 || s[0] != 1 || s[1] != 2 {
 		t.Errorf("Seeds = %v", s)
 	}

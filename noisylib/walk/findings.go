@@ -103,6 +103,26 @@ func (g LogGap) Verdict(above, below string) string {
 	return "undecided: the CI includes 0"
 }
 
+// CurveGap compares two curves' per-repetition midpoints, paired by repetition (e.g. the same site and seeds
+// trained with and without clamping): log10 σ_mid(a) − log10 σ_mid(b) with its 95% interval.
+func CurveGap(a, b SiteCurve) LogGap { return newLogGap(a.PerRep, b.PerRep, 0.95) }
+
+// AccuracyGaps returns, at every σ of two curves measured on the same grid and repetitions, the mean paired
+// difference of accuracy a − b (percentage points) across repetitions with its Student-t interval at level.
+func AccuracyGaps(a, b SiteCurve, level float64) ([]analysis.Interval, error) {
+	if !slices.Equal(a.Curve.Sigmas, b.Curve.Sigmas) {
+		return nil, fmt.Errorf("walk: curves %s and %s have different σ grids", a.Name, b.Name)
+	}
+	out := make([]analysis.Interval, len(a.Curve.Sigmas))
+	for k := range a.Curve.Sigmas {
+		var err error
+		if out[k], err = analysis.PairedDifference(a.Curve.Acc[k], b.Curve.Acc[k], level); err != nil {
+			return nil, fmt.Errorf("walk: %s vs %s at σ=%g: %w", a.Name, b.Name, a.Curve.Sigmas[k], err)
+		}
+	}
+	return out, nil
+}
+
 // BatchNormPair is the comparison of one BatchNorm site (After) with the site just before it (Before, the
 // Dense/Conv output it normalises), in one mode: LogGap > 0 says the site after the BatchNorm tolerates more
 // noise.
@@ -141,7 +161,7 @@ func BatchNormPairs(p *Plan, curves []SiteCurve, mode Mode) ([]BatchNormPair, er
 		if !ok1 || !ok2 {
 			continue
 		}
-		out = append(out, BatchNormPair{After: after, Before: before, LogGap: newLogGap(after.PerRep, before.PerRep, 0.95)})
+		out = append(out, BatchNormPair{After: after, Before: before, LogGap: CurveGap(after, before)})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("walk: %s has no BatchNorm site with a %s curve and a curve before it", m.Name, mode)

@@ -219,3 +219,24 @@ func TestTailoredGain(t *testing.T) {
 		t.Error("missing budget: want an error")
 	}
 }
+
+func TestCurveAndAccuracyGaps(t *testing.T) {
+	// Free vs clamped at σ = 10, 100 over 3 repetitions: differences 1, 2, 3 points at σ=10 (mean 2, sd 1) and
+	// 0, 0, 0 at σ=100; midpoints 100 vs 10 in every repetition (log gap exactly 1).
+	free := SiteCurve{Name: "3:fc2", Curve: analysis.Curve{Sigmas: []float64{10, 100}, Acc: [][]float64{{91, 92, 93}, {50, 50, 50}}},
+		PerRep: reps(100, 100, 100)}
+	clamped := SiteCurve{Name: "3:fc2", Curve: analysis.Curve{Sigmas: []float64{10, 100}, Acc: [][]float64{{90, 90, 90}, {50, 50, 50}}},
+		PerRep: reps(10, 10, 10)}
+	g, err := AccuracyGaps(free, clamped, 0.95)
+	if err != nil || len(g) != 2 || g[0].Mean != 2 || math.Abs(g[0].Hi-2-2.4841) > 1e-3 || g[1].Mean != 0 {
+		t.Errorf("AccuracyGaps = %v, %v; want 2 ± 2.484 and 0", g, err)
+	}
+	if s, ok := CurveGap(free, clamped).Sign(); !ok || s != 1 {
+		t.Errorf("CurveGap = %v, want decided above", CurveGap(free, clamped))
+	}
+	other := clamped
+	other.Curve.Sigmas = []float64{10, 300}
+	if _, err := AccuracyGaps(free, other, 0.95); err == nil {
+		t.Error("different grids: want an error")
+	}
+}
