@@ -72,5 +72,5 @@ func (iv Interval) String() string {
 	if iv.N < 2 {
 		return fmt.Sprintf("%.3g (n=%d, no CI)", iv.Mean, iv.N)
 	}
-	return fmt.Sprintf("%.3g (%g%% CI %.3g … %.3g, n=%d)", iv.Mean, 100*iv.Level, iv.Lo, iv.Hi, iv.N)
+	return fmt.Sprintf("%.3g (%.4g%% CI %.3g … %.3g, n=%d)", iv.Mean, 100*iv.Level, iv.Lo, iv.Hi, iv.N)
 }

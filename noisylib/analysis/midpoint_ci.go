@@ -92,5 +92,24 @@ func (s MidpointSummary) String() string {
 	case 1:
 		return fmt.Sprintf("%.2e (n=1, no CI; %s)", s.Mean, cens)
 	}
-	return fmt.Sprintf("%.2e (%g%% CI %.2e … %.2e, n=%d; %s)", s.Mean, 100*s.Level, s.Lo, s.Hi, s.N, cens)
+	return fmt.Sprintf("%.2e (%.4g%% CI %.2e … %.2e, n=%d; %s)", s.Mean, 100*s.Level, s.Lo, s.Hi, s.N, cens)
+}
+
+// LogMidpointDifference returns the mean paired difference log10 σ_a − log10 σ_b of two conditions'
+// per-repetition midpoints (a[i] and b[i] share repetition i: its seed, hence its data order and noise stream),
+// with its Student-t confidence interval at level: a negative mean says condition a collapses at a smaller σ,
+// by the factor 10^Mean. A censored midpoint in either list is a bound, not a number: it is an error (widen
+// the grid), as are lists of different lengths. Fewer than two pairs give NaN bounds (see MeanCI).
+func LogMidpointDifference(a, b []MidpointResult, level float64) (Interval, error) {
+	if len(a) != len(b) {
+		return Interval{}, fmt.Errorf("analysis: paired midpoints of different lengths %d and %d", len(a), len(b))
+	}
+	la, lb := make([]float64, len(a)), make([]float64, len(b))
+	for i := range a {
+		if a[i].Censored != None || b[i].Censored != None {
+			return Interval{}, fmt.Errorf("analysis: repetition %d has a censored midpoint (%s, %s): a bound, not a number; widen the σ grid", i, a[i], b[i])
+		}
+		la[i], lb[i] = math.Log10(a[i].Sigma), math.Log10(b[i].Sigma)
+	}
+	return PairedDifference(la, lb, level)
 }

@@ -118,3 +118,32 @@ func TestMidpointCIAllCensoredAndErrors(t *testing.T) {
 		t.Errorf("aMax < aMin accepted, want an error")
 	}
 }
+
+func TestLogMidpointDifference(t *testing.T) {
+	m := func(s float64) MidpointResult { return MidpointResult{Sigma: s} }
+	// Ratios a/b = 10^-1, 10^-1.2, 10^-0.8: log differences −1, −1.2, −0.8, mean −1, sd 0.2,
+	// half-width t_{0.975,2}·0.2/√3 = 4.302653·0.11547 = 0.49683.
+	a := []MidpointResult{m(1), m(math.Pow(10, -1.2) * 3), m(math.Pow(10, -0.8) * 5)}
+	b := []MidpointResult{m(10), m(3), m(5)}
+	iv, err := LogMidpointDifference(a, b, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(iv.Mean+1) > 1e-12 || math.Abs(iv.Hi-iv.Mean-0.49683) > 1e-4 || iv.N != 3 {
+		t.Errorf("LogMidpointDifference = %+v, want mean −1, half-width 0.4968, n 3", iv)
+	}
+	if !iv.Excludes(0) {
+		t.Errorf("%v should exclude 0", iv)
+	}
+	// A Bonferroni level over 3 comparisons prints with 4 significant digits, not float noise.
+	if b, _ := LogMidpointDifference(a, b, 1-0.05/3); !strings.Contains(b.String(), "(98.33% CI ") {
+		t.Errorf("Interval.String at level 1−0.05/3 = %q, want it to show 98.33%%", b)
+	}
+	cens := []MidpointResult{m(1), {Censored: Above, Bound: 100, Sigma: math.NaN()}, m(2)}
+	if _, err := LogMidpointDifference(cens, b, 0.95); err == nil || !strings.Contains(err.Error(), "censored") {
+		t.Errorf("censored repetition: err = %v, want one naming the censoring", err)
+	}
+	if _, err := LogMidpointDifference(a[:2], b, 0.95); err == nil {
+		t.Error("different lengths: want an error")
+	}
+}

@@ -3,6 +3,7 @@ package dynamics
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -95,28 +96,123 @@ func CodeSeries(runs []Run, ns noise.Spec, metric func(CodeStats) float64) ([][]
 }
 
 // SNRGain returns, for every run with σ > 0, the SNR (dB) of its clean signal at site under its own noise
-// minus the SNR the noise-free run's signal (σ = 0, which must be among runs) has under the same noise: how
-// much noisy training raised the SNR at the site.
+// minus the SNR the noise-free run's signal (σ = 0, same seed: the runs of one seed differ only by their noise)
+// has under the same noise: how much noisy training raised the SNR at the site. Every seed with a noisy run
+// needs its noise-free run.
 func SNRGain(runs []Run, site int) (sigmas, gainDB []float64, err error) {
-	var ref *Run
-	for i := range runs {
-		if runs[i].Sigma == 0 {
-			ref = &runs[i]
-		}
-	}
-	if ref == nil {
-		return nil, nil, fmt.Errorf("dynamics: SNRGain needs the noise-free run (σ = 0)")
-	}
 	for _, r := range runs {
 		if r.Sigma == 0 {
 			continue
 		}
-		st, rs := r.Final().Sites, ref.Final().Sites
-		if site < 0 || site >= len(st) || site >= len(rs) {
-			return nil, nil, fmt.Errorf("dynamics: no site statistics at site %d", site)
+		g, err := snrGain(runs, r, site)
+		if err != nil {
+			return nil, nil, err
 		}
-		sigmas = append(sigmas, r.Sigma)
-		gainDB = append(gainDB, st[site].SNRdB(r.Spec)-rs[site].SNRdB(r.Spec))
+		sigmas, gainDB = append(sigmas, r.Sigma), append(gainDB, g)
 	}
 	return sigmas, gainDB, nil
+}
+
+func snrGain(runs []Run, r Run, site int) (float64, error) {
+	ref, err := reference(runs, r.Seed, r.Clamp)
+	if err != nil {
+		return 0, err
+	}
+	st, rs := r.Final().Sites, ref.Final().Sites
+	if site < 0 || site >= len(st) || site >= len(rs) {
+		return 0, fmt.Errorf("dynamics: no site statistics at site %d", site)
+	}
+	return st[site].SNRdB(r.Spec) - rs[site].SNRdB(r.Spec), nil
+}
+
+// reference returns the noise-free run (σ = 0) of a seed and clamping.
+func reference(runs []Run, seed uint64, clamp bool) (Run, error) {
+	for _, r := range runs {
+		if r.Sigma == 0 && r.Seed == seed && r.Clamp == clamp {
+			return r, nil
+		}
+	}
+	return Run{}, fmt.Errorf("dynamics: no noise-free run (σ = 0) with seed %d: the comparison needs one per seed", seed)
+}
+
+// Seeds returns the seeds of the runs, in first-seen order.
+func Seeds(runs []Run) []uint64 {
+	var out []uint64
+	for _, r := range runs {
+		if !slices.Contains(out, r.Seed) {
+			out = append(out, r.Seed)
+		}
+	}
+	return out
+}
+
+// OfSeed returns the runs trained with one seed (e.g. to draw one seed's series), in order.
+func OfSeed(runs []Run, seed uint64) []Run {
+	var out []Run
+	for _, r := range runs {
+		if r.Seed == seed {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// perSeed returns f of every run with the given σ, in run order (one value per seed), and an error if there
+// is none.
+func perSeed(runs []Run, sigma float64, f func(Run) (float64, error)) ([]float64, error) {
+	var out []float64
+	for _, r := range runs {
+		if r.Sigma != sigma {
+			continue
+		}
+		v, err := f(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("dynamics: no run with training σ %g", sigma)
+	}
+	return out, nil
+}
+
+// SNRGainAt returns the SNR gain (dB, as SNRGain) at site of every run trained with σ, one per seed: the sample
+// for a confidence interval across seeds (analysis.MeanCI).
+func SNRGainAt(runs []Run, site int, sigma float64) ([]float64, error) {
+	return perSeed(runs, sigma, func(r Run) (float64, error) { return snrGain(runs, r, site) })
+}
+
+// GrowthAt returns, for every run trained with σ (one per seed), log10 of the final weight RMS of layer op over
+// that of the noise-free run of the same seed: > 0 says the layer's weights grew under the noise.
+func GrowthAt(runs []Run, op string, sigma float64) ([]float64, error) {
+	return perSeed(runs, sigma, func(r Run) (float64, error) {
+		ref, err := reference(runs, r.Seed, r.Clamp)
+		if err != nil {
+			return 0, err
+		}
+		l, ok1 := r.Layer(op)
+		l0, ok2 := ref.Layer(op)
+		if !ok1 || !ok2 {
+			return 0, fmt.Errorf("dynamics: no layer %q in the runs with seed %d", op, r.Seed)
+		}
+		return math.Log10(l.RMS / l0.RMS), nil
+	})
+}
+
+// AtBoundAt returns the final fraction of layer op's weights with |w| ≥ 1 (LayerStats.AtBound: those a
+// clamped training would hold at the bound) of every run trained with σ, one per seed.
+func AtBoundAt(runs []Run, op string, sigma float64) ([]float64, error) {
+	return perSeed(runs, sigma, func(r Run) (float64, error) {
+		l, ok := r.Layer(op)
+		if !ok {
+			return 0, fmt.Errorf("dynamics: no layer %q in the run σ=%g seed %d", op, r.Sigma, r.Seed)
+		}
+		return l.AtBound, nil
+	})
+}
+
+// AccAt returns the test accuracy (%) under its own training noise of every run trained with σ, one per seed.
+func AccAt(runs []Run, sigma float64) ([]float64, error) {
+	return perSeed(runs, sigma, func(r Run) (float64, error) { return r.Acc, nil })
 }

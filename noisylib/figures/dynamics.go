@@ -21,6 +21,9 @@ func sigmaName(r dynamics.Run) string {
 
 // WeightGrowth draws the RMS of one layer's weights after every epoch, one line per training σ.
 func WeightGrowth(runs []dynamics.Run, op, title string) (*plots.Figure, error) {
+	if err := oneSeed(runs); err != nil {
+		return nil, err
+	}
 	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "epoch", YLabel: "RMS of " + op + " weights"},
 		Markers: true}
 	for _, r := range runs {
@@ -47,6 +50,9 @@ func WeightGrowth(runs []dynamics.Run, op, title string) (*plots.Figure, error) 
 // LayerGrowth draws, per layer, the final weight RMS divided by that of the noise-free run (which must be
 // among runs, σ = 0) against the training σ of the other runs (log σ axis).
 func LayerGrowth(runs []dynamics.Run, title string) (*plots.Figure, error) {
+	if err := oneSeed(runs); err != nil {
+		return nil, err
+	}
 	var ref *dynamics.Run
 	for i := range runs {
 		if runs[i].Sigma == 0 {
@@ -87,6 +93,9 @@ func LayerGrowth(runs []dynamics.Run, title string) (*plots.Figure, error) {
 // run, the SNR of its own clean signal at its σ, and the SNR the noise-free run's signal would have at the
 // same σ. The gap is what noisy training bought by scaling the signal up.
 func SNRGain(runs []dynamics.Run, site int, title string) (*plots.Figure, error) {
+	if err := oneSeed(runs); err != nil {
+		return nil, err
+	}
 	var ref *dynamics.Run
 	for i := range runs {
 		if runs[i].Sigma == 0 {
@@ -212,4 +221,13 @@ func CodeEmergence(runs []dynamics.Run, metric func(dynamics.CodeStats) float64,
 		return nil, fmt.Errorf("figures: no runs to draw")
 	}
 	return plots.Lines(l)
+}
+
+// oneSeed refuses runs of several seeds for the figures that draw one line or point per σ (and compare with the
+// one noise-free run): their lines would interleave seeds and pair a run with another seed's reference.
+func oneSeed(runs []dynamics.Run) error {
+	if seeds := dynamics.Seeds(runs); len(seeds) > 1 {
+		return fmt.Errorf("figures: runs of %d seeds %v: draw one seed (dynamics.OfSeed) and compare across seeds with dynamics.GrowthAt/SNRGainAt", len(seeds), seeds)
+	}
+	return nil
 }

@@ -177,12 +177,26 @@ func TestDynamicsFigures(t *testing.T) {
 	if _, err := SNRGain(runs, 3, "x"); err == nil {
 		t.Error("SNRGain at a site without statistics: want an error")
 	}
+	twoSeeds := append([]dynamics.Run{}, runs...)
+	twoSeeds[1].Seed = 2
+	for name, f := range map[string]func() (*plots.Figure, error){
+		"WeightGrowth": func() (*plots.Figure, error) { return WeightGrowth(twoSeeds, "fc1", "x") },
+		"LayerGrowth":  func() (*plots.Figure, error) { return LayerGrowth(twoSeeds, "x") },
+		"SNRGain":      func() (*plots.Figure, error) { return SNRGain(twoSeeds, 0, "x") },
+	} {
+		if _, err := f(); err == nil || !strings.Contains(err.Error(), "dynamics.OfSeed") {
+			t.Errorf("%s of runs of two seeds: %v, want a refusal naming dynamics.OfSeed", name, err)
+		}
+	}
 	if _, err := WeightHistograms(nil, "fc1", "x"); err == nil {
 		t.Error("WeightHistograms of nothing: want an error")
 	}
+	runs[1].Seed = 7
+	runs[1].Epochs[1].Layers[0].AtBound = 0.25
 	h, rows := DynamicsRows(runs, "fc1", 0)
-	if len(rows) != 2 || len(rows[1]) != len(h) || rows[1][4] != "0.2000" || rows[1][7] != "10" || rows[1][8] != "—" {
-		t.Errorf("DynamicsRows row = %v (header %v): want fc1 RMS 0.2000, site RMS 10, no sign copy", rows[1], h)
+	if len(rows) != 2 || len(rows[1]) != len(h) || rows[1][4] != "0.2000" || rows[1][7] != "10" || rows[1][8] != "—" ||
+		rows[1][9] != "7" || rows[1][10] != "25.0" {
+		t.Errorf("DynamicsRows row = %v (header %v): want fc1 RMS 0.2000, site RMS 10, no sign copy, seed 7, 25.0%% at the bound", rows[1], h)
 	}
 	if !strings.Contains(strings.Join(h, ","), "fc1 RMS") {
 		t.Errorf("DynamicsRows header %v lacks the layer", h)

@@ -11,10 +11,11 @@ import (
 
 // DynamicsRows returns a table of dynamics runs (for nbviz.Table): training σ, clamping, accuracy with the
 // training noise and without noise, the final RMS and max|w| of one layer with its bimodality coefficient,
-// the clean signal RMS at one site and the sign-copy accuracy when it was measured.
+// the clean signal RMS at one site, the sign-copy accuracy when it was measured, the run's seed and the share of
+// the layer's weights at |w| ≥ 1 (where a clamp to [−1, 1] binds).
 func DynamicsRows(runs []dynamics.Run, op string, site int) (header []string, rows [][]string) {
 	header = []string{"training σ", "clamp", "acc (%)", "clean acc (%)", op + " RMS", op + " max|w|",
-		op + " bimodality", fmt.Sprintf("site %d RMS", site), "sign-copy acc (%)"}
+		op + " bimodality", fmt.Sprintf("site %d RMS", site), "sign-copy acc (%)", "seed", op + " at |w| ≥ 1 (%)"}
 	for _, r := range runs {
 		l, _ := r.Layer(op)
 		sc := "—"
@@ -23,7 +24,8 @@ func DynamicsRows(runs []dynamics.Run, op string, site int) (header []string, ro
 		}
 		rows = append(rows, []string{fmt.Sprintf("%g", r.Sigma), fmt.Sprint(r.Clamp), fmt.Sprintf("%.1f", r.Acc),
 			fmt.Sprintf("%.1f", r.CleanAcc), fmt.Sprintf("%.4f", l.RMS), fmt.Sprintf("%.3f", l.MaxAbs),
-			fmt.Sprintf("%.2f", l.Bimodality), fmt.Sprintf("%.3g", r.SiteRMS(site)), sc})
+			fmt.Sprintf("%.2f", l.Bimodality), fmt.Sprintf("%.3g", r.SiteRMS(site)), sc, fmt.Sprint(r.Seed),
+			fmt.Sprintf("%.1f", 100*l.AtBound)})
 	}
 	return header, rows
 }

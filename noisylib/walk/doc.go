@@ -16,8 +16,8 @@
 // walk.LoadPlan(st, name) rebuilds the plan (the same points), and any reader takes it (ExampleLoadPlan).
 //
 // Reading results is one place, next to the plans: a reader per plan kind (Curves, MixedCurves, DirectMaps,
-// ExecResults) and the findings a notebook checks over what they return (Spread, AfterBatchNorm, MidpointShift,
-// Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderCompare, MixedMidpoint, ByPolicy), which
+// ExecResults) and the findings a notebook checks over what they return (Spread, BatchNormPairs, MidpointShift,
+// Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderGaps, CurveGap, AccuracyGaps, TailoredGain, MixedMidpoint, ShareGap, ByPolicy), which
 // treat a censored midpoint as a bound and count what it leaves undecided (analysis.Tally).
 //
 // Seeds follow train's one rule (see train.StreamNoise): a repetition r runs with seed BaseSeed + r, and an

@@ -3,6 +3,7 @@ package walk
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -50,13 +51,99 @@ func Spread(curves []SiteCurve, mode Mode) (ratio analysis.Bounds, most, least s
 	return ratio, most, least
 }
 
-// AfterBatchNorm compares, for every BatchNorm site of the plan's model, its midpoint with that of the site just
-// before it (the Dense/Conv output the BatchNorm normalises), in one mode: Yes counts the BatchNorm sites more
-// robust than their input site, Undecided the pairs that censoring leaves open.
-func AfterBatchNorm(p *Plan, curves []SiteCurve, mode Mode) (analysis.Tally, error) {
+// LogGap is the paired comparison of two curves' per-repetition midpoints, a vs b: Diff is the mean of
+// log10 σ_mid(a) − log10 σ_mid(b) over the repetitions (a pair shares its trained model) with its 95%
+// Student-t interval (analysis.LogMidpointDifference; OrderGaps takes the level); 10^Diff.Mean is the factor between the midpoints.
+// Diff's bounds are NaN with fewer than two repetitions, and Reason says why when it could not be computed at
+// all (a censored repetition).
+type LogGap struct {
+	Diff   analysis.Interval
+	Reason string
+}
+
+func newLogGap(a, b []analysis.MidpointResult, level float64) LogGap {
+	var g LogGap
+	var err error
+	if g.Diff, err = analysis.LogMidpointDifference(a, b, level); err != nil {
+		g.Reason = err.Error()
+	}
+	return g
+}
+
+// Sign returns +1 when the interval of Diff lies above 0 (a tolerates more noise than b), −1 when it lies
+// below, and decided false otherwise (the interval includes 0, has fewer than two repetitions, or Reason
+// is set).
+func (g LogGap) Sign() (sign int, decided bool) {
+	switch {
+	case g.Reason != "":
+		return 0, false
+	case g.Diff.Lo > 0:
+		return 1, true
+	case g.Diff.Hi < 0:
+		return -1, true
+	}
+	return 0, false
+}
+
+// Verdict names the comparison as the repetitions decide it at 95%: above or below (the caller's words for
+// Sign +1 and −1), or "undecided" with its reason.
+func (g LogGap) Verdict(above, below string) string {
+	if sign, ok := g.Sign(); ok {
+		if sign > 0 {
+			return above
+		}
+		return below
+	}
+	switch {
+	case g.Reason != "":
+		return "undecided: " + g.Reason
+	case g.Diff.N < 2:
+		return "undecided: one repetition, no CI"
+	}
+	return "undecided: the CI includes 0"
+}
+
+// CurveGap compares two curves' per-repetition midpoints, paired by repetition (e.g. the same site and seeds
+// trained with and without clamping): log10 σ_mid(a) − log10 σ_mid(b) with its 95% interval.
+func CurveGap(a, b SiteCurve) LogGap { return newLogGap(a.PerRep, b.PerRep, 0.95) }
+
+// AccuracyGaps returns, at every σ of two curves measured on the same grid and repetitions, the mean paired
+// difference of accuracy a − b (percentage points) across repetitions with its Student-t interval at level.
+func AccuracyGaps(a, b SiteCurve, level float64) ([]analysis.Interval, error) {
+	if !slices.Equal(a.Curve.Sigmas, b.Curve.Sigmas) {
+		return nil, fmt.Errorf("walk: curves %s and %s have different σ grids", a.Name, b.Name)
+	}
+	out := make([]analysis.Interval, len(a.Curve.Sigmas))
+	for k := range a.Curve.Sigmas {
+		var err error
+		if out[k], err = analysis.PairedDifference(a.Curve.Acc[k], b.Curve.Acc[k], level); err != nil {
+			return nil, fmt.Errorf("walk: %s vs %s at σ=%g: %w", a.Name, b.Name, a.Curve.Sigmas[k], err)
+		}
+	}
+	return out, nil
+}
+
+// BatchNormPair is the comparison of one BatchNorm site (After) with the site just before it (Before, the
+// Dense/Conv output it normalises), in one mode: LogGap > 0 says the site after the BatchNorm tolerates more
+// noise.
+type BatchNormPair struct {
+	After, Before SiteCurve
+	LogGap
+}
+
+// String formats the pair with both midpoints' CIs, the paired log10 ratio and the verdict.
+func (b BatchNormPair) String() string {
+	return fmt.Sprintf("%s %s vs %s %s: log10 σ_mid ratio %s: %s", b.After.Name, b.After.CI, b.Before.Name, b.Before.CI,
+		b.Diff, b.Verdict("after > before", "after < before"))
+}
+
+// BatchNormPairs compares, for every BatchNorm site of the plan's model, its per-repetition midpoints with those
+// of the site just before it, in one mode, in site order. It fails for a model without BatchNorm sites with
+// curves of that mode.
+func BatchNormPairs(p *Plan, curves []SiteCurve, mode Mode) ([]BatchNormPair, error) {
 	m, err := p.Spec.NewModel()
 	if err != nil {
-		return analysis.Tally{}, err
+		return nil, err
 	}
 	mid := map[int]SiteCurve{}
 	for _, c := range curves {
@@ -64,22 +151,22 @@ func AfterBatchNorm(p *Plan, curves []SiteCurve, mode Mode) (analysis.Tally, err
 			mid[c.Site] = c
 		}
 	}
-	var t analysis.Tally
+	var out []BatchNormPair
 	for _, s := range m.Sites {
 		if s.Kind != models.KindBatchNorm || s.Index == 0 {
 			continue
 		}
 		after, ok1 := mid[s.Index]
 		before, ok2 := mid[s.Index-1]
-		if ok1 && ok2 {
-			o, decided := analysis.Compare(after.Mid, before.Mid)
-			t.Add(o > 0, decided, fmt.Sprintf("%s %s vs %s %s", after.Name, after.Mid, before.Name, before.Mid))
+		if !ok1 || !ok2 {
+			continue
 		}
+		out = append(out, BatchNormPair{After: after, Before: before, LogGap: CurveGap(after, before)})
 	}
-	if t.Total() == 0 {
-		return analysis.Tally{}, fmt.Errorf("walk: %s has no BatchNorm site with a %s curve and a curve before it", m.Name, mode)
+	if len(out) == 0 {
+		return nil, fmt.Errorf("walk: %s has no BatchNorm site with a %s curve and a curve before it", m.Name, mode)
 	}
-	return t, nil
+	return out, nil
 }
 
 // Sensitivity returns the midpoint of every site of one mode for analysis.PredictGlobalMidpoint, stating its
@@ -208,55 +295,104 @@ func MidpointShift(curves []SiteCurve, a, b Mode) analysis.Tally {
 	return t
 }
 
-// OrderCompare compares the two orders of combined noise over the (mode, site, ratio) triples present in both: Yes
-// counts the pairs where the add→mul midpoint amplitude is at most (1 + tol) times the mul→add one, as far as
-// censoring lets the bounds decide. tol allows for the sampling noise of the accuracies (e.g. 0.05).
-func OrderCompare(curves []MixedCurve, tol float64) analysis.Tally {
+// OrderGap compares the two orders of combined noise at one mode, site and additive share: LogGap is
+// log10 A_mid(add→mul) − log10 A_mid(mul→add), paired over repetitions (< 0: add→mul collapses at a smaller
+// amplitude).
+type OrderGap struct {
+	Mode  Mode
+	Site  int
+	Name  string
+	Ratio float64
+	LogGap
+}
+
+// String formats the gap, e.g. "4:fc2 r=0.5: log10 A_mid(add→mul)/A_mid(mul→add) −0.1 (95% CI …): add→mul lower".
+func (g OrderGap) String() string {
+	return fmt.Sprintf("%s r=%g: log10 A_mid(add→mul)/A_mid(mul→add) %s: %s", g.Name, g.Ratio, g.Diff,
+		g.Verdict("add→mul higher", "add→mul lower"))
+}
+
+// OrderGaps pairs the two orders of combined noise over the (mode, site, ratio) triples present in both, in the
+// curves' order, with their per-repetition midpoint gap and its Student-t interval at level (for a claim over
+// all k shares at once, 1 − 0.05/k keeps the family-wise error at 5%: Bonferroni).
+func OrderGaps(curves []MixedCurve, level float64) []OrderGap {
 	type key struct {
 		mode  Mode
 		site  int
 		ratio float64
 	}
-	mulFirst := map[key]analysis.MidpointResult{}
+	mulFirst := map[key]MixedCurve{}
 	for _, c := range curves {
 		if !c.AddFirst {
-			mulFirst[key{c.Mode, c.Site, c.Ratio}] = c.Mid
+			mulFirst[key{c.Mode, c.Site, c.Ratio}] = c
 		}
 	}
-	var t analysis.Tally
+	var out []OrderGap
 	for _, c := range curves {
 		b, ok := mulFirst[key{c.Mode, c.Site, c.Ratio}]
 		if !ok || !c.AddFirst {
 			continue
 		}
-		alo, ahi := c.Mid.Interval()
-		blo, bhi := b.Interval()
-		name := fmt.Sprintf("%s %s r=%g: %s vs %s", c.Mode, c.Name, c.Ratio, c.Mid, b)
-		switch {
-		case ahi <= (1+tol)*blo:
-			t.Add(true, true, name)
-		case alo > (1+tol)*bhi:
-			t.Add(false, true, name)
-		default:
-			t.Add(false, false, name)
-		}
+		out = append(out, OrderGap{Mode: c.Mode, Site: c.Site, Name: c.Name, Ratio: c.Ratio, LogGap: newLogGap(c.PerRep, b.PerRep, level)})
 	}
-	return t
+	return out
 }
 
 // MixedMidpoint returns the midpoint amplitude of the curve with the given mode, order and ratio, and false
 // if there is none or if the curves hold several sites (then the choice would be arbitrary).
 func MixedMidpoint(curves []MixedCurve, mode Mode, addFirst bool, ratio float64) (analysis.MidpointResult, bool) {
-	var found []analysis.MidpointResult
+	c, ok := mixedCurve(curves, mode, addFirst, ratio)
+	return c.Mid, ok
+}
+
+// ShareGap compares two additive shares in one mode and order: log10 A_mid(ratio a) − log10 A_mid(ratio b),
+// paired over repetitions, with its 95% interval; false as for MixedMidpoint.
+func ShareGap(curves []MixedCurve, mode Mode, addFirst bool, a, b float64) (LogGap, bool) {
+	ca, ok1 := mixedCurve(curves, mode, addFirst, a)
+	cb, ok2 := mixedCurve(curves, mode, addFirst, b)
+	if !ok1 || !ok2 {
+		return LogGap{}, false
+	}
+	return newLogGap(ca.PerRep, cb.PerRep, 0.95), true
+}
+
+func mixedCurve(curves []MixedCurve, mode Mode, addFirst bool, ratio float64) (MixedCurve, bool) {
+	var found []MixedCurve
 	for _, c := range curves {
 		if c.Mode == mode && c.AddFirst == addFirst && c.Ratio == ratio {
-			found = append(found, c.Mid)
+			found = append(found, c)
 		}
 	}
 	if len(found) != 1 {
-		return analysis.MidpointResult{}, false
+		return MixedCurve{}, false
 	}
 	return found[0], true
+}
+
+// TailoredGain returns, at one budget, the mean paired difference of accuracy (percentage points) of a tailored
+// policy over global repetition, across the repetitions both were measured with (ExecResult.Acc: repetition r
+// of both shares its trained model), with its Student-t interval at level: the tailored policy's gain at
+// equal budget. It fails when either policy lacks that budget or their repetitions differ.
+func TailoredGain(results []ExecResult, policy string, budget int, level float64) (analysis.Interval, error) {
+	var t, g *ExecResult
+	for i, r := range results {
+		if r.Budget != budget {
+			continue
+		}
+		switch r.Policy {
+		case policy:
+			t = &results[i]
+		case "global":
+			g = &results[i]
+		}
+	}
+	if t == nil || g == nil {
+		return analysis.Interval{}, fmt.Errorf("walk: no %s and global results at budget %d", policy, budget)
+	}
+	if !slices.Equal(t.Reps, g.Reps) {
+		return analysis.Interval{}, fmt.Errorf("walk: %s and global at budget %d hold different repetitions %v and %v", policy, budget, t.Reps, g.Reps)
+	}
+	return analysis.PairedDifference(t.Acc, g.Acc, level)
 }
 
 // ByPolicy returns the results of one policy, in budget order.

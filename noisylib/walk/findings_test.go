@@ -34,12 +34,13 @@ func TestCurveComparisons(t *testing.T) {
 	if r, _, _ := Spread(cs, Clean); !math.IsNaN(r.Lo) {
 		t.Errorf("Spread of no curves = %v, want NaN", r)
 	}
-	after, err := AfterBatchNorm(planOf("mlp-tfc-bn"), cs, Inference)
-	if err != nil || after.Yes != 1 || after.Total() != 2 || after.Undecided != 0 {
-		t.Errorf("AfterBatchNorm = %v (%v), want 1 of 2", after, err)
+	pairs, err := BatchNormPairs(planOf("mlp-tfc-bn"), cs, Inference)
+	if err != nil || len(pairs) != 2 || pairs[0].After.Name != "2:bn1" || pairs[0].Before.Name != "1:fc1" ||
+		pairs[1].After.Name != "5:bn2" || pairs[1].Before.Name != "4:fc2" {
+		t.Errorf("BatchNormPairs = %v (%v), want bn1 vs fc1 and bn2 vs fc2", pairs, err)
 	}
-	if _, err := AfterBatchNorm(planOf("mlp-tfc-nobn"), cs, Inference); err == nil {
-		t.Error("AfterBatchNorm on a model without BatchNorm: want an error")
+	if _, err := BatchNormPairs(planOf("mlp-tfc-nobn"), cs, Inference); err == nil {
+		t.Error("BatchNormPairs on a model without BatchNorm: want an error")
 	}
 	if got := Sensitivity(cs, Training); len(got) != 2 || !math.IsInf(got[0], 1) || got[1] != 0.2 {
 		t.Errorf("Sensitivity(training) = %v, want [+Inf 0.2]", got)
@@ -98,9 +99,11 @@ func TestCensoredFindings(t *testing.T) {
 		!strings.Contains(sh.String(), "2:bn1") {
 		t.Errorf("MidpointShift = %+v (%s), want 2 yes, 1 undecided (bn1)", sh, sh)
 	}
-	after, err := AfterBatchNorm(planOf("mlp-tfc-bn"), cs, Training)
-	if err != nil || after.Undecided != 1 || after.Yes != 0 {
-		t.Errorf("AfterBatchNorm with both sites > 1e6 = %+v, %v; want undecided", after, err)
+	cs[4].PerRep, cs[5].PerRep = []analysis.MidpointResult{above(1e6)}, []analysis.MidpointResult{above(1e6)}
+	pairs, err := BatchNormPairs(planOf("mlp-tfc-bn"), cs, Training)
+	if _, decided := pairs[0].Sign(); err != nil || len(pairs) != 1 || decided || !strings.Contains(pairs[0].String(), "undecided: ") ||
+		!strings.Contains(pairs[0].String(), "censored") {
+		t.Errorf("BatchNormPairs with both sites > 1e6 = %v, %v; want one pair undecided by censoring", pairs, err)
 	}
 	if _, err := GlobalSigma([]SiteCurve{sc(Inference, -1, "global", above(100))}, Inference); err == nil ||
 		!strings.Contains(err.Error(), "censored") {
@@ -117,23 +120,12 @@ func TestCensoredFindings(t *testing.T) {
 			t.Errorf("analysis.WithinFactor(1, %v, 2) = %v, %v; want %v, %v", tc.m, w, d, tc.within, tc.decided)
 		}
 	}
-	oc := OrderCompare([]MixedCurve{{Ratio: 0.1, Mid: above(1e3)}, {Ratio: 0.1, AddFirst: true, Mid: above(1e3)},
-		{Ratio: 0.5, Mid: above(1e3)}, {Ratio: 0.5, AddFirst: true, Mid: m(10)}}, 0.05)
-	if oc.Yes != 1 || oc.Undecided != 1 {
-		t.Errorf("OrderCompare with censored curves = %+v, want 1 yes, 1 undecided", oc)
-	}
 }
 
 func TestMixedHelpers(t *testing.T) {
 	m := func(s float64) analysis.MidpointResult { return analysis.MidpointResult{Sigma: s} }
 	cs := []MixedCurve{{Ratio: 0.1, Mid: m(2)}, {Ratio: 0.1, AddFirst: true, Mid: m(2.08)},
 		{Ratio: 0.5, Mid: m(2)}, {Ratio: 0.5, AddFirst: true, Mid: m(1)}, {Ratio: 0.9, Mid: m(1)}}
-	if o := OrderCompare(cs, 0.05); o.Yes != 2 || o.Total() != 2 {
-		t.Errorf("OrderCompare(5%%) = %v, want 2 of 2", o)
-	}
-	if o := OrderCompare(cs, 0); o.Yes != 1 || o.Total() != 2 {
-		t.Errorf("OrderCompare(0) = %v, want 1 of 2", o)
-	}
 	if v, ok := MixedMidpoint(cs, "", true, 0.5); !ok || v.Sigma != 1 {
 		t.Errorf("MixedMidpoint = %v, %v", v, ok)
 	}
@@ -146,5 +138,105 @@ func TestMixedHelpers(t *testing.T) {
 	res := []ExecResult{{Policy: "g", Budget: 3}, {Policy: "t", Budget: 1}, {Policy: "g", Budget: 1}}
 	if g := ByPolicy(res, "g"); len(g) != 2 || g[0].Budget != 1 || g[1].Budget != 3 {
 		t.Errorf("ByPolicy = %+v", g)
+	}
+}
+
+// reps returns per-repetition midpoints at the given σ.
+func reps(sigmas ...float64) []analysis.MidpointResult {
+	out := make([]analysis.MidpointResult, len(sigmas))
+	for i, s := range sigmas {
+		out[i] = analysis.MidpointResult{Sigma: s}
+	}
+	return out
+}
+
+func TestBatchNormPairsDecideByRepetitions(t *testing.T) {
+	withReps := func(site int, name string, r []analysis.MidpointResult) SiteCurve {
+		c := sc(Inference, site, name, r[0])
+		c.PerRep = r
+		return c
+	}
+	// bn1 is 10× fc1 in every repetition (log gap 1, 1.1, 0.9: decided above); bn2 vs fc2 alternates
+	// (log gaps 0.3, −0.3, 0.1: the CI includes 0).
+	cs := []SiteCurve{withReps(1, "1:fc1", reps(1, 1, 1)), withReps(2, "2:bn1", reps(10, math.Pow(10, 1.1), math.Pow(10, 0.9))),
+		withReps(4, "4:fc2", reps(1, 1, 1)), withReps(5, "5:bn2", reps(math.Pow(10, 0.3), math.Pow(10, -0.3), math.Pow(10, 0.1)))}
+	pairs, err := BatchNormPairs(planOf("mlp-tfc-bn"), cs, Inference)
+	if err != nil || len(pairs) != 2 {
+		t.Fatalf("BatchNormPairs = %v, %v", pairs, err)
+	}
+	if s, ok := pairs[0].Sign(); !ok || s != 1 || math.Abs(pairs[0].Diff.Mean-1) > 1e-12 ||
+		!strings.HasSuffix(pairs[0].String(), "after > before") {
+		t.Errorf("bn1 vs fc1 = %v, want decided after > before with mean log gap 1", pairs[0])
+	}
+	if _, ok := pairs[1].Sign(); ok || !strings.HasSuffix(pairs[1].String(), "the CI includes 0") {
+		t.Errorf("bn2 vs fc2 = %v, want undecided (CI includes 0)", pairs[1])
+	}
+	one := []SiteCurve{withReps(1, "1:fc1", reps(1)), withReps(2, "2:bn1", reps(10))}
+	if p, _ := BatchNormPairs(planOf("mlp-tfc-bn"), one, Inference); len(p) != 1 || !strings.HasSuffix(p[0].String(), "one repetition, no CI") {
+		t.Errorf("one repetition: %v, want undecided without CI", p)
+	}
+}
+
+func TestOrderGaps(t *testing.T) {
+	// r=0.5: add→mul at half the amplitude of mul→add in all three repetitions (log gap −0.301, decided below);
+	// r=0.1: equal; r=0.9 has no add→mul curve and is left out.
+	cs := []MixedCurve{{Name: "4:fc2", Ratio: 0.1, PerRep: reps(2, 3, 4)}, {Name: "4:fc2", Ratio: 0.1, AddFirst: true, PerRep: reps(2, 3, 4)},
+		{Name: "4:fc2", Ratio: 0.5, PerRep: reps(2, 4, 6)}, {Name: "4:fc2", Ratio: 0.5, AddFirst: true, PerRep: reps(1, 2, 3)},
+		{Name: "4:fc2", Ratio: 0.9, PerRep: reps(1, 1, 1)}}
+	g := OrderGaps(cs, 0.95)
+	if len(g) != 2 || g[0].Ratio != 0.1 || g[1].Ratio != 0.5 {
+		t.Fatalf("OrderGaps = %v, want r=0.1 and r=0.5", g)
+	}
+	if _, ok := g[0].Sign(); ok || g[0].Diff.Mean != 0 {
+		t.Errorf("equal orders: %v, want undecided with gap 0", g[0])
+	}
+	if s, ok := g[1].Sign(); !ok || s != -1 || math.Abs(g[1].Diff.Mean+math.Log10(2)) > 1e-12 || !strings.HasSuffix(g[1].String(), "add→mul lower") {
+		t.Errorf("halved amplitude: %v, want decided below with gap −log10 2", g[1])
+	}
+	// Within mul→add, r=0.5 vs r=0.1: log gaps 0, 0.125, 0.176 (CI includes 0 at 95%).
+	if sg, ok := ShareGap(cs, "", false, 0.5, 0.1); !ok || math.Abs(sg.Diff.Mean-(math.Log10(4.0/3)+math.Log10(1.5))/3) > 1e-12 {
+		t.Errorf("ShareGap = %v, %v", sg, ok)
+	}
+	if _, ok := ShareGap(cs, "", true, 0.9, 0.1); ok {
+		t.Error("ShareGap with a missing curve: want false")
+	}
+}
+
+func TestTailoredGain(t *testing.T) {
+	// Per repetition: tailored − global = 2, 4, 3 points: mean 3, sd 1, half-width t_{0.975,2}/√3 = 2.4841.
+	res := []ExecResult{{Policy: "global", Budget: 2, Reps: []int{0, 1, 2}, Acc: []float64{50, 60, 70}},
+		{Policy: "inverse_lin", Budget: 2, Reps: []int{0, 1, 2}, Acc: []float64{52, 64, 73}},
+		{Policy: "global", Budget: 3, Reps: []int{0, 1}, Acc: []float64{50, 60}},
+		{Policy: "inverse_lin", Budget: 3, Reps: []int{0, 2}, Acc: []float64{50, 60}}}
+	iv, err := TailoredGain(res, "inverse_lin", 2, 0.95)
+	if err != nil || math.Abs(iv.Mean-3) > 1e-12 || math.Abs(iv.Hi-3-2.4841) > 1e-3 {
+		t.Errorf("TailoredGain = %v, %v; want 3 ± 2.484", iv, err)
+	}
+	if _, err := TailoredGain(res, "inverse_lin", 3, 0.95); err == nil || !strings.Contains(err.Error(), "different repetitions") {
+		t.Errorf("mismatched repetitions: %v, want an error", err)
+	}
+	if _, err := TailoredGain(res, "inverse_lin", 5, 0.95); err == nil {
+		t.Error("missing budget: want an error")
+	}
+}
+
+func TestCurveAndAccuracyGaps(t *testing.T) {
+	// Free vs clamped at σ = 10, 100 over 3 repetitions: differences 1, 2, 3 points at σ=10 (mean 2, sd 1) and
+	// 0, 0, 0 at σ=100; midpoints 100 vs 10 in every repetition (log gap exactly 1).
+	free := SiteCurve{Name: "3:fc2", Curve: analysis.Curve{Sigmas: []float64{10, 100}, Acc: [][]float64{{91, 92, 93}, {50, 50, 50}}},
+		PerRep: reps(100, 100, 100)}
+	clamped := SiteCurve{Name: "3:fc2", Curve: analysis.Curve{Sigmas: []float64{10, 100}, Acc: [][]float64{{90, 90, 90}, {50, 50, 50}}},
+		PerRep: reps(10, 10, 10)}
+	g, err := AccuracyGaps(free, clamped, 0.95)
+	if err != nil || len(g) != 2 || g[0].Mean != 2 || math.Abs(g[0].Hi-2-2.4841) > 1e-3 || g[1].Mean != 0 {
+		t.Errorf("AccuracyGaps = %v, %v; want 2 ± 2.484 and 0", g, err)
+	}
+	if s, ok := CurveGap(free, clamped).Sign(); !ok || s != 1 {
+		t.Errorf("CurveGap = %v, want decided above", CurveGap(free, clamped))
+	}
+	other := clamped
+	other.Curve.Sigmas = []float64{10, 300}
+	if _, err := AccuracyGaps(free, other, 0.95); err == nil {
+		t.Error("different grids: want an error")
 	}
 }

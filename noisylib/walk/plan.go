@@ -173,6 +173,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	if spec.Name == "" {
 		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
+		if spec.Clamp {
+			spec.Name += "-clamped" // the clamping probe's plan is another plan than the free one it is compared with
+		}
 	}
 	if spec.Kind == MultiExec {
 		return buildMultiExec(spec, m.NumSites())

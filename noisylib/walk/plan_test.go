@@ -222,3 +222,22 @@ func TestAllExamples(t *testing.T) {
 		t.Errorf("test_n = -2: error %v, want one naming it", err)
 	}
 }
+
+// TestClampedPlanName: a clamped plan's default name says so, so that the clamping probe and the free walk it is
+// compared with are two plans by name too (their summaries and stored plan names were identical).
+func TestClampedPlanName(t *testing.T) {
+	spec := PlanSpec{Setup: Setup{Model: "mlp-tfc-nobn", Data: "mnist", Epochs: 3}, Noise: noise.Additive,
+		Modes: []Mode{Training}, Sites: []int{3}, Sigmas: []float64{10}, Reps: 1}
+	free, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Clamp = true
+	clamped, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free.Name != "layerwise-mlp-tfc-nobn-mnist-add-e3" || clamped.Name != free.Name+"-clamped" {
+		t.Errorf("plan names %q and %q, want the clamped one to be the free one's + -clamped", free.Name, clamped.Name)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Every plan kind has its reader: Curves (layerwise, global, max), MixedCurves (mixed), DirectMaps (direct)
@@ -91,8 +92,10 @@ type MixedCurve struct {
 	Ratio float64
 	// Amplitudes are the swept A, increasing, and Acc the mean accuracy (%) over repetitions at each.
 	Amplitudes, Acc []float64
-	// Mid is the midpoint amplitude (a_max = the plan's clean accuracy, a_min = chance).
-	Mid analysis.MidpointResult
+	// Mid is the midpoint amplitude of the mean curve (a_max = the plan's clean accuracy, a_min = chance), and
+	// PerRep the midpoint of every repetition's own curve, in repetition order (analysis.MidpointsPerRep).
+	Mid    analysis.MidpointResult
+	PerRep []analysis.MidpointResult
 }
 
 // Order names the order of combined noise: "mul→add" or "add→mul".
@@ -118,39 +121,48 @@ func MixedCurves(st *results.Store, plan *Plan) ([]MixedCurve, error) {
 		addFirst bool
 		ratio    float64
 	}
-	sums := map[key]map[float64][2]float64{}
+	accs := map[key]map[float64]map[int]float64{}
 	for _, o := range obs {
 		if o.Mode == Clean {
 			continue
 		}
 		k := key{o.Mode, o.Site, o.Noise.Sites[o.Site].AddFirst, o.Y}
-		if sums[k] == nil {
-			sums[k] = map[float64][2]float64{}
+		if accs[k] == nil {
+			accs[k] = map[float64]map[int]float64{}
 		}
-		s := sums[k][o.X]
-		sums[k][o.X] = [2]float64{s[0] + o.Accuracy, s[1] + 1}
+		if accs[k][o.X] == nil {
+			accs[k][o.X] = map[int]float64{}
+		}
+		accs[k][o.X][o.Rep] = o.Accuracy
 	}
 	grid, amps, err := plan.Spec.interpolation()
 	if err != nil {
 		return nil, err
 	}
 	var out []MixedCurve
-	for k, byA := range sums {
+	for k, byA := range accs {
 		c := MixedCurve{Mode: k.mode, Site: k.site, Name: siteName(plan, k.site), AddFirst: k.addFirst, Ratio: k.ratio, Amplitudes: amps}
 		curve := analysis.Curve{Sigmas: c.Amplitudes}
 		for _, a := range c.Amplitudes {
-			s, ok := byA[a]
-			if !ok || int(s[1]) != plan.Spec.Reps {
+			byRep := byA[a]
+			if len(byRep) != plan.Spec.Reps {
 				curve.Sigmas = nil
 				break
 			}
-			c.Acc = append(c.Acc, s[0]/s[1])
-			curve.Acc = append(curve.Acc, []float64{s[0] / s[1]})
+			row := make([]float64, 0, len(byRep))
+			for rep := range plan.Spec.Reps {
+				row = append(row, byRep[rep])
+			}
+			c.Acc = append(c.Acc, stat.Mean(row, nil))
+			curve.Acc = append(curve.Acc, row)
 		}
 		if curve.Sigmas == nil {
 			continue
 		}
 		if c.Mid, err = analysis.Midpoint(curve, aMax, aMin, grid); err != nil {
+			return nil, fmt.Errorf("mixed curve %s %s r=%g: %w", c.Name, c.Order(), c.Ratio, err)
+		}
+		if c.PerRep, err = analysis.MidpointsPerRep(curve, aMax, aMin, grid); err != nil {
 			return nil, fmt.Errorf("mixed curve %s %s r=%g: %w", c.Name, c.Order(), c.Ratio, err)
 		}
 		out = append(out, c)
@@ -252,6 +264,10 @@ type ExecResult struct {
 	// Mean and Std are the mean and sample standard deviation of the accuracy (%) over N repetitions.
 	Mean, Std float64
 	N         int
+	// Reps are the repetition indices measured, increasing, and Acc the accuracy (%) of each (the mean over
+	// its points if a repetition has several): the per-repetition values a paired comparison needs.
+	Reps []int
+	Acc  []float64
 }
 
 // ExecResults reads the stored results of a multi-execution plan and returns one result per policy and
@@ -268,25 +284,31 @@ func ExecResults(st *results.Store, plan *Plan) ([]ExecResult, error) {
 		policy string
 		budget int
 	}
-	accs := map[key][]float64{}
+	accs := map[key]map[int][]float64{}
 	for _, o := range obs {
 		if o.Mode == Clean {
 			continue
 		}
 		k := key{o.Policy, int(o.X)}
-		accs[k] = append(accs[k], o.Accuracy)
+		if accs[k] == nil {
+			accs[k] = map[int][]float64{}
+		}
+		accs[k][o.Rep] = append(accs[k][o.Rep], o.Accuracy)
 	}
 	var out []ExecResult
-	for k, a := range accs {
-		r := ExecResult{Policy: k.policy, Budget: k.budget, N: len(a)}
-		for _, v := range a {
-			r.Mean += v / float64(len(a))
+	for k, byRep := range accs {
+		r := ExecResult{Policy: k.policy, Budget: k.budget}
+		for rep := range byRep {
+			r.Reps = append(r.Reps, rep)
 		}
-		for _, v := range a {
-			r.Std += (v - r.Mean) * (v - r.Mean)
+		slices.Sort(r.Reps)
+		for _, rep := range r.Reps {
+			r.Acc = append(r.Acc, stat.Mean(byRep[rep], nil))
 		}
-		if len(a) > 1 {
-			r.Std = math.Sqrt(r.Std / float64(len(a)-1))
+		r.N = len(r.Acc)
+		r.Mean = stat.Mean(r.Acc, nil)
+		if r.N > 1 {
+			r.Std = stat.StdDev(r.Acc, nil)
 		}
 		out = append(out, r)
 	}

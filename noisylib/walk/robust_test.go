@@ -286,12 +286,13 @@ func TestReadersPerKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The midpoint amplitude depends on site, ratio and order: 1 + site + 10·r (+ 5 for add→mul).
+	// Repetition 1 collapses at twice the amplitude of repetition 0 (MixedCurve.PerRep reads them apart).
 	mid := func(pt Point) float64 {
 		m := 1 + float64(pt.Site) + 10*pt.Y
 		if pt.Noise.Sites[pt.Site].AddFirst {
 			m += 5
 		}
-		return m
+		return m * float64(1+pt.Rep)
 	}
 	fill(t, st, mixed, func(pt Point) float64 {
 		if pt.Mode == Clean {
@@ -311,9 +312,14 @@ func TestReadersPerKind(t *testing.T) {
 		if c.AddFirst {
 			want += 5
 		}
-		// A logistic in log σ crossing 50 % at `want`, interpolated in log σ on a decade grid: within ×2.
-		if !(c.Mid.Sigma > want/2 && c.Mid.Sigma < want*2) {
-			t.Errorf("%s %s r=%g: midpoint %v, want near %g", c.Name, c.Order(), c.Ratio, c.Mid, want)
+		// A logistic in log σ crossing 50 % at `want` (repetition 0) and 2·want (repetition 1), interpolated in
+		// log σ on a decade grid: within ×2; the mean curve's midpoint lies between them.
+		if len(c.PerRep) != 2 || !(c.PerRep[0].Sigma > want/2 && c.PerRep[0].Sigma < want*2) ||
+			!(c.PerRep[1].Sigma > want && c.PerRep[1].Sigma < want*4) || !(c.PerRep[1].Sigma > c.PerRep[0].Sigma) {
+			t.Errorf("%s %s r=%g: per-repetition midpoints %v, want near %g and %g", c.Name, c.Order(), c.Ratio, c.PerRep, want, 2*want)
+		}
+		if !(c.Mid.Sigma > c.PerRep[0].Sigma && c.Mid.Sigma < c.PerRep[1].Sigma) {
+			t.Errorf("%s %s r=%g: midpoint of the mean %v, want between the repetitions' %v", c.Name, c.Order(), c.Ratio, c.Mid, c.PerRep)
 		}
 	}
 	if _, err := Curves(st, mixed); err == nil || !strings.Contains(err.Error(), "MixedCurves") {
@@ -375,6 +381,12 @@ func TestReadersPerKind(t *testing.T) {
 		if r.Mean != want || r.N != 3 || r.Std != 1 {
 			t.Errorf("%s B=%d: mean %v std %v n %d, want %v, 1, 3", r.Policy, r.Budget, r.Mean, r.Std, r.N, want)
 		}
+		if !slices.Equal(r.Reps, []int{0, 1, 2}) || !slices.Equal(r.Acc, []float64{want - 1, want, want + 1}) {
+			t.Errorf("%s B=%d: per-repetition %v %v, want reps 0..2 with %v ± 1", r.Policy, r.Budget, r.Reps, r.Acc, want)
+		}
+	}
+	if g, err := TailoredGain(res, "inverse_lin", 2, 0.95); err != nil || g.Mean != 30 || g.SD != 0 {
+		t.Errorf("TailoredGain from the store = %v, %v; want exactly 30 points (paired: the repetition offsets cancel)", g, err)
 	}
 	if _, err := Curves(st, me); err == nil {
 		t.Errorf("Curves of a multiexec plan succeeded")

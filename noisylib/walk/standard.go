@@ -39,9 +39,13 @@ func StandardEpochs(model, dataSet string, noisyTraining bool) (int, error) {
 	return e, nil
 }
 
-// trainsWithNoise reports whether a plan trains models with noise: MAX plans always, others in Training mode
-// (an empty mode list means inference and training).
+// trainsWithNoise reports whether a plan trains models with noise: MAX plans always, multi-execution plans never
+// (clean models, noise at inference only: method.md §6.6), others in Training mode (an empty mode list means
+// inference and training).
 func trainsWithNoise(s *PlanSpec) bool {
+	if s.Kind == MultiExec {
+		return false
+	}
 	return s.Kind == MaxNoise || len(s.Modes) == 0 || slices.Contains(s.Modes, Training)
 }
 

@@ -112,6 +112,11 @@ func TestStandardPreset(t *testing.T) {
 	if len(me.Spec.Budgets) != 7 || len(me.Spec.Policies) != 4 || me.Spec.Reps != 3 {
 		t.Errorf("standard multiexec: budgets %v policies %v reps %d", me.Spec.Budgets, me.Spec.Policies, me.Spec.Reps)
 	}
+	// Its models are clean (noise at inference only): the paper's 100 epochs, as the inference walks whose
+	// midpoints it allocates by, not the noisy-training share.
+	if red, _ := me.Reductions(); me.Spec.Epochs != 100 || slices.ContainsFunc(red, func(s string) bool { return strings.Contains(s, "epochs") }) {
+		t.Errorf("standard multiexec: epochs %d, reductions %q; want 100 and no epoch reduction", me.Spec.Epochs, red)
+	}
 	// Quick: its reductions name its small training and data.
 	q := build("quick", PlanSpec{Setup: mnist("mlp-tfc-bn"), Modes: []Mode{Inference}})
 	red, _ := q.Reductions()
