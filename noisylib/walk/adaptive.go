@@ -225,3 +225,15 @@ func adaptiveCurve(obs []Observation, sigmas []float64, reps int) (aMax float64,
 	}
 	return sum / float64(nClean), c, nil
 }
+
+// SiteCurves returns adaptive curves as noisy-training SiteCurves (Mode Training; Curve holds only the trained
+// σ; PerRep the per-repetition midpoints of CI), so midpoint figures and findings over SiteCurves read them
+// like a full grid's. A heat map of them shows only the trained σ.
+func SiteCurves(curves []AdaptiveCurve) []SiteCurve {
+	out := make([]SiteCurve, len(curves))
+	for i, a := range curves {
+		out[i] = SiteCurve{Mode: Training, Site: a.Site, Name: a.Name, Curve: a.Curve, AMax: a.AMax, AMin: a.AMin,
+			Mid: a.Mid, PerRep: a.CI.PerRep, CI: a.CI}
+	}
+	return out
+}

@@ -75,6 +75,14 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 			t.Errorf("site %s: adaptive midpoint %s is more than one grid step from the full grid's %s", a.Name, a.Mid, f.Mid)
 		}
 	}
+	for i, c := range SiteCurves(adaptive) { // read like the full grid's curves
+		f := curves[i]
+		if c.Mode != f.Mode || c.Site != f.Site || c.Name != f.Name || c.AMax != f.AMax || c.AMin != f.AMin ||
+			c.Mid.String() != adaptive[i].Mid.String() || len(c.PerRep) != len(f.PerRep) {
+			t.Errorf("SiteCurves[%d] = %s %s (a_max %g, a_min %g, %d reps), full grid %s %s (a_max %g, a_min %g, %d reps)",
+				i, c.Mode, c.Name, c.AMax, c.AMin, len(c.PerRep), f.Mode, f.Name, f.AMax, f.AMin, len(f.PerRep))
+		}
+	}
 	if want := len(sigmas) * len(adaptive); trained >= want || full.Done != want-trained {
 		t.Errorf("adaptive trained %d points, the full run then %d more; the grid has %d", trained, full.Done, want)
 	}

@@ -193,12 +193,21 @@ func Sensitivity(curves []SiteCurve, mode Mode) []float64 {
 
 // Global returns the midpoint of the global curve of one mode, and false if there is none.
 func Global(curves []SiteCurve, mode Mode) (analysis.MidpointResult, bool) {
-	for _, c := range curves {
-		if c.Mode == mode && c.Site == -1 {
-			return c.Mid, true
-		}
+	if c, ok := GlobalCurve(curves, mode); ok {
+		return c.Mid, true
 	}
 	return analysis.MidpointResult{Sigma: math.NaN(), Bound: math.NaN()}, false
+}
+
+// GlobalCurve returns the global-noise curve (Site −1) of one mode, with its per-repetition midpoints and
+// their CI, and false if there is none.
+func GlobalCurve(curves []SiteCurve, mode Mode) (SiteCurve, bool) {
+	for _, c := range curves {
+		if c.Mode == mode && c.Site == -1 {
+			return c, true
+		}
+	}
+	return SiteCurve{}, false
 }
 
 // GlobalSigma returns the measured midpoint σ of the global curve of one mode, for a study that needs a

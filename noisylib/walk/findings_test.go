@@ -60,6 +60,12 @@ func TestCurveComparisons(t *testing.T) {
 	if _, ok := Global(cs, Inference); ok {
 		t.Error("Global of a mode without global curve: want false")
 	}
+	if c, ok := GlobalCurve(cs, Training); !ok || c.Site != -1 || c.Mode != Training || c.Mid.Sigma != 0.2 {
+		t.Errorf("GlobalCurve(training) = %+v, %v", c, ok)
+	}
+	if _, ok := GlobalCurve(cs, Inference); ok {
+		t.Error("GlobalCurve of a mode without global curve: want false")
+	}
 	if s, ok := Smallest(cs, Inference); !ok || s.Sigma != 0.5 {
 		t.Errorf("Smallest = %v", s)
 	}
