@@ -7,7 +7,7 @@ A notebook passes when
   * no code cell has an output of type "error",
   * every non-empty code cell was executed (has an execution count),
   * at least one output is an inline SVG: "image/svg+xml", or "text/html" containing "<svg",
-  * no output text contains "FINDING FAILED",
+  * no output text contains "FINDING FAILED" or "SANITY FAILED",
   * every figure made by the library (an SVG carrying <metadata id="walkingnoise-layout">) renders
     cleanly: rendered to PNG with rsvg-convert (Debian librsvg2-bin) it has no ink in the outer band of
     EDGE_BAND points (something clipped), and its recorded text boxes neither overlap, nor reach that band,
@@ -279,7 +279,7 @@ def check(path):
                         summaries[line.strip()] = summaries.get(line.strip(), 0) + 1
             for text in output_texts(out):
                 for line in text.splitlines():
-                    if "FINDING FAILED" in line:
+                    if "FINDING FAILED" in line or "SANITY FAILED" in line:
                         findings.append(line.strip())
                         problems.append("%s reports: %s" % (where, line.strip()))
                     elif "FINDING OK" in line:

@@ -54,6 +54,22 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+func TestSanity(t *testing.T) {
+	out := capture(t)
+	Sanity(true, "σ_eff = σ/√%d", 4)
+	if got, want := out.String(), "SANITY OK: σ_eff = σ/√4\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+	out.Reset()
+	v := panicValue(func() { Sanity(false, "averaging recovers accuracy") })
+	if v != "SANITY FAILED: averaging recovers accuracy" {
+		t.Errorf("panic value %#v, want the SANITY FAILED message", v)
+	}
+	if got, want := out.String(), "SANITY FAILED: averaging recovers accuracy\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+}
+
 func TestShowWritesFileOutsideGoNB(t *testing.T) {
 	out := capture(t)
 	dir := filepath.Join(t.TempDir(), "figs")

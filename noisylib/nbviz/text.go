@@ -12,15 +12,24 @@ import (
 // Check records a finding of the notebook: when ok it prints "FINDING OK: <finding>", otherwise
 // it prints "FINDING FAILED: <finding>" and panics with that same message, so that a headless
 // notebook run fails. With args, finding is a fmt format string.
-func Check(ok bool, finding string, args ...any) {
+func Check(ok bool, finding string, args ...any) { record("FINDING", ok, finding, args) }
+
+// Sanity records a sanity check: a consequence of the method or of algebra that must hold if the code is
+// right, but that is no finding about networks (e.g. averaging B noise draws recovers accuracy). When ok it
+// prints "SANITY OK: <what>", otherwise "SANITY FAILED: <what>" and panics with that message, so that a
+// headless notebook run fails. With args, what is a fmt format string.
+func Sanity(ok bool, what string, args ...any) { record("SANITY", ok, what, args) }
+
+// record prints "<kind> OK: …" or "<kind> FAILED: …" and panics on failure (Check and Sanity).
+func record(kind string, ok bool, what string, args []any) {
 	if len(args) > 0 {
-		finding = fmt.Sprintf(finding, args...)
+		what = fmt.Sprintf(what, args...)
 	}
 	if ok {
-		fmt.Fprintf(stdout, "FINDING OK: %s\n", finding)
+		fmt.Fprintf(stdout, "%s OK: %s\n", kind, what)
 		return
 	}
-	msg := "FINDING FAILED: " + finding
+	msg := kind + " FAILED: " + what
 	fmt.Fprintln(stdout, msg)
 	panic(msg)
 }

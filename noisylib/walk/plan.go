@@ -173,6 +173,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	if spec.Name == "" {
 		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
+		if len(spec.Modes) == 1 && spec.Modes[0] == Training {
+			spec.Name += "-training" // a noisy-training-only plan is another plan than the inference walk of that setup
+		}
 		if spec.Clamp {
 			spec.Name += "-clamped" // the clamping probe's plan is another plan than the free one it is compared with
 		}

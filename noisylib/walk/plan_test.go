@@ -224,7 +224,8 @@ func TestAllExamples(t *testing.T) {
 }
 
 // TestClampedPlanName: a clamped plan's default name says so, so that the clamping probe and the free walk it is
-// compared with are two plans by name too (their summaries and stored plan names were identical).
+// compared with are two plans by name too (their summaries and stored plan names were identical); so does a
+// noisy-training-only plan's, next to the inference walk of the same setup.
 func TestClampedPlanName(t *testing.T) {
 	spec := PlanSpec{Setup: Setup{Model: "mlp-tfc-nobn", Data: "mnist", Epochs: 3}, Noise: noise.Additive,
 		Modes: []Mode{Training}, Sites: []int{3}, Sigmas: []float64{10}, Reps: 1}
@@ -237,7 +238,20 @@ func TestClampedPlanName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if free.Name != "layerwise-mlp-tfc-nobn-mnist-add-e3" || clamped.Name != free.Name+"-clamped" {
+	if free.Name != "layerwise-mlp-tfc-nobn-mnist-add-e3-training" || clamped.Name != free.Name+"-clamped" {
 		t.Errorf("plan names %q and %q, want the clamped one to be the free one's + -clamped", free.Name, clamped.Name)
+	}
+	spec.Clamp, spec.Modes = false, []Mode{Inference}
+	inf, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Modes = []Mode{Inference, Training}
+	both, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inf.Name != "layerwise-mlp-tfc-nobn-mnist-add-e3" || both.Name != inf.Name {
+		t.Errorf("plan names %q (inference) and %q (both modes), want the walk's name without a mode suffix", inf.Name, both.Name)
 	}
 }
