@@ -39,12 +39,9 @@ func printSummary(st *results.Store, plan *walk.Plan) error {
 
 // printMidpoints prints the midpoint of every site curve of a one-dimensional plan.
 func printMidpoints(st *results.Store, plan *walk.Plan) error {
-	curves, err := walk.Curves(st, plan)
+	curves, err := complete(st, plan, walk.Curves)
 	if err != nil {
 		return err
-	}
-	if len(curves) == 0 {
-		return noCurves(st, plan)
 	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "plan %s (a_max = clean %.2f%%, a_min = chance %.2f%%)\n", plan.Name, curves[0].AMax, curves[0].AMin)
@@ -69,12 +66,9 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 
 // printMax prints the accuracy of every site under MAX noise (σ = 1e10): whether the site still trains.
 func printMax(st *results.Store, plan *walk.Plan) error {
-	curves, err := walk.Curves(st, plan)
+	curves, err := complete(st, plan, walk.Curves)
 	if err != nil {
 		return err
-	}
-	if len(curves) == 0 {
-		return noCurves(st, plan)
 	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "plan %s: accuracy with σ = %g at one site (clean %.2f%%, chance %.2f%%)\n", plan.Name,
@@ -93,12 +87,9 @@ func printMax(st *results.Store, plan *walk.Plan) error {
 
 // printMixed prints the midpoint amplitude of every mode, order and additive share of a mixed plan.
 func printMixed(st *results.Store, plan *walk.Plan) error {
-	curves, err := walk.MixedCurves(st, plan)
+	curves, err := complete(st, plan, walk.MixedCurves)
 	if err != nil {
 		return err
-	}
-	if len(curves) == 0 {
-		return noCurves(st, plan)
 	}
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "plan %s: midpoint amplitude A (σ_add = A·r, σ_mul = A·(1−r))\n", plan.Name)
@@ -111,12 +102,9 @@ func printMixed(st *results.Store, plan *walk.Plan) error {
 
 // printDirect prints the σ_mul × σ_add accuracy map of every mode and order of a direct plan.
 func printDirect(st *results.Store, plan *walk.Plan) error {
-	maps, err := walk.DirectMaps(st, plan)
+	maps, err := complete(st, plan, walk.DirectMaps)
 	if err != nil {
 		return err
-	}
-	if len(maps) == 0 {
-		return noCurves(st, plan)
 	}
 	for _, d := range maps {
 		w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
@@ -147,7 +135,7 @@ func printDirect(st *results.Store, plan *walk.Plan) error {
 
 // printMultiExec prints the accuracy of every policy at every budget of a multi-execution plan.
 func printMultiExec(st *results.Store, plan *walk.Plan) error {
-	res, err := walk.ExecResults(st, plan)
+	res, err := complete(st, plan, walk.ExecResults)
 	if err != nil {
 		return err
 	}
@@ -166,6 +154,16 @@ func flagCount(n int) string {
 		return "-"
 	}
 	return strconv.Itoa(n)
+}
+
+// complete reads a plan with one of walk's readers and refuses an empty result with noCurves' explanation, so
+// that no summary prints a header without rows.
+func complete[T any](st *results.Store, plan *walk.Plan, reader func(*results.Store, *walk.Plan) ([]T, error)) ([]T, error) {
+	v, err := reader(st, plan)
+	if err == nil && len(v) == 0 {
+		err = noCurves(st, plan)
+	}
+	return v, err
 }
 
 // noCurves explains why a plan has no complete curve to summarise.
