@@ -43,7 +43,7 @@ type DynamicsSpec struct {
 	// examples (dynamics.MeasureCode: model, code and sign-copy accuracy, η, level ratio, sparsity), into
 	// each epoch record's Codes.
 	Code bool
-	// Reps is the number of repetitions per σ, seeded Seed, Seed+1, … (0: 1).
+	// Reps is the number of repetitions per σ, seeded train.RepetitionSeed(Seed, r) = Seed + r (0: 1).
 	Reps int
 }
 
@@ -74,7 +74,7 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 	var runs []dynamics.Run
 	for _, sigma := range spec.Sigmas {
 		for rep := range max(spec.Reps, 1) {
-			run, err := dynamicsRun(b, spec, sigma, spec.Seed+uint64(rep), trainSet, testSet)
+			run, err := dynamicsRun(b, spec, sigma, train.RepetitionSeed(spec.Seed, rep), trainSet, testSet)
 			if err != nil {
 				return nil, err
 			}

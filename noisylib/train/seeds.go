@@ -33,6 +33,10 @@ const (
 	StreamValidation = 0x76616c     // "val"
 )
 
+// RepetitionSeed returns the run seed of repetition rep of a study with base seed base: base + rep (the rule
+// above), for plans (walk) and tracked trainings (study.Dynamics) alike.
+func RepetitionSeed(base uint64, rep int) uint64 { return base + uint64(rep) }
+
 // noiseStateSeed returns the seed of the GoMLX RNG state of noise stream s (the rule above).
 func noiseStateSeed(s uint64) int64 { return int64(s ^ StreamNoise) }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
 )
 
 // Kind names the family of a plan.
@@ -424,5 +425,5 @@ func DataInput(name string) (models.InputSpec, error) {
 	return models.InputSpec{H: src.InputShape[0], W: src.InputShape[1], C: src.InputShape[2], NumClasses: src.NumClasses}, nil
 }
 
-// repSeed returns the run seed of repetition rep: BaseSeed + rep (train's seed rule, see train.StreamNoise).
-func (s PlanSpec) repSeed(rep int) uint64 { return s.BaseSeed + uint64(rep) }
+// repSeed returns the run seed of repetition rep (train.RepetitionSeed of BaseSeed).
+func (s PlanSpec) repSeed(rep int) uint64 { return train.RepetitionSeed(s.BaseSeed, rep) }
