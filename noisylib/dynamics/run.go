@@ -8,34 +8,37 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
-// LayerWeights holds the final weights of one Linear/Conv layer.
-type LayerWeights struct {
-	// Op is the layer's name, e.g. "fc2".
-	Op string
-	// Values are the weights.
-	Values []float32
-}
-
-// Run is the record of one tracked training (study.Dynamics trains them): its noise, accuracies, per-epoch
-// statistics and final weights.
+// Run is the record of one tracked training (study.Dynamics trains them, and keeps them in the results store
+// as JSON with these keys): its noise, accuracies, per-epoch statistics and final weight histograms.
 type Run struct {
 	// Sigma is the training σ and Spec the noise it trained (and is evaluated) with.
-	Sigma float64
+	Sigma float64    `json:"sigma"`
+	Spec  noise.Spec `json:"spec"`
 	// Seed is the run seed of the training (study.DynamicsSpec.Seed plus the repetition index).
-	Seed uint64
-	Spec noise.Spec
+	Seed uint64 `json:"seed"`
 	// Clamp tells whether the weights were clamped.
-	Clamp bool
+	Clamp bool `json:"clamp"`
 	// Acc is the test accuracy (%) with the training noise on, CleanAcc with all noise off.
-	Acc, CleanAcc float64
+	Acc      float64 `json:"acc"`
+	CleanAcc float64 `json:"clean_acc"`
 	// SignCopyAcc is the accuracy (%) of the binarized copy with the training noise on (NaN if not measured).
-	SignCopyAcc float64
+	SignCopyAcc float64 `json:"sign_copy_acc"`
 	// Diverged is true when the training loss became NaN or infinite.
-	Diverged bool
+	Diverged bool `json:"diverged"`
 	// Epochs holds the weight and site statistics after every epoch.
-	Epochs []EpochRecord
-	// Weights are the final weights of every Linear/Conv layer, in model order.
-	Weights []LayerWeights
+	Epochs []EpochRecord `json:"epochs"`
+	// Histograms are the histograms of the final weights of every Linear/Conv layer, in model order.
+	Histograms []WeightHistogram `json:"histograms"`
+}
+
+// Histogram returns the final weight histogram of the named layer, and false if there is no such layer.
+func (r Run) Histogram(op string) (WeightHistogram, bool) {
+	for _, h := range r.Histograms {
+		if h.Op == op {
+			return h, true
+		}
+	}
+	return WeightHistogram{}, false
 }
 
 // Final returns the statistics after the last epoch.

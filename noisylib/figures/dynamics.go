@@ -127,31 +127,20 @@ func SNRGain(runs []dynamics.Run, site int, title string) (*plots.Figure, error)
 		Series: []plots.Series{trained, clean}})
 }
 
-// WeightHistograms draws the weights of one layer as small multiples, one panel per run, each divided by
-// its run's max|w| so that every panel spans [−1, 1] and two-peaked (binarized) shapes stand out.
+// WeightHistograms draws the final weights of one layer as small multiples, one panel per run, each divided by
+// its run's max|w| so that every panel spans [−1, 1] and two-peaked (binarized) shapes stand out (the runs'
+// stored dynamics.WeightHistogram, dynamics.HistogramBins bins).
 func WeightHistograms(runs []dynamics.Run, op, title string) (*plots.Figure, error) {
 	h := plots.HistData{Options: plots.Options{Title: title, XLabel: op + " weight / max|w|", YLabel: "density"},
-		SmallMultiples: true, Density: true, Min: -1, Max: 1, Bins: 41}
+		SmallMultiples: true, Density: true, Min: -1, Max: 1, Bins: dynamics.HistogramBins}
 	for _, r := range runs {
-		var vals []float32
-		for _, w := range r.Weights {
-			if w.Op == op {
-				vals = w.Values
-			}
-		}
-		if len(vals) == 0 {
+		wh, ok := r.Histogram(op)
+		if !ok {
 			return nil, fmt.Errorf("figures: run σ=%g has no weights of layer %q", r.Sigma, op)
 		}
-		var mx float64
-		for _, v := range vals {
-			mx = math.Max(mx, math.Abs(float64(v)))
-		}
-		if mx == 0 {
-			mx = 1
-		}
-		g := plots.HistGroup{Name: sigmaName(r), Values: make([]float64, len(vals))}
-		for i, v := range vals {
-			g.Values[i] = float64(v) / mx
+		g := plots.HistGroup{Name: sigmaName(r), Counts: make([]float64, len(wh.Counts))}
+		for k, c := range wh.Counts {
+			g.Counts[k] = float64(c)
 		}
 		h.Groups = append(h.Groups, g)
 	}

@@ -144,8 +144,11 @@ func TestMixedAndMultiExec(t *testing.T) {
 
 // run returns a dynamics run with fc1 weights of RMS rms per epoch and a clean signal power ms at site 0.
 func run(sigma float64, rms []float64, ms float64) dynamics.Run {
-	r := dynamics.Run{Sigma: sigma, Spec: noise.Add(sigma), SignCopyAcc: math.NaN(),
-		Weights: []dynamics.LayerWeights{{Op: "fc1", Values: []float32{-0.5, 0.25, 1, -1}}}}
+	h, err := dynamics.NewWeightHistogram("fc1", []float32{-0.5, 0.25, 1, -1})
+	if err != nil {
+		panic(err)
+	}
+	r := dynamics.Run{Sigma: sigma, Spec: noise.Add(sigma), SignCopyAcc: math.NaN(), Histograms: []dynamics.WeightHistogram{h}}
 	if sigma == 0 {
 		r.Spec = noise.NoNoise()
 	}

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -31,8 +32,11 @@ type HistData struct {
 type HistGroup struct {
 	// Name labels the group (legend entry or panel title).
 	Name string
-	// Values are the samples; they must be finite and there must be at least one.
+	// Values are the samples; they must be finite and there must be at least one, unless Counts is set.
 	Values []float64
+	// Counts, when set, are the group's counts already binned: one per bin of the HistData's Bins bins over its
+	// [Min, Max] (both must be set), finite and ≥ 0 with a positive sum; Values must then be empty.
+	Counts []float64
 }
 
 // binRange validates h and returns the number of bins and the binned range.
@@ -48,7 +52,15 @@ func (h HistData) binRange() (int, float64, float64, error) {
 		return 0, 0, 0, fmt.Errorf("histograms: Bins = %d outside [1, 10000]", h.Bins)
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	binned := false
 	for g, gr := range h.Groups {
+		if gr.Counts != nil {
+			if err := checkCounts(gr, bins, h.Min, h.Max); err != nil {
+				return 0, 0, 0, fmt.Errorf("histograms: Groups[%d] (%q): %w", g, gr.Name, err)
+			}
+			binned = true
+			continue
+		}
 		if len(gr.Values) == 0 {
 			return 0, 0, 0, fmt.Errorf("histograms: Groups[%d] (%q): %w", g, gr.Name, errEmpty)
 		}
@@ -68,10 +80,59 @@ func (h HistData) binRange() (int, float64, float64, error) {
 		}
 		return bins, h.Min, h.Max, nil
 	}
+	if binned {
+		return 0, 0, 0, fmt.Errorf("histograms: groups with Counts need the range [Min, Max] their bins cover")
+	}
 	if lo == hi { // all values equal: one unit-wide range around them
 		lo, hi = lo-0.5, hi+0.5
 	}
 	return bins, lo, hi, nil
+}
+
+// checkCounts validates the pre-binned counts of a group.
+func checkCounts(gr HistGroup, bins int, lo, hi float64) error {
+	if len(gr.Values) > 0 {
+		return fmt.Errorf("both Values and Counts are set")
+	}
+	if lo == 0 && hi == 0 {
+		return fmt.Errorf("Counts need the range [Min, Max] their bins cover")
+	}
+	if len(gr.Counts) != bins {
+		return fmt.Errorf("%d Counts for %d bins", len(gr.Counts), bins)
+	}
+	if err := checkFinite("Counts", gr.Counts); err != nil {
+		return err
+	}
+	sum := 0.0
+	for _, c := range gr.Counts {
+		if c < 0 {
+			return fmt.Errorf("negative count %v", c)
+		}
+		sum += c
+	}
+	if sum == 0 {
+		return fmt.Errorf("Counts: %w", errEmpty)
+	}
+	return nil
+}
+
+// groupCounts returns a group's counts (or densities) in bins equal-width bins over [lo, hi]: its Counts when
+// set, else binCounts of its Values.
+func groupCounts(gr HistGroup, bins int, lo, hi float64, density bool) []float64 {
+	if gr.Counts == nil {
+		return binCounts(gr.Values, bins, lo, hi, density)
+	}
+	counts := slices.Clone(gr.Counts)
+	if density {
+		n := 0.0
+		for _, c := range counts {
+			n += c
+		}
+		for k := range counts {
+			counts[k] /= n * (hi - lo) / float64(bins)
+		}
+	}
+	return counts
 }
 
 // binCounts returns the counts (or densities) of vs in bins equal-width bins over [lo, hi];
@@ -110,7 +171,7 @@ func Histograms(h HistData) (*Figure, error) {
 	}
 	steps := make([]histStep, len(h.Groups))
 	for g, gr := range h.Groups {
-		steps[g] = histStep{lo: lo, hi: hi, counts: binCounts(gr.Values, bins, lo, hi, h.Density), color: SeriesColor(g)}
+		steps[g] = histStep{lo: lo, hi: hi, counts: groupCounts(gr, bins, lo, hi, h.Density), color: SeriesColor(g)}
 	}
 	if !h.SmallMultiples {
 		p := newPlot(h.Options, "value", ylab)

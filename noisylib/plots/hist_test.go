@@ -93,3 +93,31 @@ func TestHistogramsErrors(t *testing.T) {
 		t.Errorf("constant values: %v", err)
 	}
 }
+
+// TestPreBinnedCounts checks that a group given as Counts draws the same bins as the values they count, and
+// that inconsistent pre-binned groups are refused.
+func TestPreBinnedCounts(t *testing.T) {
+	vs := []float64{0, 0.5, 1, 1.5, 2}
+	for _, density := range []bool{false, true} {
+		got := groupCounts(HistGroup{Counts: []float64{1, 1, 1, 2}}, 4, 0, 2, density)
+		want := binCounts(vs, 4, 0, 2, density)
+		if !slices.Equal(got, want) {
+			t.Errorf("density %v: pre-binned %v, binned values %v", density, got, want)
+		}
+	}
+	ok := HistData{Groups: []HistGroup{{Name: "a", Counts: []float64{1, 1, 1, 2}}}, Bins: 4, Min: 0, Max: 2}
+	if _, err := Histograms(ok); err != nil {
+		t.Fatalf("Histograms(pre-binned) = %v", err)
+	}
+	for name, h := range map[string]HistData{
+		"no range":        {Groups: []HistGroup{{Counts: []float64{1, 1, 1, 2}}}, Bins: 4},
+		"wrong bins":      {Groups: []HistGroup{{Counts: []float64{1, 1}}}, Bins: 4, Min: 0, Max: 2},
+		"negative":        {Groups: []HistGroup{{Counts: []float64{1, -1, 1, 2}}}, Bins: 4, Min: 0, Max: 2},
+		"all zero":        {Groups: []HistGroup{{Counts: []float64{0, 0, 0, 0}}}, Bins: 4, Min: 0, Max: 2},
+		"values and both": {Groups: []HistGroup{{Values: []float64{1}, Counts: []float64{1, 1, 1, 2}}}, Bins: 4, Min: 0, Max: 2},
+	} {
+		if _, err := Histograms(h); err == nil {
+			t.Errorf("%s: Histograms accepted %+v", name, h.Groups)
+		}
+	}
+}

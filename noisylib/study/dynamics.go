@@ -4,15 +4,21 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"time"
 
 	"github.com/gomlx/compute"
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
+	"github.com/walkingnoise/walkingnoise/noisylib/internal/nanjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/layers"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
+	"github.com/walkingnoise/walkingnoise/noisylib/nbviz"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // DynamicsSpec describes a set of noisy trainings whose learning dynamics are recorded: one training per
@@ -45,10 +51,47 @@ type DynamicsSpec struct {
 	Code bool
 	// Reps is the number of repetitions per σ, seeded train.RepetitionSeed(Seed, r) = Seed + r (0: 1).
 	Reps int
+	// Name is the plan name its runs are stored under in the results store (empty: DefaultName()).
+	Name string
 }
 
-// Dynamics trains one model per σ of spec (same seed, so the runs differ only by their noise) and records
-// their dynamics. Progress lines go to stdout, one per training.
+// DefaultName returns the store's plan name for the spec's runs when Name is empty:
+// dynamics-<model>-<data>-site<k>-<noise type>-<epochs>ep, with -clamped for clamped trainings.
+func (spec DynamicsSpec) DefaultName() string {
+	name := fmt.Sprintf("dynamics-%s-%s-site%d-%s-%dep", spec.Model, spec.Data, spec.Site, spec.Noise, max(spec.Epochs, 1))
+	if spec.Clamp {
+		name += "-clamped"
+	}
+	return name
+}
+
+// dynamicsConfig is the stored identity of one tracked training (the JSON whose hash keys its record): every
+// field that changes the training or what is recorded of it, and the results version of the numerics.
+type dynamicsConfig struct {
+	Kind     string     `json:"kind"` // always "dynamics": not a walk point
+	Version  int        `json:"version"`
+	Model    string     `json:"model"`
+	Data     string     `json:"data"`
+	Site     int        `json:"site"`
+	Noise    noise.Spec `json:"noise"`
+	Clamp    bool       `json:"clamp"`
+	Epochs   int        `json:"epochs"`
+	TrainN   int        `json:"train_n"`
+	TestN    int        `json:"test_n"`
+	LR       float64    `json:"lr"`
+	StatsN   int        `json:"stats_n"`
+	Seed     uint64     `json:"seed"`
+	SignCopy bool       `json:"sign_copy"`
+	Code     bool       `json:"code"`
+}
+
+// Dynamics trains one model per σ and repetition of spec (repetition r of every σ with the same seed, so those
+// runs differ only by their noise) and records their dynamics. Each run is kept in the shared results store
+// (StorePath) under the plan spec.Name as it finishes — its record's metrics are the dynamics.Run as JSON, with
+// weight histograms rather than weights — and a run already stored (by an earlier call, or imported shipped
+// results) is read back instead of trained again: an interrupted call loses at most the training in progress.
+// Fresh and stored runs are returned alike, decoded from the stored JSON. One line per run goes to stdout, and
+// a progress bar in a notebook.
 func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 	if spec.Noise != noise.Additive && spec.Noise != noise.Multiplicative {
 		return nil, fmt.Errorf("study: dynamics trains with add or mul noise, got %s", spec.Noise)
@@ -63,25 +106,111 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 	if spec.StatsN == 0 {
 		spec.StatsN = 1000
 	}
-	trainSet, testSet, err := data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN)
+	if spec.Name == "" {
+		spec.Name = spec.DefaultName()
+	}
+	st, err := results.Open(StorePath())
 	if err != nil {
 		return nil, err
 	}
-	b, err := backend.Shared()
-	if err != nil {
-		return nil, err
+	defer st.Close()
+	var bar *nbviz.Progress
+	if nbviz.InNotebook() {
+		bar = nbviz.NewProgress("dynamics "+spec.Name, len(spec.Sigmas)*max(spec.Reps, 1))
+		defer bar.Finish()
 	}
-	var runs []dynamics.Run
+	var (
+		trainSet, testSet *data.Dataset
+		b                 compute.Backend
+		runs              []dynamics.Run
+	)
 	for _, sigma := range spec.Sigmas {
 		for rep := range max(spec.Reps, 1) {
-			run, err := dynamicsRun(b, spec, sigma, train.RepetitionSeed(spec.Seed, rep), trainSet, testSet)
+			seed := train.RepetitionSeed(spec.Seed, rep)
+			cfg := spec.config(sigma, seed)
+			hash, err := results.HashConfig(cfg)
 			if err != nil {
 				return nil, err
 			}
+			rec, ok, err := st.Get(hash)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || rec.Status == results.StatusFailed {
+				if trainSet == nil { // load and start only when something is trained
+					if trainSet, testSet, err = data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN); err != nil {
+						return nil, err
+					}
+					if b, err = backend.Shared(); err != nil {
+						return nil, err
+					}
+				}
+				start := time.Now()
+				run, err := dynamicsRun(b, spec, sigma, seed, trainSet, testSet)
+				if err != nil {
+					return nil, err
+				}
+				if rec, err = dynamicsRecord(spec.Name, hash, cfg, run, time.Since(start)); err != nil {
+					return nil, err
+				}
+				if err := st.Put(rec); err != nil {
+					return nil, err
+				}
+			} else {
+				fmt.Printf("stored run of %s, %s at site %d (clamp %v, seed %d): accuracy %.1f%% (plan %s)\n",
+					spec.Model, cfg.Noise, spec.Site, spec.Clamp, seed, rec.Accuracy, rec.Plan)
+			}
+			var run dynamics.Run
+			if err := nanjson.Unmarshal(rec.Metrics, &run); err != nil {
+				return nil, fmt.Errorf("study: stored dynamics run %s of plan %s: %w", rec.Hash[:12], rec.Plan, err)
+			}
 			runs = append(runs, run)
+			if bar != nil {
+				bar.Add(1)
+			}
 		}
 	}
 	return runs, nil
+}
+
+// config returns the stored identity of the run of spec with training σ sigma and run seed seed.
+func (spec DynamicsSpec) config(sigma float64, seed uint64) dynamicsConfig {
+	return dynamicsConfig{Kind: "dynamics", Version: walk.ResultsVersion, Model: spec.Model, Data: spec.Data,
+		Site: spec.Site, Noise: trainingNoise(spec.Noise, sigma), Clamp: spec.Clamp, Epochs: spec.Epochs,
+		TrainN: spec.TrainN, TestN: spec.TestN, LR: spec.LR, StatsN: spec.StatsN, Seed: seed,
+		SignCopy: spec.SignCopy, Code: spec.Code}
+}
+
+// trainingNoise returns the noise of a run with training σ sigma: none for σ = 0.
+func trainingNoise(t noise.Type, sigma float64) noise.Spec {
+	switch {
+	case sigma == 0:
+		return noise.NoNoise()
+	case t == noise.Multiplicative:
+		return noise.Mul(sigma)
+	default:
+		return noise.Add(sigma)
+	}
+}
+
+// dynamicsRecord returns the store's record of a finished run: its accuracy under its noise, and the run as
+// JSON (non-finite values as strings) in the metrics.
+func dynamicsRecord(plan, hash string, cfg dynamicsConfig, run dynamics.Run, took time.Duration) (results.Record, error) {
+	config, err := results.CanonicalJSON(cfg)
+	if err != nil {
+		return results.Record{}, err
+	}
+	metrics, err := nanjson.Marshal(run)
+	if err != nil {
+		return results.Record{}, fmt.Errorf("study: encoding the dynamics run σ=%g seed %d: %w", run.Sigma, run.Seed, err)
+	}
+	host, _ := os.Hostname()
+	status := results.StatusDone
+	if run.Diverged {
+		status = results.StatusCollapsed
+	}
+	return results.Record{Hash: hash, Plan: plan, Config: config, Seed: int64(cfg.Seed), Status: status,
+		Accuracy: run.Acc, Loss: math.NaN(), DurationSec: took.Seconds(), Metrics: metrics, Host: host}, nil
 }
 
 // dynamicsRun trains and records one run of a DynamicsSpec with the given σ and seed.
@@ -93,13 +222,7 @@ func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint6
 	if spec.Site < 0 || spec.Site >= m.NumSites() {
 		return dynamics.Run{}, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
 	}
-	ns := noise.NoNoise()
-	if sigma > 0 {
-		ns = noise.Add(sigma)
-		if spec.Noise == noise.Multiplicative {
-			ns = noise.Mul(sigma)
-		}
-	}
+	ns := trainingNoise(spec.Noise, sigma)
 	tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len()))}
 	if spec.Code {
 		tk.CodeSites = []int{spec.Site}
@@ -117,7 +240,11 @@ func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint6
 	}
 	ops, ws := ck.Weights(m, layers.WeightsName)
 	for i, op := range ops {
-		run.Weights = append(run.Weights, dynamics.LayerWeights{Op: op, Values: ws[i]})
+		h, err := dynamics.NewWeightHistogram(op, ws[i])
+		if err != nil {
+			return dynamics.Run{}, err
+		}
+		run.Histograms = append(run.Histograms, h)
 	}
 	if spec.SignCopy {
 		if run.SignCopyAcc, err = dynamics.SignCopyAccuracy(res.Trainer, testSet); err != nil {

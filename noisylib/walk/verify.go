@@ -137,7 +137,8 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 // order chosen. The estimate comes from the stored durations: a training point's own; for a clean or inference
 // point, the longest stored duration of a clean point of the same clean model (setup, seed, version: in any plan
 // of st, since plans share clean models through the cache, and only the first trained it), plus the inference
-// point's own. Records of other code versions are left out (StoredPoint).
+// point's own. Records of other code versions, and records that are not walk points (the tracked trainings
+// study.Dynamics stores, of kind "dynamics"), are left out (StoredPoint).
 func Sample(st *results.Store, recs []results.Record, n int, seed uint64, maxSeconds float64) ([]results.Record, error) {
 	var cleanSecs map[string]float64
 	if maxSeconds > 0 {

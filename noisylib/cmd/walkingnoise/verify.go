@@ -54,7 +54,7 @@ func runVerify(args []string) error {
 		return err
 	}
 	if len(chosen) == 0 {
-		return fmt.Errorf("no finished point of this library's version in %s fits -max-seconds %g", *storePath, *maxSeconds)
+		return fmt.Errorf("no finished walk point of this library's version in %s fits -max-seconds %g (tracked trainings of study.Dynamics are not recomputed by verify)", *storePath, *maxSeconds)
 	}
 	dir := *cache
 	if dir == "" {
