@@ -51,7 +51,8 @@ go build -o "$bin" ./noisylib/cmd/walkingnoise
 # The notebooks' store (study.StorePath) and clean-model cache live in $work.
 export WALKINGNOISE_OUT=$work
 status=passed
-bash scripts/run-notebooks.sh --preset standard --out "$work/notebooks" "${notebooks[@]}" || status=FAILED
+run="$work/runs/$(date -u '+%Y%m%dT%H%M%SZ')"
+bash scripts/run-notebooks.sh --preset standard --out "$run" "${notebooks[@]}" || status=FAILED
 
 if [ ! -f "$work/results.db" ]; then
   echo "ship-results: the notebooks stored no points in $work/results.db: nothing to ship (notebook run: $status)" >&2
@@ -73,9 +74,11 @@ simd=$(grep -o -w -m1 'avx512f' /proc/cpuinfo 2>/dev/null || grep -o -w -m1 'avx
   echo "- Go: $(go version | awk '{ print $3 }'), GOEXPERIMENT=$GOEXPERIMENT, backend: ${GOMLX_BACKEND:-go (pure Go)}"
   echo "- Points: $(($(wc -l <"$dest/points.csv") - 1)) rows in points.csv (CSV records; a record spans more lines only if a field holds a newline)"
   echo
-  echo "## Wall time per notebook (this invocation)"
-  echo
-  sed -n '/^| notebook/,$p' "$work/notebooks/timings.md"
+  echo "## Wall time per notebook, every invocation (a resumed run computes only the points still missing)"
+  for t in "$work"/runs/*/timings.md; do
+    echo
+    sed -n '1s/^# /### /p; /^| notebook/,$p' "$t"
+  done
   echo
   echo "## Plans (all invocations): points, compute time stored with them, first and last point finished (UTC)"
   echo

@@ -8,5 +8,5 @@
 // code and by its sign copy sign(x)·mean|x|, with the same noise draws. Params summarises every parameter
 // tensor (biases and BatchNorm γ/β too), with center-relative metrics (η, NearExtremes) that read γ ≈ 1
 // honestly, and the fraction of weights a clamp holds at ±1. A Tracker records all of it after every epoch
-// without changing the training (see ExampleTracker).
+// (or the epochs Tracker.Record selects) without changing the training (see ExampleTracker).
 package dynamics

@@ -25,7 +25,7 @@ type Run struct {
 	SignCopyAcc float64 `json:"sign_copy_acc"`
 	// Diverged is true when the training loss became NaN or infinite.
 	Diverged bool `json:"diverged"`
-	// Epochs holds the weight and site statistics after every epoch.
+	// Epochs holds the weight and site statistics after every recorded epoch (study.Dynamics: dynamics.SparseEpochs).
 	Epochs []EpochRecord `json:"epochs"`
 	// Histograms are the histograms of the final weights of every Linear/Conv layer, in model order.
 	Histograms []WeightHistogram `json:"histograms"`
@@ -68,34 +68,36 @@ func (r Run) SiteRMS(site int) float64 {
 	return math.Sqrt(f.Sites[site].MeanSquare)
 }
 
-// CodeSeries returns the values of one code metric (of CodeStats, e.g. the median level ratio)
-// of the runs trained with the noise spec ns, measured after every epoch: values[e][r] is epoch e+1 of the
-// r-th such run (runs in order, i.e. by seed). The runs must have been recorded with study.DynamicsSpec.Code.
-func CodeSeries(runs []Run, ns noise.Spec, metric func(CodeStats) float64) ([][]float64, error) {
-	var values [][]float64
+// CodeSeries returns the values of one code metric (of CodeStats, e.g. the median level ratio) of the runs
+// trained with the noise spec ns, at every recorded epoch: values[k][r] is epoch epochs[k] of the r-th such run
+// (runs in order, i.e. by seed). The runs must have been recorded with study.DynamicsSpec.Code, at the same
+// epochs; it fails otherwise, and when no run has noise ns.
+func CodeSeries(runs []Run, ns noise.Spec, metric func(CodeStats) float64) (epochs []int, values [][]float64, err error) {
 	n := 0
 	for _, r := range runs {
 		if r.Spec != ns {
 			continue
 		}
-		if n > 0 && len(r.Epochs) != len(values) {
-			return nil, fmt.Errorf("dynamics: runs with %s have %d and %d epochs", ns, len(values), len(r.Epochs))
+		if n > 0 && len(r.Epochs) != len(epochs) {
+			return nil, nil, fmt.Errorf("dynamics: runs with %s have %d and %d recorded epochs", ns, len(epochs), len(r.Epochs))
 		}
-		for e, rec := range r.Epochs {
+		for k, rec := range r.Epochs {
 			if len(rec.Codes) != 1 {
-				return nil, fmt.Errorf("dynamics: run %s (seed %d) has no code record at epoch %d: set study.DynamicsSpec.Code", ns, r.Seed, rec.Epoch)
+				return nil, nil, fmt.Errorf("dynamics: run %s (seed %d) has no code record at epoch %d: set study.DynamicsSpec.Code", ns, r.Seed, rec.Epoch)
 			}
 			if n == 0 {
-				values = append(values, nil)
+				epochs, values = append(epochs, rec.Epoch), append(values, nil)
+			} else if rec.Epoch != epochs[k] {
+				return nil, nil, fmt.Errorf("dynamics: runs with %s recorded different epochs (%d and %d)", ns, epochs[k], rec.Epoch)
 			}
-			values[e] = append(values[e], metric(rec.Codes[0]))
+			values[k] = append(values[k], metric(rec.Codes[0]))
 		}
 		n++
 	}
 	if n == 0 {
-		return nil, fmt.Errorf("dynamics: no run trained with %s", ns)
+		return nil, nil, fmt.Errorf("dynamics: no run trained with %s", ns)
 	}
-	return values, nil
+	return epochs, values, nil
 }
 
 // SNRGain returns, for every run with σ > 0, the SNR (dB) of its clean signal at site under its own noise

@@ -20,8 +20,8 @@ type EpochRecord struct {
 	Codes []CodeStats `json:"codes,omitempty"`
 }
 
-// Tracker records weight, parameter, site and code statistics after every epoch of a training; pass Hook() as
-// train.Options.OnEpoch. It never changes the training it observes: its evaluations draw from a copy of the
+// Tracker records weight, parameter, site and code statistics after every epoch of a training (or the epochs
+// Record selects); pass Hook() as train.Options.OnEpoch. It never changes the training it observes: its evaluations draw from a copy of the
 // training's noise stream (see train.Trainer.Observe).
 type Tracker struct {
 	// Test is the data set the site statistics are measured on (nil: weights only). A subset of the test
@@ -32,6 +32,9 @@ type Tracker struct {
 	CodeSites []int
 	// Levels is the data set the codes' levels are taken from (nil: Test).
 	Levels *data.Dataset
+	// Record selects the epochs (1-based) that are measured and recorded (nil: every epoch), e.g.
+	// SparseEpochs(epochs) for long trainings.
+	Record func(epoch int) bool
 	// Epochs receives one record per epoch.
 	Epochs []EpochRecord
 }
@@ -39,6 +42,9 @@ type Tracker struct {
 // Hook returns the function to use as train.Options.OnEpoch.
 func (tr *Tracker) Hook() func(*train.Trainer, train.EpochStats) error {
 	return func(t *train.Trainer, e train.EpochStats) error {
+		if tr.Record != nil && !tr.Record(e.Epoch) {
+			return nil
+		}
 		ck, err := t.Checkpoint()
 		if err != nil {
 			return err
@@ -66,6 +72,13 @@ func (tr *Tracker) Hook() func(*train.Trainer, train.EpochStats) error {
 		tr.Epochs = append(tr.Epochs, rec)
 		return nil
 	}
+}
+
+// SparseEpochs returns the epochs a long training's tracker records (Tracker.Record): 1 to 10, every 10th, and
+// the last of a training of epochs epochs. A 100-epoch training records 19 epochs instead of 100; up to 10
+// epochs, all are recorded.
+func SparseEpochs(epochs int) func(epoch int) bool {
+	return func(e int) bool { return e <= 10 || e%10 == 0 || e == epochs }
 }
 
 // SignCopyAccuracy returns the accuracy (%) on ds, with the trainer's current noise, of a copy of the trained

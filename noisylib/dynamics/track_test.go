@@ -71,3 +71,17 @@ func TestTrackerDoesNotChangeTraining(t *testing.T) {
 		}
 	}
 }
+
+func TestSparseEpochs(t *testing.T) {
+	var got []int
+	keep := SparseEpochs(45)
+	for e := 1; e <= 45; e++ {
+		if keep(e) {
+			got = append(got, e)
+		}
+	}
+	want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 45}
+	if !slices.Equal(got, want) {
+		t.Errorf("SparseEpochs(45) records %v, want %v", got, want)
+	}
+}

@@ -162,7 +162,7 @@ func spansRange(xs []float64) bool {
 }
 
 // CodeEmergence draws one metric of the noise site's two-level code (e.g. the median on/off level ratio)
-// after every epoch, one line per training noise (runs grouped by their noise spec, in order of first
+// at every recorded epoch, one line per training noise (runs grouped by their noise spec, in order of first
 // appearance) at the mean over that noise's runs (seeds) with its 95% Student-t confidence band. The runs
 // must have been recorded with study.DynamicsSpec.Code. logY draws the metric on a log axis, and then the
 // line is the geometric mean and the band is computed in log10 (the metric must be positive and finite).
@@ -174,29 +174,29 @@ func CodeEmergence(runs []dynamics.Run, metric func(dynamics.CodeStats) float64,
 			continue
 		}
 		seen = append(seen, r.Spec)
-		values, err := dynamics.CodeSeries(runs, r.Spec, metric)
+		epochs, values, err := dynamics.CodeSeries(runs, r.Spec, metric)
 		if err != nil {
 			return nil, err
 		}
 		s := plots.Series{Name: r.Spec.String()}
-		for e, v := range values {
+		for k, v := range values {
 			if logY { // average and bound in log10: the geometric mean and its band
 				v = slices.Clone(v)
 				for i := range v {
 					if !(v[i] > 0) || math.IsInf(v[i], 1) {
-						return nil, fmt.Errorf("figures: %s, epoch %d: value %g cannot be drawn on a log axis", r.Spec, e+1, v[i])
+						return nil, fmt.Errorf("figures: %s, epoch %d: value %g cannot be drawn on a log axis", r.Spec, epochs[k], v[i])
 					}
 					v[i] = math.Log10(v[i])
 				}
 			}
 			iv, err := analysis.MeanCI(v, 0.95)
 			if err != nil {
-				return nil, fmt.Errorf("figures: %s, epoch %d: %w", r.Spec, e+1, err)
+				return nil, fmt.Errorf("figures: %s, epoch %d: %w", r.Spec, epochs[k], err)
 			}
 			if logY {
 				iv.Mean, iv.Lo, iv.Hi = math.Pow(10, iv.Mean), math.Pow(10, iv.Lo), math.Pow(10, iv.Hi)
 			}
-			s.X, s.Y = append(s.X, float64(e+1)), append(s.Y, iv.Mean)
+			s.X, s.Y = append(s.X, float64(epochs[k])), append(s.Y, iv.Mean)
 			if iv.N >= 2 {
 				s.Low, s.High = append(s.Low, iv.Lo), append(s.High, iv.Hi)
 			}

@@ -251,9 +251,14 @@ func TestCodeEmergence(t *testing.T) {
 	runs := []dynamics.Run{coded(mul, 1, 10, 100), coded(mul, 2, 1000, 10), coded(noise.NoNoise(), 1, 2, 2),
 		coded(noise.NoNoise(), 2, 2, 2)}
 	ratio := func(c dynamics.CodeStats) float64 { return c.MedianLevelRatio }
-	v, err := dynamics.CodeSeries(runs, mul, ratio)
-	if err != nil || len(v) != 2 || !slices.Equal(v[0], []float64{10, 1000}) || !slices.Equal(v[1], []float64{100, 10}) {
-		t.Fatalf("CodeSeries = %v, %v: want [[10 1000] [100 10]]", v, err)
+	ep, v, err := dynamics.CodeSeries(runs, mul, ratio)
+	if err != nil || !slices.Equal(ep, []int{1, 2}) || len(v) != 2 || !slices.Equal(v[0], []float64{10, 1000}) || !slices.Equal(v[1], []float64{100, 10}) {
+		t.Fatalf("CodeSeries = %v, %v, %v: want epochs [1 2], values [[10 1000] [100 10]]", ep, v, err)
+	}
+	sparse := []dynamics.Run{coded(mul, 1, 10, 100), coded(mul, 2, 1000, 10)}
+	sparse[1].Epochs[1].Epoch = 10 // the second run recorded epochs 1 and 10
+	if _, _, err := dynamics.CodeSeries(sparse, mul, ratio); err == nil {
+		t.Error("runs recorded at different epochs: want an error")
 	}
 	fig, err := CodeEmergence(runs, ratio, "median level ratio", "code", true)
 	wellFormed(t, "CodeEmergence", fig, err, mul.String(), "none")
@@ -264,10 +269,10 @@ func TestCodeEmergence(t *testing.T) {
 	if _, err := CodeEmergence(bad, ratio, "r", "zero on log", true); err == nil {
 		t.Error("a zero ratio on a log axis: want an error")
 	}
-	if _, err := dynamics.CodeSeries([]dynamics.Run{{Spec: mul, Epochs: []dynamics.EpochRecord{{Epoch: 1}}}}, mul, ratio); err == nil {
+	if _, _, err := dynamics.CodeSeries([]dynamics.Run{{Spec: mul, Epochs: []dynamics.EpochRecord{{Epoch: 1}}}}, mul, ratio); err == nil {
 		t.Error("runs without code records: want an error")
 	}
-	if _, err := dynamics.CodeSeries(runs, noise.Add(3), ratio); err == nil {
+	if _, _, err := dynamics.CodeSeries(runs, noise.Add(3), ratio); err == nil {
 		t.Error("no run of that noise: want an error")
 	}
 }

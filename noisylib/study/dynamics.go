@@ -45,7 +45,7 @@ type DynamicsSpec struct {
 	Seed uint64
 	// SignCopy also measures the accuracy of the sign(w)·mean|w| copy of every trained model.
 	SignCopy bool
-	// Code measures the two-level (on/off) code of the noise site after every epoch on StatsN test
+	// Code measures the two-level (on/off) code of the noise site after every recorded epoch on StatsN test
 	// examples (dynamics.MeasureCode: model, code and sign-copy accuracy, η, level ratio, sparsity), into
 	// each epoch record's Codes.
 	Code bool
@@ -83,7 +83,12 @@ type dynamicsConfig struct {
 	Seed     uint64     `json:"seed"`
 	SignCopy bool       `json:"sign_copy"`
 	Code     bool       `json:"code"`
+	Recorded string     `json:"recorded"` // the epochs recorded: recordedEpochs
 }
+
+// recordedEpochs names the tracker's rule for the epochs it records (dynamics.SparseEpochs); it is part of a
+// run's stored identity, so a change of the rule changes the hashes.
+const recordedEpochs = "1-10, every 10th, last"
 
 // Dynamics trains one model per σ and repetition of spec (repetition r of every σ with the same seed, so those
 // runs differ only by their noise) and records their dynamics. Each run is kept in the shared results store
@@ -178,7 +183,7 @@ func (spec DynamicsSpec) config(sigma float64, seed uint64) dynamicsConfig {
 	return dynamicsConfig{Kind: "dynamics", Version: walk.ResultsVersion, Model: spec.Model, Data: spec.Data,
 		Site: spec.Site, Noise: trainingNoise(spec.Noise, sigma), Clamp: spec.Clamp, Epochs: spec.Epochs,
 		TrainN: spec.TrainN, TestN: spec.TestN, LR: spec.LR, StatsN: spec.StatsN, Seed: seed,
-		SignCopy: spec.SignCopy, Code: spec.Code}
+		SignCopy: spec.SignCopy, Code: spec.Code, Recorded: recordedEpochs}
 }
 
 // trainingNoise returns the noise of a run with training σ sigma: none for σ = 0.
@@ -223,7 +228,7 @@ func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint6
 		return dynamics.Run{}, fmt.Errorf("study: site %d out of range: %s has sites 0..%d", spec.Site, m.Name, m.NumSites()-1)
 	}
 	ns := trainingNoise(spec.Noise, sigma)
-	tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len()))}
+	tk := &dynamics.Tracker{Test: testSet.Subset(min(spec.StatsN, testSet.Len())), Record: dynamics.SparseEpochs(spec.Epochs)}
 	if spec.Code {
 		tk.CodeSites = []int{spec.Site}
 	}

@@ -2,6 +2,7 @@ package study
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
@@ -15,7 +16,7 @@ import (
 // training it again, and that a run recomputed in an empty store equals the stored one bit for bit.
 func TestDynamicsStoresRuns(t *testing.T) {
 	spec := DynamicsSpec{Model: "mlp-tfc-nobn", Data: "mnist", Site: 3, Noise: noise.Additive, Sigmas: []float64{0, 1},
-		Epochs: 1, TrainN: 512, TestN: 256, StatsN: 128, Seed: 3, Code: true}
+		Epochs: 12, TrainN: 256, TestN: 256, StatsN: 128, Seed: 3, Code: true}
 	encode := func(runs []dynamics.Run) [][]byte {
 		var out [][]byte
 		for _, r := range runs {
@@ -32,8 +33,15 @@ func TestDynamicsStoresRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != 2 || first[1].Sigma != 1 || len(first[1].Epochs) != 1 || len(first[1].Epochs[0].Codes) != 1 {
-		t.Fatalf("runs %+v: want σ 0 and 1, one epoch each with the code of site 3", first)
+	if len(first) != 2 || first[1].Sigma != 1 || len(first[1].Epochs[0].Codes) != 1 {
+		t.Fatalf("runs %+v: want σ 0 and 1, with the code of site 3", first)
+	}
+	var epochs []int
+	for _, e := range first[1].Epochs {
+		epochs = append(epochs, e.Epoch)
+	}
+	if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12}; !slices.Equal(epochs, want) {
+		t.Errorf("recorded epochs %v, want %v (dynamics.SparseEpochs)", epochs, want)
 	}
 	// mlp-tfc: fc1 784×64 … fc4 64×10, every weight counted once in its layer's histogram.
 	for i, want := range []int{784 * 64, 64 * 64, 64 * 64, 64 * 10} {

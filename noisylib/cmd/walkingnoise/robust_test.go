@@ -326,3 +326,26 @@ func TestNoSilentlyIgnoredInput(t *testing.T) {
 		t.Errorf("a refused command created the store")
 	}
 }
+
+// TestListNamesDynamicsPlans: a plan of study.Dynamics's tracked trainings (configs of kind "dynamics", no
+// stored spec) is listed as such, not as a plan whose spec is missing.
+func TestListNamesDynamicsPlans(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	st, err := results.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := map[string]any{"kind": "dynamics", "model": "mlp-tfc-bn", "seed": 1}
+	h, err := results.HashConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := results.CanonicalJSON(cfg)
+	if err := st.Put(results.Record{Hash: h, Plan: "dynamics-x", Config: c, Status: results.StatusDone, Accuracy: 90, DurationSec: 1}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out := run(t, "list", "-store", path); !strings.Contains(out, "tracked trainings (study.Dynamics)") || strings.Contains(out, "no stored spec") {
+		t.Errorf("list of a dynamics plan:\n%s", out)
+	}
+}

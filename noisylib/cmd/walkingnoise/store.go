@@ -174,13 +174,18 @@ func runList(args []string) error {
 		points, collapsed int
 		seconds           float64   // sum of the points' durations
 		first, last       time.Time // when the first and last point finished
+		dynamics          bool      // its points are study.Dynamics's tracked trainings, not walk points
 	}
 	stats := map[string]*planStats{}
 	var order []string
 	for _, r := range recs {
 		s, ok := stats[r.Plan]
 		if !ok {
-			s = &planStats{first: r.CreatedAt, last: r.CreatedAt}
+			var cfg struct {
+				Kind string `json:"kind"`
+			}
+			_ = json.Unmarshal(r.Config, &cfg)
+			s = &planStats{first: r.CreatedAt, last: r.CreatedAt, dynamics: cfg.Kind == "dynamics"}
 			stats[r.Plan] = s
 			order = append(order, r.Plan)
 		}
@@ -214,9 +219,13 @@ func runList(args []string) error {
 	// spec (what `midpoints -plan-name` reads).
 	for _, p := range order {
 		s := stats[p]
+		spec := specText(byName[p])
+		if s.dynamics {
+			spec = "tracked trainings (study.Dynamics)"
+		}
 		fmt.Printf("%-60s %6d points (%d collapsed), compute %s, finished %s … %s, %s\n", p, s.points, s.collapsed,
 			time.Duration(s.seconds*float64(time.Second)).Round(time.Second), s.first.Format(time.DateTime),
-			s.last.Format(time.DateTime), specText(byName[p]))
+			s.last.Format(time.DateTime), spec)
 	}
 	for _, p := range specs { // plans recorded before any of their points was stored
 		if stats[p.Name] == nil && p.SpecHash == byName[p.Name][0].SpecHash {
