@@ -16,21 +16,24 @@ var splitSizes = map[string][2]int{
 }
 
 // rate is a measured throughput in images per second of a reference model on MNIST on the project machine
-// (2 vCPU Xeon, pure-Go backend, GOEXPERIMENT=simd; README, 2026-11-27), and the model it was measured on.
+// (2-vCPU AMD EPYC, pure-Go backend, GOEXPERIMENT=simd; README's benchmark of 2026-11-30, commit 1ae8eec), and
+// the model it was measured on.
 type rate struct {
-	ref                string
-	train, stack, eval float64 // one training; per copy in a stacked training (K = 8); one evaluation
-	sweep              float64 // per point in a stacked inference sweep
+	ref         string
+	train, eval float64 // one training with noise at one site; one evaluation with noise at every site
+	sweep       float64 // per point in a stacked inference sweep
 }
 
-// rates by model family: MLP-TFC (BN) trains at 13,752 img/s alone and 22,309 img/s per copy stacked, evaluates at
-// 16,047 img/s, and a stacked 11 × 49-point inference walk on 10,000 images took ≈ 14 s after training
-// (≈ 3.8·10⁵ img/s per point); LeNet-5 (BN) trains at 1,223 and evaluates at 1,500 img/s (convolutional models
-// are not stacked). CNN-S was not measured: it is scaled from LeNet-5 by multiply-accumulates.
+// rates by model family: MLP-TFC (BN) trains at 124,422 img/s with noise at one site and evaluates at 65,020
+// img/s, and its 11 × 49-point inference walk on 10,000 images took 5.2 s including a ≈ 0.5 s training
+// (≈ 1.1·10⁶ img/s per point); LeNet-5 (BN) trains at 11,576 and evaluates at 6,917 img/s, and its 16 × 17-point
+// walk on 2,000 images took 12.8 s including a ≈ 5.4 s training (≈ 7·10⁴ img/s per point). Noisy trainings of
+// one walk are not stacked (on this backend a stack trains slower per copy than separate trainings). CNN-S was
+// not measured: it is scaled from LeNet-5 by multiply-accumulates.
 var rates = map[string]rate{
-	"mlp-tfc": {ref: "mlp-tfc-bn", train: 13752, stack: 22309, eval: 16047, sweep: 3.8e5},
-	"lenet5":  {ref: "lenet5-bn", train: 1223, stack: 1223, eval: 1500, sweep: 1500},
-	"cnn-s":   {ref: "lenet5-bn", train: 1223, stack: 1223, eval: 1500, sweep: 1500},
+	"mlp-tfc": {ref: "mlp-tfc-bn", train: 124422, eval: 65020, sweep: 1.1e6},
+	"lenet5":  {ref: "lenet5-bn", train: 11576, eval: 6917, sweep: 7e4},
+	"cnn-s":   {ref: "lenet5-bn", train: 11576, eval: 6917, sweep: 7e4},
 }
 
 // Estimate returns a rough CPU time for running every point of p on the project machine (2 cores, nothing
@@ -68,7 +71,7 @@ func pointSeconds(pt walk.Point, r rate, sizes [2]int) float64 {
 	case walk.Clean:
 		return images/r.train + float64(testN)/r.eval
 	case walk.Training:
-		return images/r.stack + 2*float64(testN)/r.eval
+		return images/r.train + 2*float64(testN)/r.eval
 	}
 	if pt.Policy != "" { // multi-execution: the budget B is the mean number of executions per site
 		return pt.X * float64(testN) / r.eval
