@@ -8,12 +8,12 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 )
 
-// sc returns a site curve of mode with the given midpoint result.
 // planOf returns a plan of the model on MNIST, for the findings that read the model's sites.
 func planOf(model string) *Plan {
 	return &Plan{Name: model, Spec: PlanSpec{Setup: Setup{Model: model, Data: "mnist"}}}
 }
 
+// sc returns a site curve of mode with the given midpoint result.
 func sc(mode Mode, site int, name string, mid analysis.MidpointResult) SiteCurve {
 	return SiteCurve{Mode: mode, Site: site, Name: name, Mid: mid,
 		Curve: analysis.Curve{Sigmas: []float64{1e10}, Acc: [][]float64{{float64(10 * (site + 1))}}}}

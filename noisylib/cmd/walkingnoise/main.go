@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"import":      {"import exported CSV points (e.g. shipped results) into a store", runImport},
 	"verify":      {"recompute randomly chosen stored points and compare them with the stored values", runVerify},
 	"list":        {"list the plans in a store with their point counts", runList},
+	"report":      {"rank a layer-wise plan's sites by sensitivity (midpoints, CIs), with a multi-execution repetition map", runReport},
 	"experiments": {"list every experiment of the paper by name, with its points and estimated CPU time", runExperiments},
 }
 

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/walk"
+)
+
+// runReport prints a sensitivity report of a layer-wise plan in the store: its sites ranked by midpoint with
+// their repetition CIs and whether the repetitions separate each site from the next, the top-K sites, and
+// optionally the repetition map of a multi-execution policy and the midpoints file a multiexec walk reads.
+func runReport(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	storePath := fs.String("store", "out/results.db", "results store holding the plan (read only)")
+	planName := fs.String("plan-name", "", "the layer-wise plan to report on, by its name in the store (`walkingnoise list` shows them); required")
+	modeName := fs.String("mode", "inference", "whose midpoints are ranked: inference or training")
+	top := fs.Int("top", 3, "how many of the most sensitive sites to name as the top sites (0: none)")
+	policy := fs.String("policy", "inverse_lin", "multi-execution policy of the repetition map (-budget): global, inverse_sqrt, inverse_lin or inverse_square")
+	budget := fs.Int("budget", 0, "multi-execution budget B (mean executions per site): print -policy's repetition per site for it (0: no map)")
+	out := fs.String("midpoints-out", "", "write the sites' midpoints, in site order, to this file as the comma-separated list `walk -kind multiexec -site-midpoints \"$(cat FILE)\"` reads")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *planName == "" {
+		return fmt.Errorf("-plan-name is required: the name of a layer-wise plan in %s (`walkingnoise list -store %s`)", *storePath, *storePath)
+	}
+	mode, err := walk.ParseMode(*modeName)
+	if err != nil || mode == walk.Clean {
+		return fmt.Errorf("-mode %q: use inference or training", *modeName)
+	}
+	if *top < 0 || *budget < 0 {
+		return fmt.Errorf("-top %d, -budget %d: want ≥ 0", *top, *budget)
+	}
+	st, err := results.OpenExisting(*storePath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	plans, err := walk.LoadPlans(st, *planName)
+	if err != nil {
+		return err
+	}
+	plan := plans[0]
+	if plan.Spec.Kind != walk.LayerWise {
+		return fmt.Errorf("plan %s is a %s plan: a sensitivity report ranks the sites of a layerwise walk", plan.Name, plan.Spec.Kind)
+	}
+	curves, err := complete(st, plan, walk.Curves)
+	if err != nil {
+		return err
+	}
+	ranked := walk.Rank(curves, mode)
+	if len(ranked) == 0 {
+		return fmt.Errorf("plan %s has no complete %s curve in %s (its modes: %v)", plan.Name, mode, st.Path(), plan.Spec.Modes)
+	}
+	m, err := plan.Spec.NewModel()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("plan %s, %s noise, %s: %d of %d sites ranked from the most sensitive (smallest midpoint σ; a_max = clean %.2f%%, a_min = chance %.2f%%)\n",
+		plan.Name, plan.Spec.Noise, mode, len(ranked), m.NumSites(), ranked[0].AMax, ranked[0].AMin)
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "rank\tsite\tmidpoint σ\trepetitions: mean (95% CI)\tnext site tolerates (paired, 95% CI)\t")
+	for _, r := range ranked {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t\n", r.Rank, r.Name, r.Mid, r.CI, nextText(r))
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if k := min(*top, len(ranked)); k > 0 {
+		names := make([]string, k)
+		for i := range names {
+			names[i] = ranked[i].Name
+		}
+		fmt.Printf("top %d most sensitive sites: %s\n", k, strings.Join(names, ", "))
+	}
+	mids, assumption := walk.AllocationMidpoints(curves, mode)
+	if assumption != "" && (*budget > 0 || *out != "") {
+		fmt.Println("ASSUMPTION:", assumption)
+	}
+	if *budget > 0 {
+		if err := printRepetitionMap(*policy, *budget, mids, ranked, m.NumSites()); err != nil {
+			return err
+		}
+	}
+	if *out != "" {
+		if len(mids) != m.NumSites() {
+			return fmt.Errorf("-midpoints-out: plan %s has %d of %d site midpoints (%s): a multiexec plan needs one per site", plan.Name, len(mids), m.NumSites(), mode)
+		}
+		vals := make([]string, len(mids))
+		for i, v := range mids {
+			vals[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		if err := os.WriteFile(*out, []byte(strings.Join(vals, ",")+"\n"), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("wrote the %d site midpoints to %s (walkingnoise walk -kind multiexec -site-midpoints \"$(cat %s)\" …)\n", len(mids), *out, *out)
+	}
+	return nil
+}
+
+// nextText describes how a ranked site compares with the next one: the factor of noise the next site
+// tolerates, with its interval and the verdict of the repetitions.
+func nextText(r walk.RankedSite) string {
+	if r.Next.Reason == "last site" {
+		return "–"
+	}
+	if r.Next.Reason != "" || math.IsNaN(r.Next.Diff.Mean) {
+		return r.Next.Verdict("", "")
+	}
+	d := r.Next.Diff
+	text := fmt.Sprintf("×%.3g", math.Pow(10, d.Mean))
+	if d.N >= 2 && !math.IsNaN(d.Lo) {
+		text += fmt.Sprintf(" (×%.3g … ×%.3g)", math.Pow(10, d.Lo), math.Pow(10, d.Hi))
+	}
+	return text + ": " + r.Next.Verdict("separated", "separated (reversed)")
+}
+
+// printRepetitionMap prints the executions per site of a multi-execution policy at budget B (walk.Repetitions),
+// in rank order.
+func printRepetitionMap(policy string, budget int, mids []float64, ranked []walk.RankedSite, numSites int) error {
+	reps, err := walk.Repetitions(policy, budget, mids, numSites)
+	if err != nil {
+		return fmt.Errorf("-policy %s -budget %d: %w", policy, budget, err)
+	}
+	fmt.Printf("repetition map, policy %s, budget B = %d (%d executions over %d sites), most sensitive first:\n", policy, budget, budget*numSites, numSites)
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "site\texecutions\t")
+	for _, r := range ranked {
+		fmt.Fprintf(w, "%s\t%d\t\n", r.Name, reps[r.Site])
+	}
+	return w.Flush()
+}
