@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # run-notebooks.sh — execute the project's notebooks headless and check them.
 #
-# Usage: bash scripts/run-notebooks.sh [--preset quick|standard|paper] [--import DIR] [--out DIR] [--timeout SECONDS]
-#                                      [notebook.ipynb ...]
+# Usage: bash scripts/run-notebooks.sh [--preset quick|standard|paper] [--import DIR [--stored-only]] [--out DIR]
+#                                      [--timeout SECONDS] [notebook.ipynb ...]
 #
 #   --preset   exported as WALKINGNOISE_PRESET for the notebooks (default: $WALKINGNOISE_PRESET or quick).
 #   --import   (standard preset only; or $WALKINGNOISE_IMPORT) first import the shipped results in DIR (e.g.
@@ -10,6 +10,9 @@
 #              they render from them instead of computing. Unless $WALKINGNOISE_OUT is set, the store is then
 #              <out>/store/results.db (a store of its own, not the default out/results.db); points missing from the
 #              shipped results are computed there.
+#   --stored-only  (with --import) compute nothing: a walk or tracked training missing from the store fails its
+#              notebook (exports WALKINGNOISE_STORED_ONLY=1, see study.StoredOnly). This checks that the shipped
+#              results cover every notebook's plans for this code.
 #   --out      where executed notebooks, HTML exports, logs and timings.md go (default: out/notebooks).
 #   --timeout  per-cell timeout in seconds (default 1800).
 #   notebooks  default: every notebooks/*.ipynb, sorted by name.
@@ -27,6 +30,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$repo/scripts/goenv.sh" # PATH, GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=simd (the kernel sets the same)
 preset=${WALKINGNOISE_PRESET:-quick}
 import=${WALKINGNOISE_IMPORT:-}
+stored_only=
 out=out/notebooks
 timeout=1800
 kernel=${WALKINGNOISE_KERNEL:-walkingnoise}
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --preset=*) preset=${1#*=} ;;
     --import) import=${2:?--import needs the folder of shipped results}; shift ;;
     --import=*) import=${1#*=} ;;
+    --stored-only) stored_only=1 ;;
     --out) out=${2:?--out needs a directory}; shift ;;
     --out=*) out=${1#*=} ;;
     --timeout) timeout=${2:?--timeout needs seconds}; shift ;;
@@ -51,6 +56,10 @@ case "$preset" in
   quick | standard | paper) ;;
   *) echo "run-notebooks: --preset must be quick, standard or paper, got '$preset'" >&2; exit 2 ;;
 esac
+if [ -n "$stored_only" ] && [ -z "$import" ]; then
+  echo "run-notebooks: --stored-only renders imported results: use it with --import DIR" >&2
+  exit 2
+fi
 if [ -n "$import" ]; then
   [ "$preset" = standard ] || { echo "run-notebooks: --import loads shipped results of the standard preset: use it with --preset standard" >&2; exit 2; }
   [ -f "$import/points.csv" ] || { echo "run-notebooks: --import $import: no $import/points.csv (written by scripts/ship-results.sh)" >&2; exit 2; }
@@ -101,6 +110,7 @@ done
 [ -n "$python" ] || { echo "run-notebooks: python3 not found" >&2; exit 1; }
 
 export WALKINGNOISE_PRESET=$preset
+[ -n "$stored_only" ] && export WALKINGNOISE_STORED_ONLY=1
 if [ -n "$import" ]; then
   export WALKINGNOISE_OUT=${WALKINGNOISE_OUT:-$out/store}
   mkdir -p "$WALKINGNOISE_OUT/bin"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test.sh — the project's full test: go vet, go test, the fuzz targets (10 s each; FUZZTIME=1m for longer),
-# the headless notebook run (quick preset) and the recomputation of a few shipped standard-preset points.
+# the headless notebook run (quick preset), the recomputation of a few shipped standard-preset points and the
+# standard preset's notebooks rendered from the shipped results.
 #
 # Usage: bash scripts/test.sh        (run scripts/setup.sh once before)
 # Each step is timed. All steps run even when one fails (so one CI run shows every problem);
@@ -77,6 +78,21 @@ shipped() {
   return $rc
 }
 run_step "shipped results" shipped
+# The standard preset renders from the shipped results alone: every notebook runs with them imported and
+# computes nothing (--stored-only: a plan point or tracked training they lack fails its notebook).
+standard() {
+  local dir=notebooks/results/standard tmp rc=0
+  if [ ! -f "$dir/points.csv" ]; then
+    echo "standard notebooks: skipped: no shipped results yet ($dir/points.csv does not exist)"
+    return 0
+  fi
+  tmp=$(mktemp -d)
+  WALKINGNOISE_OUT="$tmp/store" bash scripts/run-notebooks.sh --preset standard --import "$dir" --stored-only \
+    --out "$tmp/notebooks" || rc=1
+  rm -rf "$tmp"
+  return $rc
+}
+run_step "standard notebooks (shipped results)" standard
 summary="$(fmt_s $(($(now_ms) - start))) [$(printf '%s; ' "${times[@]}" | sed 's/; $//')]"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "test: FAILED (${failed[*]}) in $summary"

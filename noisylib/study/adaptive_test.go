@@ -1,6 +1,7 @@
 package study
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/figures"
@@ -34,6 +35,19 @@ func TestAdaptiveReadsLikeWalk(t *testing.T) {
 	}
 	if _, err := figures.MidpointShift(curves, walk.Training, walk.Inference, "shift"); err != nil {
 		t.Errorf("MidpointShift: %v", err)
+	}
+	// Stored only: reading the same plans again computes nothing and succeeds; a plan with a new σ fails.
+	t.Setenv(EnvStoredOnly, "1")
+	if _, again, err := Walk(inference); err != nil || len(again) != len(inf) {
+		t.Errorf("stored-only Walk of a stored plan: %v", err)
+	}
+	if _, _, err := Adaptive(training); err != nil {
+		t.Errorf("stored-only Adaptive of a stored search: %v", err)
+	}
+	more := inference
+	more.Sigmas = append([]float64{0.03}, base.Sigmas...)
+	if _, _, err := Walk(more); err == nil || !strings.Contains(err.Error(), "computes nothing") {
+		t.Errorf("stored-only Walk with a σ not stored: %v, want an error saying nothing is computed", err)
 	}
 	for i := range inf {
 		g := walk.CurveGap(noisy[i], inf[i])

@@ -142,6 +142,10 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 				return nil, err
 			}
 			if !ok || rec.Status == results.StatusFailed {
+				if StoredOnly() {
+					return nil, fmt.Errorf("study: the run of %s, %s at site %d (seed %d) is not in store %s, and %s=1 computes nothing",
+						spec.Model, cfg.Noise, spec.Site, seed, StorePath(), EnvStoredOnly)
+				}
 				if trainSet == nil { // load and start only when something is trained
 					if trainSet, testSet, err = data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN); err != nil {
 						return nil, err

@@ -3,6 +3,7 @@ package study
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
@@ -90,6 +91,18 @@ func TestDynamicsStoresRuns(t *testing.T) {
 	if again[1].Acc != 123.25 || !bytes.Equal(encode(again)[0], encode(first)[0]) {
 		t.Errorf("second call: σ = 1 accuracy %v (want the stored 123.25) or σ = 0 run differs from the first call", again[1].Acc)
 	}
+
+	// Stored only: the stored runs are read; a run not stored is an error, not a training.
+	t.Setenv(EnvStoredOnly, "1")
+	if _, err := Dynamics(spec); err != nil {
+		t.Errorf("stored-only Dynamics of stored runs: %v", err)
+	}
+	more := spec
+	more.Sigmas = []float64{0, 1, 2}
+	if _, err := Dynamics(more); err == nil || !strings.Contains(err.Error(), "computes nothing") {
+		t.Errorf("stored-only Dynamics with a σ not stored: %v, want an error", err)
+	}
+	t.Setenv(EnvStoredOnly, "")
 
 	// An empty store recomputes: the same runs, bit for bit.
 	t.Setenv(EnvOut, t.TempDir())

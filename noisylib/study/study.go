@@ -31,7 +31,14 @@ const (
 	EnvPreset = "WALKINGNOISE_PRESET"
 	EnvSeed   = "WALKINGNOISE_SEED"
 	EnvOut    = "WALKINGNOISE_OUT"
+	// EnvStoredOnly, set to 1, makes every walk and dynamics study read its results from the store and compute
+	// nothing: a missing point or run is an error (rendering shipped results; see StoredOnly).
+	EnvStoredOnly = "WALKINGNOISE_STORED_ONLY"
 )
+
+// StoredOnly reports whether $WALKINGNOISE_STORED_ONLY is 1: the studies compute nothing and fail on results
+// missing from the store.
+func StoredOnly() bool { return os.Getenv(EnvStoredOnly) == "1" }
 
 // Preset returns the preset chosen by $WALKINGNOISE_PRESET: "quick" (default), "standard" or "paper".
 func Preset() string {
@@ -120,7 +127,7 @@ func Run(plan *walk.Plan) error {
 // runner returns the notebooks' runner on the shared store: cached clean models under OutDir()/cache, and in a
 // GoNB notebook an HTML bar updated in place, log and summary lines on stdout (stderr for errors).
 func runner(st *results.Store, b compute.Backend) *walk.Runner {
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache")}
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache"), StoredOnly: StoredOnly()}
 	if nbviz.InNotebook() {
 		r.Progress = os.Stdout
 		r.NewBar = func(name string, total int) walk.ProgressBar { return nbviz.NewProgress("plan "+name, total) }

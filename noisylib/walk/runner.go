@@ -54,6 +54,10 @@ type Runner struct {
 	// 1.2 vs 2.4 cpu-ms) and runs its ops on both cores, while a stack runs on one; 8 σ at one site, 1 epoch on
 	// all of MNIST, one worker: 25.7 s stacked, 16.0 s one at a time. Results are the same up to rounding.
 	StackTraining bool
+	// StoredOnly computes nothing: Run (and so Adaptive) fails, naming the plan and how many of its points are
+	// missing, when the store lacks any point it would run — for rendering shipped results, where a missing
+	// point means the results do not match the code.
+	StoredOnly bool
 
 	mu       sync.Mutex                  // Guards datasets.
 	datasets map[[3]any][3]*data.Dataset // train, test, validation (nil without one)
@@ -201,6 +205,10 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		return Summary{}, err
 	}
 	sum := Summary{Planned: len(p.Points), Owned: owned, Skipped: owned - len(pts)}
+	if r.StoredOnly && len(pts) > 0 {
+		return sum, fmt.Errorf("plan %s: %d of its %d points are not in store %s, and the runner computes nothing (StoredOnly): the stored results do not cover this plan (first missing: %s)",
+			p.Name, len(pts), len(p.Points), r.Store.Path(), pts[0])
+	}
 	fmt.Fprintf(out, "plan %s: %d points, %d in this shard, %d to run (seed base %d)\n",
 		p.Name, len(p.Points), owned, len(pts), p.Spec.BaseSeed)
 	// Clean points first, then inference (grouped by clean model), then trainings.
