@@ -42,9 +42,9 @@ type Trainer struct {
 	// weight noise draws from it.
 	noiseSeed uint64
 	params    *tensors.Tensor
-	lrValue float64
-	lrVar   *model.Variable
-	execs   map[execKey]*model.Exec
+	lrValue   float64
+	lrVar     *model.Variable
+	execs     map[execKey]*model.Exec
 }
 
 type execKey struct {

@@ -2,7 +2,9 @@ package train
 
 import (
 	"fmt"
+	"math"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/layers"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
@@ -47,4 +49,29 @@ func hasStatic(weights []noise.Spec) bool {
 		}
 	}
 	return false
+}
+
+// WeightSignals returns, per weight layer (models.Model.WeightLayers), the signal its weights W present to
+// the noise unit conversions: E[w²] and max|w| over the layer's weights (not its biases). The weights must
+// exist: the model has been trained, restored or evaluated once.
+func (t *Trainer) WeightSignals() ([]noise.Signal, error) {
+	vars, err := modelVars(t.Store)
+	if err != nil {
+		return nil, err
+	}
+	var out []noise.Signal
+	for _, op := range t.Model.WeightLayers() {
+		v, ok := vars["/"+op.Name+"/"+layers.WeightsName]
+		if !ok {
+			return nil, fmt.Errorf("model %s: layer %s has no weights yet: train, restore or evaluate the model first", t.Model.Name, op.Name)
+		}
+		var sig noise.Signal
+		for _, w := range v.Data {
+			sig.MeanSquare += float64(w) * float64(w)
+			sig.MaxAbs = max(sig.MaxAbs, math.Abs(float64(w)))
+		}
+		sig.MeanSquare /= float64(max(1, len(v.Data)))
+		out = append(out, sig)
+	}
+	return out, nil
 }
