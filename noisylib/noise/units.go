@@ -189,21 +189,31 @@ func (c Config) HasUnits() bool {
 }
 
 // Absolute returns the Config with every Spec in absolute σ: the Spec of activation site i converted with
-// sites[i], that of weight layer l with weights[l] (see Spec.Absolute). The default Spec, which applies to
-// every site, may carry a unit only for multiplicative noise, whose conversion needs no signal; a relative
-// default of additive noise is refused, because each site would need its own σ: give per-site overrides
-// instead. A slice may be nil when no Spec of its kind has a unit.
+// sites[i], that of weight layer l with weights[l] (see Spec.Absolute). A default Spec with a unit becomes
+// per-site overrides, each converted with its site's signal (global noise in a relative unit is relative at
+// every site), unless it needs no signal (multiplicative noise), so sites must then hold every site. A slice
+// may be nil when no Spec of its kind has a unit.
 func (c Config) Absolute(sites, weights []Signal) (Config, error) {
-	out := c
-	if c.Default.Unit != Absolute {
-		if c.Default.Type != Multiplicative {
-			return c, fmt.Errorf("noise config, default: %s noise in unit %s differs per site: give per-site overrides (noise.At) in that unit", c.Default.Type, c.Default.Unit)
-		}
-		d, err := c.Default.Absolute(Signal{})
-		if err != nil {
+	out, srcSites := c, c.Sites
+	if d := c.Default; d.Unit != Absolute {
+		if _, err := d.Absolute(Signal{MeanSquare: 1, MaxAbs: 1}); err != nil {
 			return c, fmt.Errorf("noise config, default: %w", err)
 		}
-		out.Default = d
+		if d.Type == Multiplicative {
+			out.Default, _ = d.Absolute(Signal{})
+		} else {
+			if len(sites) == 0 {
+				return c, fmt.Errorf("noise config, default: %s noise in unit %s needs the clean signal of every site", d.Type, d.Unit)
+			}
+			over := make(map[int]Spec, len(sites))
+			for i := range sites {
+				over[i] = d
+			}
+			for k, s := range c.Sites {
+				over[k] = s
+			}
+			out.Default, srcSites = NoNoise(), over
+		}
 	}
 	conv := func(m map[int]Spec, sig []Signal, what string) (map[int]Spec, error) {
 		if m == nil {
@@ -225,7 +235,7 @@ func (c Config) Absolute(sites, weights []Signal) (Config, error) {
 		return res, nil
 	}
 	var err error
-	if out.Sites, err = conv(c.Sites, sites, "site"); err != nil {
+	if out.Sites, err = conv(srcSites, sites, "site"); err != nil {
 		return c, err
 	}
 	if out.Weights, err = conv(c.Weights, weights, "weight layer"); err != nil {

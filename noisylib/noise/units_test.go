@@ -136,7 +136,12 @@ func TestUnitsRefused(t *testing.T) {
 	_, err = noise.At(1, rel).Resolve(3)
 	mustFail("Resolve of a relative σ", err, "Config.Absolute")
 	_, err = noise.Global(rel).Absolute(nil, nil)
-	mustFail("relative additive default", err, "per-site overrides")
+	mustFail("relative additive default without signals", err, "clean signal of every site")
+	// Global noise in a relative unit is relative at every site: per-site overrides (site 1 keeps its own).
+	g, err := noise.Global(rel).With(1, noise.Add(7)).Absolute([]noise.Signal{{MeanSquare: 4}, {}, {MeanSquare: 16}}, nil)
+	if specs, rerr := g.Resolve(3); err != nil || rerr != nil || specs[0].Sigma != 0.1*2 || specs[1].Sigma != 7 || specs[2].Sigma != 0.1*4 {
+		t.Errorf("global rms 0.1 over RMS 2, _, 4 with site 1 at σ 7: %v (%v, %v)", g, err, rerr)
+	}
 	_, err = noise.At(4, rel).Absolute([]noise.Signal{sig}, nil)
 	mustFail("site without statistics", err, "no clean signal statistics")
 	st := noise.Add(0.1)

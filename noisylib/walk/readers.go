@@ -73,6 +73,9 @@ func read(reader string, st *results.Store, p *Plan, kinds ...Kind) (obs []Obser
 // siteName returns the readable name of a site of the plan's model, e.g. "4:fc2".
 func siteName(p *Plan, site int) string {
 	m, err := p.Spec.NewModel()
+	if err == nil && p.Spec.Weights && site >= 0 && site < len(m.WeightLayers()) {
+		return m.WeightLayerNames()[site] // a weight layer, e.g. "w1:fc2"
+	}
 	if err != nil || site < 0 || site >= m.NumSites() {
 		return fmt.Sprint(site)
 	}

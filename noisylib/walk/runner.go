@@ -55,9 +55,10 @@ type Runner struct {
 	// all of MNIST, one worker: 25.7 s stacked, 16.0 s one at a time. Results are the same up to rounding.
 	StackTraining bool
 
-	mu       sync.Mutex                  // Guards datasets.
+	mu       sync.Mutex                  // Guards datasets and signals.
 	datasets map[[3]any][3]*data.Dataset // train, test, validation (nil without one)
 	cleans   map[string]cleanModel
+	signals  map[string]signals // clean signal statistics per clean model, for σ units (units.go)
 }
 
 // DefaultWorkers is the default Runner.Workers: 2, or 1 where the process may use only one core
@@ -266,6 +267,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			at += len(group)
 			continue
 		case pts[i].Mode == Training:
+			if _, err := r.absoluteNoise(pts[i]); err != nil { // its clean model's statistics, here in the main loop
+				return sum, fmt.Errorf("point %s: %w", pts[i], err)
+			}
 			tasks = append(tasks, func() error {
 				rec, err := r.runPoint(pts[i], hashes[i])
 				if err != nil {
@@ -321,7 +325,11 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if err != nil {
 			return rec, err
 		}
-		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, pt.Noise))
+		cfg, err := r.absoluteNoise(pt)
+		if err != nil {
+			return rec, err
+		}
+		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, cfg))
 		if err != nil {
 			return rec, err
 		}
