@@ -104,22 +104,30 @@ func ToSigma(typ Type, u Unit, v float64, sig Signal) (float64, error) {
 		}
 		return v, nil
 	}
+	if err := sig.anchors(u); err != nil {
+		return 0, err
+	}
 	switch u {
-	case RMS, DB:
-		if !(sig.MeanSquare > 0) {
-			return 0, fmt.Errorf("noise add: the clean signal has E[x²] = %g, so σ in unit %s is undefined: use absolute σ at this site", sig.MeanSquare, u)
-		}
-		if u == DB {
-			return sig.RMS() * math.Pow(10, -v/20), nil
-		}
+	case RMS:
 		return v * sig.RMS(), nil
 	case Max:
-		if !(sig.MaxAbs > 0) {
-			return 0, fmt.Errorf("noise add: the clean signal has max|x| = %g, so σ in unit max is undefined: use absolute σ at this site", sig.MaxAbs)
-		}
 		return v * sig.MaxAbs, nil
+	case DB:
+		return sig.RMS() * math.Pow(10, -v/20), nil
 	}
 	return v, nil
+}
+
+// anchors reports whether the signal can anchor unit u of additive noise: E[x²] > 0 for rms and db, max|x| > 0
+// for max (a site that is always zero, e.g. after ReLU, cannot).
+func (s Signal) anchors(u Unit) error {
+	switch {
+	case (u == RMS || u == DB) && !(s.MeanSquare > 0):
+		return fmt.Errorf("noise add: the clean signal has E[x²] = %g, so σ in unit %s is undefined: use absolute σ at this site", s.MeanSquare, u)
+	case u == Max && !(s.MaxAbs > 0):
+		return fmt.Errorf("noise add: the clean signal has max|x| = %g, so σ in unit max is undefined: use absolute σ at this site", s.MaxAbs)
+	}
+	return nil
 }
 
 // FromSigma converts an absolute σ of noise of type typ to unit u at a site whose clean signal is sig: the
@@ -137,20 +145,16 @@ func FromSigma(typ Type, u Unit, sigma float64, sig Signal) (float64, error) {
 		}
 		return sigma, nil
 	}
+	if err := sig.anchors(u); err != nil {
+		return 0, err
+	}
 	switch u {
-	case RMS, DB:
-		if !(sig.MeanSquare > 0) {
-			return 0, fmt.Errorf("noise add: the clean signal has E[x²] = %g, so unit %s is undefined", sig.MeanSquare, u)
-		}
-		if u == DB {
-			return 10 * math.Log10(sig.MeanSquare/(sigma*sigma)), nil
-		}
+	case RMS:
 		return sigma / sig.RMS(), nil
 	case Max:
-		if !(sig.MaxAbs > 0) {
-			return 0, fmt.Errorf("noise add: the clean signal has max|x| = %g, so unit max is undefined", sig.MaxAbs)
-		}
 		return sigma / sig.MaxAbs, nil
+	case DB:
+		return 10 * math.Log10(sig.MeanSquare/(sigma*sigma)), nil
 	}
 	return sigma, nil
 }
