@@ -129,7 +129,7 @@ func MixedCurves(st *results.Store, plan *Plan) ([]MixedCurve, error) {
 		if o.Mode == Clean {
 			continue
 		}
-		k := key{o.Mode, o.Site, o.Noise.Sites[o.Site].AddFirst, o.Y}
+		k := key{o.Mode, o.Site, o.walkedSpec().AddFirst, o.Y}
 		if accs[k] == nil {
 			accs[k] = map[float64]map[int]float64{}
 		}
@@ -223,7 +223,7 @@ func DirectMaps(st *results.Store, plan *Plan) ([]DirectMap, error) {
 		if o.Mode == Clean {
 			continue
 		}
-		k := key{o.Mode, o.Site, o.Noise.Sites[o.Site].AddFirst}
+		k := key{o.Mode, o.Site, o.walkedSpec().AddFirst}
 		if cells[k] == nil {
 			cells[k] = map[[2]float64]cell{}
 			keys = append(keys, k)

@@ -105,6 +105,14 @@ func nameSuffix(spec PlanSpec) string {
 // weights.
 func (p Point) alone() bool { return p.Noise.HasUnits() || len(p.Noise.Weights) > 0 }
 
+// walkedSpec returns the noise Spec of the point's walked site or weight layer (Site ≥ 0).
+func (p Point) walkedSpec() noise.Spec {
+	if len(p.Noise.Weights) > 0 {
+		return p.Noise.Weights[p.Site]
+	}
+	return p.Noise.Sites[p.Site]
+}
+
 // signals holds the clean signal at every activation site and weight layer of one clean model.
 type signals struct{ sites, weights []noise.Signal }
 

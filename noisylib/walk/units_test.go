@@ -126,6 +126,8 @@ func TestWeightWalk(t *testing.T) {
 	specs := []PlanSpec{
 		{Setup: setup, Noise: noise.Additive, Weights: true, Static: true, Sigmas: []float64{0.01, 10}, Reps: 1, BaseSeed: 2},
 		{Setup: setup, Noise: noise.Additive, Weights: true, Sigmas: []float64{0.01, 10}, Reps: 1, BaseSeed: 2, Sites: []int{1}},
+		{Setup: setup, Kind: Mixed, Weights: true, Sigmas: []float64{0.01, 1}, Ratios: []float64{0.5}, BothOrders: true,
+			Reps: 1, BaseSeed: 2, Sites: []int{1}, Modes: []Mode{Inference}},
 		{Setup: setup, Noise: noise.Additive, Weights: true, Static: true, Unit: noise.RMS, Sigmas: []float64{0.5}, Reps: 1, BaseSeed: 2, Sites: []int{0},
 			Modes: []Mode{Inference}},
 	}
@@ -150,6 +152,12 @@ func TestWeightWalk(t *testing.T) {
 		}
 		if !strings.Contains(p.Name, "-weights") {
 			t.Errorf("plan name %q lacks -weights", p.Name)
+		}
+		if spec.Kind == Mixed { // the readers find the order and the weight layer's name
+			curves, err := MixedCurves(st, p)
+			if err != nil || len(curves) != 2 || curves[0].AddFirst == curves[1].AddFirst || curves[0].Name != "w1:fc2" {
+				t.Errorf("MixedCurves of a weight plan: %+v, %v; want both orders at w1:fc2", curves, err)
+			}
 		}
 		for _, pt := range p.Points {
 			t.Logf("%s (X %g): %.2f%%", pt, pt.X, a[pt.String()])
