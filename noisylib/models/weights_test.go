@@ -19,8 +19,8 @@ type recorder struct {
 }
 
 func (r *recorder) Apply(_ int, x *graph.Node) *graph.Node { return x }
-func (r *recorder) Active(int) bool                         { return false }
-func (r *recorder) WeightsActive(l int) bool                { return slices.Contains(r.on, l) }
+func (r *recorder) Active(int) bool                        { return false }
+func (r *recorder) WeightsActive(l int) bool               { return slices.Contains(r.on, l) }
 func (r *recorder) ApplyWeights(l int, w *graph.Node) *graph.Node {
 	r.called = append(r.called, l)
 	r.shapes = append(r.shapes, w.Shape().Dimensions)
