@@ -20,6 +20,12 @@ import (
 // expanded to a banded (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any
 // transposition. The bias is added on the [batch·oh, ow·out] product, tiled ow times (vectorised).
 func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
+	return Conv2DWith(scope, x, out, kernel, stride, nil)
+}
+
+// Conv2DWith is Conv2D computed with weights(W) instead of W ([kh·kw·C, out]); the stored variable is W, so
+// the gradient reaches W through weights. With weights nil it is Conv2D.
+func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, weights WeightsFunc) *Node {
 	if x.Rank() != 4 {
 		panic(fmt.Sprintf("layers.Conv2D: input must be NHWC [batch, H, W, C], got shape %s", x.Shape()))
 	}
@@ -35,6 +41,9 @@ func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	bound := torchBound(fanIn)
 	wt := uniformParam(scope, WeightsName, bound, fanIn, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
+	if weights != nil {
+		wt = weights(wt)
+	}
 	rows := Reshape(kernelRows(x, kh, sh), batch*oh, kh*w*c)
 	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw)) // [batch·oh, ow·out]
 	return Reshape(Add(y, ExpandAxes(tileChannels(b, ow), 0)), batch, oh, ow, out)

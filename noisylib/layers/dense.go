@@ -9,7 +9,15 @@ import (
 
 // Dense returns x·W + b for x shaped [batch, in], like PyTorch's nn.Linear(in, out): weights [in, out] and
 // biases [out] initialised from U(±1/√in).
-func Dense(scope *model.Scope, x *Node, out int) *Node {
+func Dense(scope *model.Scope, x *Node, out int) *Node { return DenseWith(scope, x, out, nil) }
+
+// WeightsFunc transforms a layer's weights node before the layer uses it, e.g. weight noise
+// (noise.Injector.ApplyWeights); it must return a node of the weights' shape. nil leaves them unchanged.
+type WeightsFunc func(w *Node) *Node
+
+// DenseWith is Dense computed with weights(W) instead of W ([in, out]); the stored variable is W, so the
+// gradient reaches W through weights. With weights nil it is Dense.
+func DenseWith(scope *model.Scope, x *Node, out int, weights WeightsFunc) *Node {
 	if x.Rank() != 2 {
 		panic(fmt.Sprintf("layers.Dense: input must be [batch, features], got shape %s", x.Shape()))
 	}
@@ -17,6 +25,9 @@ func Dense(scope *model.Scope, x *Node, out int) *Node {
 	bound := torchBound(in)
 	w := uniformParam(scope, WeightsName, bound, in, out).NodeValue(x.Graph())
 	b := uniformParam(scope, BiasesName, bound, out).NodeValue(x.Graph())
+	if weights != nil {
+		w = weights(w)
+	}
 	return Add(matMul(x, w), ExpandLeftToRank(b, 2))
 }
 

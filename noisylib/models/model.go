@@ -263,6 +263,9 @@ func (m *Model) ForwardStack(scope *model.Scope, x *Node, k int, inj *noise.Inje
 	if !m.CanStack() {
 		panic(fmt.Sprintf("model %s cannot be stacked: only dense models can", m.Name))
 	}
+	if len(inj.Weights) > 0 {
+		panic(fmt.Sprintf("model %s: weight noise does not run in stacked graphs", m.Name))
+	}
 	x = BroadcastPrefix(Reshape(x, x.Shape().Dimensions[0], -1), k)
 	site := 0
 	for _, op := range m.Ops {
@@ -308,12 +311,23 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 		}
 	}
 	fuse = fuse && !scope.IsTraining(x.Graph())
+	layer := 0 // the weight layer of the next Linear/Conv op
+	for _, op := range m.Ops[:start] {
+		if hasWeights(op) {
+			layer++
+		}
+	}
 	ops := m.Ops[start:]
 	for i := 0; i < len(ops); i++ {
 		op := ops[i]
+		wf := layers.WeightsFunc(nil)
+		if hasWeights(op) {
+			wf = weightsFunc(n, layer)
+			layer++
+		}
 		switch {
 		case from >= 0 && i == 0: // The value at site `from` is given.
-		case fuse && op.Kind == KindDense && i+1 < len(ops) && ops[i+1].Kind == KindBatchNorm &&
+		case fuse && op.Kind == KindDense && wf == nil && i+1 < len(ops) && ops[i+1].Kind == KindBatchNorm &&
 			(!op.Site || !n.Active(site) && site != to):
 			x = layers.DenseBatchNorm(scope.In("%s", op.Name), scope.In("%s", ops[i+1].Name), x, op.Out)
 			if op.Site {
@@ -322,7 +336,7 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 			i++
 			op = ops[i]
 		default:
-			x = m.apply(scope, op, x)
+			x = m.apply(scope, op, x, wf)
 		}
 		if op.Site {
 			if observe != nil {
@@ -338,14 +352,15 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 	return x
 }
 
-func (m *Model) apply(scope *model.Scope, op Op, x *Node) *Node {
+// apply runs one op; wf (nil: none) transforms the weights of a Dense or Conv op (weight noise).
+func (m *Model) apply(scope *model.Scope, op Op, x *Node, wf layers.WeightsFunc) *Node {
 	switch op.Kind {
 	case KindFlatten:
 		return layers.Flatten(x)
 	case KindDense:
-		return layers.Dense(scope.In("%s", op.Name), x, op.Out)
+		return layers.DenseWith(scope.In("%s", op.Name), x, op.Out, wf)
 	case KindConv:
-		return layers.Conv2D(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride)
+		return layers.Conv2DWith(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride, wf)
 	case KindBatchNorm:
 		return layers.BatchNorm(scope.In("%s", op.Name), x)
 	case KindReLU:

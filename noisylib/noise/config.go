@@ -3,6 +3,7 @@ package noise
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Config assigns a Spec to every site of a model: Default, unless Sites has an entry for the site index.
@@ -12,6 +13,9 @@ type Config struct {
 	Default Spec `json:"default"`
 	// Sites holds per-site overrides, keyed by site index (0 = input, last = logits).
 	Sites map[int]Spec `json:"sites,omitempty"`
+	// Weights holds the noise on the weights of Linear and Conv layers, keyed by weight-layer index (0 = the
+	// model's first Linear/Conv layer; see models.Model.WeightLayers). Default does not apply to weights.
+	Weights map[int]Spec `json:"weights,omitempty"`
 }
 
 // Global returns a Config with the same Spec at every site.
@@ -47,14 +51,14 @@ func (c Config) Resolve(numSites int) ([]Spec, error) {
 			return nil, fmt.Errorf("noise config: site index %d out of range: the model has sites 0..%d", k, numSites-1)
 		}
 	}
-	if err := c.Default.Validate(); err != nil {
+	if err := c.Default.validateSite(); err != nil {
 		return nil, fmt.Errorf("noise config, default: %w", err)
 	}
 	specs := make([]Spec, numSites)
 	for i := range specs {
 		specs[i] = c.Default
 		if s, ok := c.Sites[i]; ok {
-			if err := s.Validate(); err != nil {
+			if err := s.validateSite(); err != nil {
 				return nil, fmt.Errorf("noise config, site %d: %w", i, err)
 			}
 			specs[i] = s
@@ -63,28 +67,49 @@ func (c Config) Resolve(numSites int) ([]Spec, error) {
 	return specs, nil
 }
 
-// String describes the config, e.g. "site 3: add σ=0.5" or "all sites: mul σ=0.1".
+// validateSite validates a Spec that is about to run: valid, in absolute σ, and not static (static draws are
+// for weights).
+func (s Spec) validateSite() error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if s.Unit != Absolute {
+		return fmt.Errorf("noise %s: σ is in unit %s: convert it to absolute σ with Config.Absolute and the clean "+
+			"model's site statistics first (walk does this for its points)", s.Type, s.Unit)
+	}
+	if s.Static {
+		return fmt.Errorf("noise %s: static noise (one draw per model) is for weight noise only: put the Spec in Config.Weights", s.Type)
+	}
+	return nil
+}
+
+// String describes the config, e.g. "site 3: add σ=0.5", "all sites: mul σ=0.1" or "weights 1: add σ=0.01
+// static".
 func (c Config) String() string {
-	if len(c.Sites) == 0 {
+	if len(c.Sites) == 0 && len(c.Weights) == 0 {
 		if c.Default.Type == None {
 			return "no noise"
 		}
 		return "all sites: " + c.Default.String()
 	}
-	keys := make([]int, 0, len(c.Sites))
-	for k := range c.Sites {
+	var parts []string
+	if c.Default.Type != None {
+		parts = append(parts, "default: "+c.Default.String())
+	}
+	for _, k := range sortedKeys(c.Sites) {
+		parts = append(parts, fmt.Sprintf("site %d: %s", k, c.Sites[k]))
+	}
+	for _, k := range sortedKeys(c.Weights) {
+		parts = append(parts, fmt.Sprintf("weights %d: %s", k, c.Weights[k]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sortedKeys(m map[int]Spec) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Ints(keys)
-	s := ""
-	if c.Default.Type != None {
-		s = "default: " + c.Default.String() + "; "
-	}
-	for i, k := range keys {
-		if i > 0 {
-			s += "; "
-		}
-		s += fmt.Sprintf("site %d: %s", k, c.Sites[k])
-	}
-	return s
+	return keys
 }

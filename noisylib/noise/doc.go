@@ -19,4 +19,10 @@
 //
 // Noise is drawn i.i.d. per element (batch included) and per forward pass from the model's seeded RNG
 // inside the GoMLX graph (see [Injector] and the fast generator [StoreNormal]). No gradient flows to σ.
+//
+// A Spec's σ may be given in a [Unit] other than absolute σ: relative to the clean signal's RMS or max|x| at
+// its site, or as an SNR in dB; [Config.Absolute] converts it from the clean model's statistics before the
+// noise runs ([ToSigma], [FromSigma]). Noise on the weights of Linear and Conv layers ([Config.Weights],
+// [Injector.ApplyWeights]) uses the same operators on W, drawn per forward pass or once per model
+// (Spec.Static, [StaticNormal]).
 package noise

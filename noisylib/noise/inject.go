@@ -71,6 +71,11 @@ type Injector struct {
 	Training bool
 	// Random draws standard normal noise.
 	Random Normal
+	// Weights, if set, holds one Spec per weight layer (see Config.ResolveWeights and ApplyWeights); their
+	// values are the rows of Params after those of Specs.
+	Weights []Spec
+	// Static draws the noise of Static weight Specs (see StaticNormal); unused without them.
+	Static Normal
 	// Transforms, if set, replace a site's value before its noise operator: Apply(site, x) returns the noise
 	// operator of the site applied to Transforms[site](x), whether or not the site's noise is active (a probe
 	// such as replacing a site's activation by a two-level code, see package dynamics). Sites without an

@@ -82,6 +82,12 @@ type Spec struct {
 	NormalizeToInputSize bool `json:"normalize_to_input_size,omitempty"`
 	// Repetitions is the number of independent noisy executions averaged at the site (0 means 1).
 	Repetitions int `json:"repetitions,omitempty"`
+	// Unit is the unit Sigma is given in (see Unit): absolute σ (the default, omitted from JSON), relative to
+	// the clean signal's RMS or max|x|, or an SNR in dB. Convert with Absolute before Resolve.
+	Unit Unit `json:"unit,omitempty"`
+	// Static, for weight noise only (Config.Weights), draws the weights' noise once per model and noise seed
+	// and reuses it for every batch (a device's fixed deviation); without it every forward pass draws afresh.
+	Static bool `json:"static,omitempty"`
 }
 
 // UnmarshalJSON decodes a Spec, defaulting mean_mul to 1 (the reference's default) when it is absent. An
@@ -158,13 +164,17 @@ func (s Spec) ActiveIn(training bool) bool {
 	return !s.TrainOnly
 }
 
-// Validate checks the Spec's values: a known type, finite non-negative σ, ratio in [0,1], repetitions ≥ 0.
+// Validate checks the Spec's values: a known type, finite non-negative σ (any finite value for an SNR in dB),
+// a unit its type accepts (see Unit), ratio in [0,1], repetitions ≥ 0.
 func (s Spec) Validate() error {
 	if s.Type < None || s.Type > CombinedDirect {
 		return fmt.Errorf("unknown noise type %d: valid types are %s", int(s.Type), strings.Join(typeNames, ", "))
 	}
+	if err := s.checkUnit(); err != nil {
+		return err
+	}
 	check := func(name string, v float64) error {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 && !(name == "sigma" && s.Unit == DB) {
 			return fmt.Errorf("noise %s: %s must be finite and ≥ 0, got %g", s.Type, name, v)
 		}
 		return nil
@@ -208,7 +218,14 @@ func (s Spec) String() string {
 	case None:
 		return "none"
 	case Additive, Multiplicative:
-		fmt.Fprintf(&b, "%s σ=%g", s.Type, s.Sigma)
+		switch s.Unit {
+		case Absolute:
+			fmt.Fprintf(&b, "%s σ=%g", s.Type, s.Sigma)
+		case DB:
+			fmt.Fprintf(&b, "%s SNR=%gdB", s.Type, s.Sigma)
+		default:
+			fmt.Fprintf(&b, "%s σ=%g·%s", s.Type, s.Sigma, strings.ToUpper(string(s.Unit)))
+		}
 	case Combined:
 		fmt.Fprintf(&b, "combined A=%g r=%g", s.Amplitude, s.Ratio)
 	case CombinedDirect:
@@ -229,6 +246,9 @@ func (s Spec) String() string {
 	}
 	if s.NormalizeToInputSize {
 		b.WriteString(" normalized")
+	}
+	if s.Static {
+		b.WriteString(" static")
 	}
 	if s.Reps() > 1 {
 		fmt.Fprintf(&b, " ×%d", s.Reps())

@@ -312,17 +312,20 @@ func (t *Trainer) evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float
 	return accs[0], losses[0], nil
 }
 
-// EvaluateClean returns the accuracy (%) on ds with all noise off, restoring the noise afterwards.
+// EvaluateClean returns the accuracy (%) on ds with all noise off (weights too), restoring the noise afterwards.
 func (t *Trainer) EvaluateClean(ds *data.Dataset, batchSize int) (float64, error) {
 	acc, _, err := t.evaluateWith(ds, make([]noise.Spec, len(t.specs)), batchSize)
 	return acc, err
 }
 
-// evaluateWith evaluates with the given specs and restores the trainer's own afterwards.
+// evaluateWith evaluates with the given specs and no weight noise and restores the trainer's own noise
+// afterwards.
 func (t *Trainer) evaluateWith(ds *data.Dataset, specs []noise.Spec, batchSize int) (float64, float64, error) {
-	saved := t.specs
-	defer func() { t.specs, t.params = saved, noise.ParamsTensor(saved) }()
-	t.specs, t.params = specs, noise.ParamsTensor(specs)
+	saved, savedW := t.specs, t.weights
+	defer func() {
+		t.specs, t.weights, t.params = saved, savedW, noise.WeightsParamsTensor(saved, savedW)
+	}()
+	t.specs, t.weights, t.params = specs, nil, noise.ParamsTensor(specs)
 	return t.Evaluate(ds, batchSize)
 }
 

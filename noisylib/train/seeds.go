@@ -25,12 +25,16 @@ import (
 //     independent draws, the leading 64 bits of the point's hash. study.SigmaSweep uses the same p, so a
 //     notebook's σ sweep of a clean model equals the walk's inference points.
 //   - Validation accuracy of a walk point: p = (leading 64 bits of the point's hash) ⊕ StreamValidation.
+//   - Static weight noise (noise.Spec.Static): the static RNG state from n ⊕ StreamStaticWeights, n the
+//     current noise seed (s, or p after ReseedNoise(p)); fixed for every batch and step until the next reseed.
 //
 // A repetition r of a plan with base seed b runs with s = b + r.
 const (
 	StreamNoise      = 0x6e6f697365 // "noise"
 	StreamShuffle    = 0x73687566   // "shuf"
 	StreamValidation = 0x76616c     // "val"
+	// StreamStaticWeights seeds static weight noise (the rule above).
+	StreamStaticWeights = 0x737461746963 // "static"
 )
 
 // RepetitionSeed returns the run seed of repetition rep of a study with base seed base: base + rep (the rule

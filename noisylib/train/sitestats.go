@@ -25,6 +25,24 @@ type SiteStat struct {
 	ZeroFrac float64
 	// Elements is the number of elements per example at the site.
 	Elements int
+	// MaxAbs is max|x| over every element of every example. It is left out of JSON (json:"-"), so stored
+	// records that hold SiteStats (dynamics runs) keep their form; a SiteStat read back has MaxAbs 0.
+	MaxAbs float64 `json:"-"`
+}
+
+// Signal returns the site's clean signal as the noise unit conversions read it (noise.ToSigma): E[x²] and
+// max|x|.
+func (s SiteStat) Signal() noise.Signal {
+	return noise.Signal{MeanSquare: s.MeanSquare, MaxAbs: s.MaxAbs}
+}
+
+// Signals returns the Signal of every SiteStat, in order.
+func Signals(stats []SiteStat) []noise.Signal {
+	out := make([]noise.Signal, len(stats))
+	for i, s := range stats {
+		out[i] = s.Signal()
+	}
+	return out
 }
 
 // SNRdB returns the signal-to-noise ratio at the site for the given noise Spec in dB:
@@ -73,21 +91,26 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 		m.Forward(scope.In(ModelScope), x, inj, func(site int, v *Node) {
 			v = ConvertDType(v, dtypes.Float64)
 			zeros := ConvertDType(Equal(v, ZerosLike(v)), dtypes.Float64)
-			rows[site] = Stack([]*Node{ReduceAllSum(v), ReduceAllSum(Square(v)), ReduceAllSum(zeros)}, 0)
+			rows[site] = Stack([]*Node{ReduceAllSum(v), ReduceAllSum(Square(v)), ReduceAllSum(zeros), ReduceAllMax(Abs(v))}, 0)
 		})
 		return Stack(rows, 0)
 	}
 	e := model.MustNewExec(t.Backend, t.Store, fn)
 	defer e.Finalize()
 	params := noise.ParamsTensor(clean)
-	acc := make([]float64, ns*3)
+	const cols = 4 // Σx, Σx², zeros, max|x|
+	acc := make([]float64, ns*cols)
 	if _, err := batches(m, ds, batchSize, func(x, _ *tensors.Tensor) error {
 		outs, err := e.Exec(x, params)
 		if err != nil {
 			return err
 		}
 		for i, v := range tensors.MustCopyFlatData[float64](outs[0]) {
-			acc[i] += v
+			if i%cols == cols-1 {
+				acc[i] = max(acc[i], v)
+			} else {
+				acc[i] += v
+			}
 		}
 		outs[0].FinalizeAll()
 		return nil
@@ -100,9 +123,9 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 			n *= d
 		}
 		total := float64(n * ds.Len())
-		mean, ms := acc[i*3]/total, acc[i*3+1]/total
+		mean, ms := acc[i*cols]/total, acc[i*cols+1]/total
 		stats = append(stats, SiteStat{Site: i, Name: s.Name(), MeanSquare: ms, Mean: mean, Var: ms - mean*mean,
-			ZeroFrac: acc[i*3+2] / total, Elements: n})
+			ZeroFrac: acc[i*cols+2] / total, Elements: n, MaxAbs: acc[i*cols+3]})
 	}
 	return stats, nil
 }

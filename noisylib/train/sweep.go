@@ -63,6 +63,10 @@ func resolveAlike(m *models.Model, cfgs []noise.Config, what string) ([][]noise.
 		if specs[j], err = c.Resolve(m.NumSites()); err != nil {
 			return nil, fmt.Errorf("model %s: %s %d: %w", m.Name, what, j, err)
 		}
+		if len(c.Weights) > 0 {
+			return nil, fmt.Errorf("model %s: %s %d has weight noise, which does not run in stacked graphs: "+
+				"use Trainer.SetNoise with Evaluate or Fit", m.Name, what, j)
+		}
 		if key, key0 := noise.StructureKey(specs[j]), noise.StructureKey(specs[0]); key != key0 {
 			return nil, fmt.Errorf("model %s: %s %d has a different noise structure than %s 0 (%s vs %s): only "+
 				"noise of the same kinds at the same sites can share a graph; group by noise.StructureKey",

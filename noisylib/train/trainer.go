@@ -37,10 +37,14 @@ type Trainer struct {
 	ClassWeights []float32
 
 	specs   []noise.Spec
-	params  *tensors.Tensor
-	lrValue float64
-	lrVar   *model.Variable
-	execs   map[execKey]*model.Exec
+	weights []noise.Spec // weight noise per weight layer; nil without (see weightnoise.go)
+	// noiseSeed is the seed of the current evaluation noise stream (the run seed until ReseedNoise): static
+	// weight noise draws from it.
+	noiseSeed uint64
+	params    *tensors.Tensor
+	lrValue   float64
+	lrVar     *model.Variable
+	execs     map[execKey]*model.Exec
 }
 
 type execKey struct {
@@ -57,7 +61,7 @@ func NewTrainer(b compute.Backend, m *models.Model, seed uint64) (*Trainer, erro
 		return nil, err
 	}
 	t := &Trainer{Model: m, Backend: b, Store: store, Seed: seed, lrVar: lrVar, lrValue: 1e-3,
-		execs: map[execKey]*model.Exec{}}
+		execs: map[execKey]*model.Exec{}, noiseSeed: seed}
 	if err := t.SetNoise(noise.Config{}); err != nil {
 		return nil, err
 	}
@@ -74,16 +78,19 @@ func newStore(seed uint64) (*model.Store, *model.Variable, error) {
 	return store, optimizer.LearningRateVar(store.RootScope(), dtypes.Float32, 1e-3), nil
 }
 
-// SetNoise sets the noise of every site, used by the following train steps and evaluations. Changing only
-// numeric values (σ, A, r, means) reuses the compiled graphs.
+// SetNoise sets the noise of every site and weight layer, used by the following train steps and evaluations.
+// Changing only numeric values (σ, A, r, means) reuses the compiled graphs.
 func (t *Trainer) SetNoise(cfg noise.Config) error {
 	specs, err := cfg.Resolve(t.Model.NumSites())
 	if err != nil {
 		return fmt.Errorf("model %s: %w", t.Model.Name, err)
 	}
+	weights, err := cfg.ResolveWeights(len(t.Model.WeightLayers()))
+	if err != nil {
+		return fmt.Errorf("model %s: %w", t.Model.Name, err)
+	}
 	t.specs = specs
-	t.params = noise.ParamsTensor(specs)
-	return nil
+	return t.setWeights(weights)
 }
 
 // Noise returns the resolved noise Spec of every site.
@@ -99,16 +106,18 @@ func (t *Trainer) SetLearningRate(lr float64) error {
 }
 
 func (t *Trainer) exec(train bool) *model.Exec {
-	key := execKey{train: train, structure: noise.StructureKey(t.specs), clamp: train && t.Clamp}
+	key := execKey{train: train, structure: noise.StructureKey(t.specs) + noise.WeightsStructureKey(t.weights), clamp: train && t.Clamp}
 	if e, ok := t.execs[key]; ok {
 		return e
 	}
 	specs := append([]noise.Spec(nil), t.specs...)
+	weights, static := t.weightInjection()
 	m := t.Model
 	fn := func(scope *model.Scope, x, y, params *Node) (loss, correct *Node) {
 		g := x.Graph()
 		scope.Store().SetTraining(g, train)
-		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: noise.StoreNormal(scope.Store())}
+		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: noise.StoreNormal(scope.Store()),
+			Weights: weights, Static: static}
 		logits := m.Forward(scope.In(ModelScope), x, inj, nil)
 		perExample := crossEntropy(logits, y)
 		correct = ReduceAllSum(ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32))

@@ -126,7 +126,7 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 			if wanted[s] == nil {
 				continue
 			}
-			res := &AdaptiveCurve{Site: s, Name: m.Sites[s].Name(), AMin: aMin, Rounds: round + 1,
+			res := &AdaptiveCurve{Site: s, Name: siteName(p, s), AMin: aMin, Rounds: round + 1,
 				Trained: len(trained[s]) * p.Spec.Reps}
 			results[s] = res
 			// The site's curve from everything trained so far, earlier rounds included.

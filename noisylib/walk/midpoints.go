@@ -154,7 +154,7 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			}
 			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin, Flagged: flags[key{mode, site}]}
 			if site >= 0 {
-				sc.Name = m.Sites[site].Name()
+				sc.Name = siteName(p, site)
 			}
 			if sc.Mid, err = analysis.Midpoint(c, aMax, aMin, grid); err != nil {
 				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)

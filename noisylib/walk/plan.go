@@ -54,12 +54,25 @@ type PlanSpec struct {
 	BothOrders bool `json:"both_orders,omitempty"`
 	// Sites walked (default: every site). Mixed and Direct plans use exactly one site per point too.
 	Sites []int `json:"sites,omitempty"`
-	// Sigmas is the σ grid (amplitudes for Mixed, σ_mul for Direct).
+	// Sigmas is the σ grid (amplitudes for Mixed, σ_mul for Direct), in Unit.
 	Sigmas []float64 `json:"sigmas"`
+	// Unit is the unit of the σ grid of add and mul noise (noise.Unit): absolute σ (default), "rms" or "max"
+	// (relative to the clean signal at the site), or "db" (SNR in dB; any finite value, linear spacing by
+	// default). Each point runs with the absolute σ converted once per site from the clean model of its
+	// setup and seed (see Runner and noise.Config.Absolute). Accuracy rises with an SNR grid: the midpoint
+	// readers, which look for a downward crossing, read rms and max grids but not db ones.
+	Unit noise.Unit `json:"unit,omitempty"`
+	// Weights puts the noise on the weights of the model's Linear/Conv layers instead of on activations:
+	// Sites then index weight layers (models.Model.WeightLayers), and a global plan perturbs every weight
+	// layer. Layer-wise, global, mixed and direct plans can walk weights.
+	Weights bool `json:"weights,omitempty"`
+	// Static draws weight noise once per model and noise seed (one device) instead of once per batch
+	// (noise.Spec.Static); it needs Weights.
+	Static bool `json:"static,omitempty"`
 	// Ratios is the additive-share grid of Mixed plans, or the σ_add grid of Direct plans.
 	Ratios []float64 `json:"ratios,omitempty"`
 	// Spacing is how the midpoint is interpolated along Sigmas: "log" (linear in log10 σ) or "linear". It is
-	// decided by the grid's kind, never guessed from its values: empty means "linear" for Direct plans and
+	// decided by the grid's kind, never guessed from its values: empty means "linear" for Direct plans and db grids and
 	// "log" otherwise; the paper preset sets "linear" for its linear multiplicative grids. On a log grid
 	// σ = 0 is the clean baseline, not a grid point: it is run but never enters the interpolation.
 	Spacing string `json:"spacing,omitempty"`
@@ -132,8 +145,8 @@ func Build(spec PlanSpec) (*Plan, error) {
 		return nil, err
 	}
 	for _, s := range spec.Sigmas {
-		if !(s >= 0) || math.IsInf(s, 0) {
-			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0, got %g", s)
+		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 && spec.Unit != noise.DB {
+			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0 (any finite SNR in unit db), got %g", s)
 		}
 	}
 	for _, r := range spec.Ratios {
@@ -155,15 +168,19 @@ func Build(spec PlanSpec) (*Plan, error) {
 	} else if g == analysis.LogGrid && spec.Kind != MultiExec && len(spec.Sigmas) > 0 && spec.Sigmas[len(spec.Sigmas)-1] == 0 {
 		return nil, fmt.Errorf("plan: the σ grid holds only σ = 0, the clean baseline: add σ > 0 values")
 	}
+	numSites, what := m.NumSites(), "sites"
+	if spec.Weights {
+		numSites, what = len(m.WeightLayers()), "weight layers"
+	}
 	sites := spec.Sites
 	if len(sites) == 0 {
-		for i := range m.NumSites() {
+		for i := range numSites {
 			sites = append(sites, i)
 		}
 	}
 	for _, s := range sites {
-		if s < 0 || s >= m.NumSites() {
-			return nil, fmt.Errorf("plan: site %d out of range: %s has sites 0..%d", s, m.Name, m.NumSites()-1)
+		if s < 0 || s >= numSites {
+			return nil, fmt.Errorf("plan: site %d out of range: %s has %s 0..%d", s, m.Name, what, numSites-1)
 		}
 	}
 	if spec.Kind == GlobalAll || spec.Kind == MultiExec {
@@ -180,6 +197,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 		if spec.Clamp {
 			spec.Name += "-clamped" // the clamping probe's plan is another plan than the free one it is compared with
 		}
+		spec.Name += nameSuffix(spec) // weight noise and units: other plans than the activation walk in σ
 	}
 	if spec.Kind == MultiExec {
 		return buildMultiExec(spec, m.NumSites())
@@ -203,11 +221,8 @@ func Build(spec PlanSpec) (*Plan, error) {
 				if mode == Inference {
 					s = s.InferenceOnly()
 				}
-				cfg := noise.Global(s)
-				if site >= 0 {
-					cfg = noise.At(site, s)
-				}
-				if _, err := cfg.Resolve(m.NumSites()); err != nil {
+				cfg := pointNoise(spec, m, site, s)
+				if err := checkNoise(cfg, m); err != nil {
 					return nil, fmt.Errorf("plan: %w", err)
 				}
 				for rep := range spec.Reps {
@@ -242,6 +257,7 @@ func checkFields(spec PlanSpec) error {
 	if (spec.Kind == GlobalAll || spec.Kind == MultiExec) && len(spec.Sites) > 0 {
 		stray = append(stray, "sites (global noise is at every site)")
 	}
+	stray = append(stray, strayWeightFields(spec)...)
 	if len(stray) > 0 {
 		return fmt.Errorf("plan kind %s does not read %s: remove them or choose the kind that reads them", spec.Kind, strings.Join(stray, ", "))
 	}
@@ -280,7 +296,7 @@ func (s PlanSpec) Grid() (analysis.Grid, error) {
 	case "linear":
 		return analysis.LinearGrid, nil
 	case "":
-		if s.Kind == Direct {
+		if s.Kind == Direct || s.Unit == noise.DB {
 			return analysis.LinearGrid, nil
 		}
 		return analysis.LogGrid, nil

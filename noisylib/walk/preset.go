@@ -26,6 +26,9 @@ func Preset(name string, spec PlanSpec) (*Plan, error) {
 		spec.Noise = noise.Additive
 	}
 	Protocol(&spec.Setup)
+	if spec.Unit != noise.Absolute && len(spec.Sigmas) == 0 && !cleanOnly(spec.Modes) {
+		return nil, fmt.Errorf("plan: the presets' σ grids are absolute: give the grid in unit %s (sigmas)", spec.Unit)
+	}
 	switch name {
 	case "quick":
 		quick(&spec)

@@ -73,6 +73,9 @@ func read(reader string, st *results.Store, p *Plan, kinds ...Kind) (obs []Obser
 // siteName returns the readable name of a site of the plan's model, e.g. "4:fc2".
 func siteName(p *Plan, site int) string {
 	m, err := p.Spec.NewModel()
+	if err == nil && p.Spec.Weights && site >= 0 && site < len(m.WeightLayers()) {
+		return m.WeightLayerNames()[site] // a weight layer, e.g. "w1:fc2"
+	}
 	if err != nil || site < 0 || site >= m.NumSites() {
 		return fmt.Sprint(site)
 	}
@@ -126,7 +129,7 @@ func MixedCurves(st *results.Store, plan *Plan) ([]MixedCurve, error) {
 		if o.Mode == Clean {
 			continue
 		}
-		k := key{o.Mode, o.Site, o.Noise.Sites[o.Site].AddFirst, o.Y}
+		k := key{o.Mode, o.Site, o.walkedSpec().AddFirst, o.Y}
 		if accs[k] == nil {
 			accs[k] = map[float64]map[int]float64{}
 		}
@@ -220,7 +223,7 @@ func DirectMaps(st *results.Store, plan *Plan) ([]DirectMap, error) {
 		if o.Mode == Clean {
 			continue
 		}
-		k := key{o.Mode, o.Site, o.Noise.Sites[o.Site].AddFirst}
+		k := key{o.Mode, o.Site, o.walkedSpec().AddFirst}
 		if cells[k] == nil {
 			cells[k] = map[[2]float64]cell{}
 			keys = append(keys, k)

@@ -59,9 +59,10 @@ type Runner struct {
 	// point means the results do not match the code.
 	StoredOnly bool
 
-	mu       sync.Mutex                  // Guards datasets.
+	mu       sync.Mutex                  // Guards datasets and signals.
 	datasets map[[3]any][3]*data.Dataset // train, test, validation (nil without one)
 	cleans   map[string]cleanModel
+	signals  map[string]signals // clean signal statistics per clean model, for σ units (units.go)
 }
 
 // DefaultWorkers is the default Runner.Workers: 2, or 1 where the process may use only one core
@@ -274,6 +275,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			at += len(group)
 			continue
 		case pts[i].Mode == Training:
+			if _, err := r.absoluteNoise(pts[i]); err != nil { // its clean model's statistics, here in the main loop
+				return sum, fmt.Errorf("point %s: %w", pts[i], err)
+			}
 			tasks = append(tasks, func() error {
 				rec, err := r.runPoint(pts[i], hashes[i])
 				if err != nil {
@@ -329,7 +333,11 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if err != nil {
 			return rec, err
 		}
-		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, pt.Noise))
+		cfg, err := r.absoluteNoise(pt)
+		if err != nil {
+			return rec, err
+		}
+		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, cfg))
 		if err != nil {
 			return rec, err
 		}

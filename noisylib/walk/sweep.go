@@ -15,12 +15,17 @@ import (
 
 // sweepKey groups inference points that can share stacked passes: the same clean model and the same noise
 // structure.
+// A point that runs alone (noise in a unit or on weights) gets a key of its own.
 func (r *Runner) sweepKey(pt Point) (string, error) {
-	specs, err := r.specs(pt)
+	key, err := results.HashConfig(pt.cleanKey())
 	if err != nil {
 		return "", err
 	}
-	key, err := results.HashConfig(pt.cleanKey())
+	if pt.alone() {
+		h, err := Hash(pt)
+		return key + "/alone/" + h, err
+	}
+	specs, err := r.specs(pt)
 	if err != nil {
 		return "", err
 	}
@@ -50,9 +55,10 @@ func NoiseSeed(pt Point) (uint64, error) {
 		h, err = Hash(pt)
 	} else {
 		h, err = results.HashConfig(struct {
-			Clean cleanKey `json:"clean"`
-			Site  int      `json:"site"`
-		}{pt.cleanKey(), pt.Site})
+			Clean   cleanKey `json:"clean"`
+			Site    int      `json:"site"`
+			Weights bool     `json:"weights,omitempty"` // weight layer Site (omitted for activation sites)
+		}{pt.cleanKey(), pt.Site, len(pt.Noise.Weights) > 0})
 	}
 	if err != nil {
 		return 0, err
@@ -66,6 +72,9 @@ func NoiseSeed(pt Point) (uint64, error) {
 // depend on how points are grouped.
 func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put func(results.Record) error) (int, error) {
 	first := pts[order[0]]
+	if first.alone() {
+		return 1, r.runAlone(first, hashes[order[0]], put)
+	}
 	trainSet, testSet, err := r.data(first.Setup)
 	if err != nil {
 		return 0, err

@@ -316,6 +316,13 @@ func TestNoSilentlyIgnoredInput(t *testing.T) {
 		{"walk", "-store", store, "-kind", "layerwise", "-both-orders"},
 		{"walk", "-store", store, "-train-n", "-7"},
 		{"walk", "-store", store, "-workers", "-3"},
+		{"walk", "-store", store, "-static", "-sigmas", "1"},
+		{"walk", "-store", store, "-unit", "dbm", "-sigmas", "1"},
+		{"walk", "-store", store, "-unit", "rms"},
+		{"walk", "-store", store, "-unit", "rms", "-kind", "mixed", "-ratios", "0.5", "-sigmas", "1"},
+		{"walk", "-store", store, "-unit", "max", "-noise", "mul", "-sigmas", "1"},
+		{"walk", "-store", store, "-weights", "-sites", "9", "-sigmas", "1"},
+		{"walk", "-store", store, "-weights", "-kind", "max"},
 	} {
 		out, code := runExit(t, []string{"WALKINGNOISE_DATA=" + dir}, args...)
 		if code == 0 || strings.Contains(out, "panic") || !strings.Contains(out, "walkingnoise "+args[0]+":") {

@@ -23,5 +23,10 @@ func runSites(args []string) error {
 	for _, s := range m.Sites {
 		fmt.Printf("  %-12s after %-9s per-example shape %v\n", s.Name(), s.Kind, s.Shape)
 	}
+	fmt.Printf("weight layers (walk -weights -sites):")
+	for _, name := range m.WeightLayerNames() {
+		fmt.Printf(" %s", name)
+	}
+	fmt.Println()
 	return nil
 }

@@ -18,11 +18,11 @@ import (
 // planFlags describe a plan on the command line.
 type planFlags struct {
 	preset, planFile, experiment, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws, spacing string
-	budgets, policies, siteMids, midsFrom                                                                          string
+	budgets, policies, siteMids, midsFrom, unit                                                                    string
 	store                                                                                                          *string
 	epochs, trainN, testN, reps                                                                                    int
 	seed                                                                                                           uint64
-	clamp, bothOrders, addFirst, logGrid                                                                           bool
+	clamp, bothOrders, addFirst, logGrid, weights, static                                                          bool
 }
 
 func (pf *planFlags) register(fs *flag.FlagSet) {
@@ -34,8 +34,11 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.data, "data", "mnist", "data set")
 	fs.StringVar(&pf.modes, "mode", "inference", "comma-separated modes: inference, training")
 	fs.StringVar(&pf.noiseType, "noise", "add", "noise type walked: add or mul")
-	fs.StringVar(&pf.sites, "sites", "all", "comma-separated site indices, or all")
-	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid (default: the preset's)")
+	fs.StringVar(&pf.sites, "sites", "all", "comma-separated site indices (weight-layer indices with -weights), or all")
+	fs.StringVar(&pf.sigmas, "sigmas", "", "comma-separated σ grid, in -unit (default: the preset's, absolute)")
+	fs.StringVar(&pf.unit, "unit", "abs", "unit of the σ grid of add/mul noise: abs (σ), rms (σ/RMS(x)), max (σ/max|x|) of the clean signal at each site, or db (SNR 10·log10(E[x²]/E[n²])); converted per site from the clean model")
+	fs.BoolVar(&pf.weights, "weights", false, "put the noise on the weights of the Linear/Conv layers (weight layers, see `walkingnoise sites`) instead of on activations")
+	fs.BoolVar(&pf.static, "static", false, "with -weights: one weight-noise draw per model and noise seed (a device), not one per batch")
 	fs.StringVar(&pf.ratios, "ratios", "", "comma-separated additive shares (mixed) or σ_add values (direct)")
 	fs.StringVar(&pf.name, "name", "", "plan name in the store (default: derived)")
 	fs.StringVar(&pf.budgets, "budgets", "", "multiexec: comma-separated budgets B (default: the preset's)")
@@ -254,6 +257,13 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 	spec.BothOrders = spec.BothOrders || pf.bothOrders
 	spec.AddFirst = spec.AddFirst || pf.addFirst
 	spec.LogGrid = spec.LogGrid || pf.logGrid
+	spec.Weights = spec.Weights || pf.weights
+	spec.Static = spec.Static || pf.static
+	if set["unit"] {
+		if spec.Unit, err = noise.ParseUnit(pf.unit); err != nil {
+			return nil, fmt.Errorf("-unit: %w", err)
+		}
+	}
 	if pf.draws != "" {
 		if spec.Draws, err = walk.ParseDraws(pf.draws); err != nil {
 			return nil, err
