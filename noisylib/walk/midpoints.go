@@ -70,6 +70,9 @@ type SiteCurve struct {
 	Curve analysis.Curve
 	// AMax is the clean accuracy (mean over the plan's clean repetitions), AMin chance.
 	AMax, AMin float64
+	// Unit is the unit of the curve's σ values and midpoints (the plan's: noise.Absolute unless it walked in
+	// relative units or SNR dB; for dB a higher midpoint is a more sensitive site, see Rank).
+	Unit noise.Unit
 	// Mid is the midpoint of the mean curve; PerRep the midpoints of the repetitions and CI their mean with a
 	// 95% confidence interval (censored repetitions counted, not averaged).
 	Mid    analysis.MidpointResult
@@ -152,14 +155,12 @@ func Curves(st *results.Store, p *Plan) ([]SiteCurve, error) {
 			if !complete || len(c.Sigmas) == 0 {
 				continue
 			}
-			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin, Flagged: flags[key{mode, site}]}
+			sc := SiteCurve{Mode: mode, Site: site, Name: "global", Curve: c, AMax: aMax, AMin: aMin, Unit: p.Spec.Unit,
+				Flagged: flags[key{mode, site}]}
 			if site >= 0 {
 				sc.Name = siteName(p, site)
 			}
-			if sc.Mid, err = analysis.Midpoint(c, aMax, aMin, grid); err != nil {
-				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
-			}
-			if sc.CI, err = analysis.MidpointCI(c, aMax, aMin, grid, 0.95); err != nil {
+			if sc.Mid, sc.CI, err = curveMidpoint(c, aMax, aMin, grid, p.Spec.Unit); err != nil {
 				return nil, fmt.Errorf("site %s (%s): %w", sc.Name, mode, err)
 			}
 			sc.PerRep = sc.CI.PerRep

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
 
 // RankedSite is one site of a sensitivity ranking (Rank).
@@ -23,7 +24,9 @@ type RankedSite struct {
 // at that σ, one censored above (never collapsed up to σ_max) after it; ties keep site order. Each site is
 // compared with the next one by the paired gap of their per-repetition midpoints, so a reader sees which
 // places the repetitions decide. The midpoints are those of the mean curves (SiteCurve.Mid); CI holds the
-// per-repetition mean and interval.
+// per-repetition mean and interval. Curves in SNR dB (SiteCurve.Unit noise.DB) rank the other way — the highest
+// midpoint SNR is the most sensitive site — and their Next gap is not computed (a log10 ratio of dB values has no
+// meaning; Reason says so).
 func Rank(curves []SiteCurve, mode Mode) []RankedSite {
 	var out []RankedSite
 	for _, c := range curves {
@@ -31,25 +34,32 @@ func Rank(curves []SiteCurve, mode Mode) []RankedSite {
 			out = append(out, RankedSite{SiteCurve: c})
 		}
 	}
-	order := func(m analysis.MidpointResult) (float64, int) {
-		switch m.Censored {
+	order := func(c SiteCurve) (float64, int) {
+		v, k := c.Mid.Sigma, 0
+		switch c.Mid.Censored {
 		case analysis.Below:
-			return m.Bound, -1
+			v, k = c.Mid.Bound, -1
 		case analysis.Above:
-			return m.Bound, 1
+			v, k = c.Mid.Bound, 1
 		}
-		return m.Sigma, 0
+		if c.Unit == noise.DB { // a higher SNR at the midpoint is a more sensitive site
+			return -v, -k
+		}
+		return v, k
 	}
 	slices.SortStableFunc(out, func(a, b RankedSite) int {
-		va, ca := order(a.Mid)
-		vb, cb := order(b.Mid)
+		va, ca := order(a.SiteCurve)
+		vb, cb := order(b.SiteCurve)
 		return cmp.Or(cmp.Compare(va, vb), cmp.Compare(ca, cb))
 	})
 	for i := range out {
 		out[i].Rank = i + 1
-		if i+1 < len(out) {
+		switch {
+		case out[i].Unit == noise.DB:
+			out[i].Next = LogGap{Reason: "midpoints in SNR dB: compare them by their difference in dB"}
+		case i+1 < len(out):
 			out[i].Next = CurveGap(out[i+1].SiteCurve, out[i].SiteCurve)
-		} else {
+		default:
 			out[i].Next = LogGap{Reason: "last site"}
 		}
 	}

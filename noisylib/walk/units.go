@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
@@ -206,4 +207,59 @@ func (r *Runner) runAlone(pt Point, hash string, put func(results.Record) error)
 		return err
 	}
 	return put(rec)
+}
+
+// curveMidpoint returns the midpoint of a curve over the plan's grid and its per-repetition CI. A grid in σ
+// (absolute or relative) is searched as is: accuracy falls as σ grows. A grid in SNR dB runs the other way
+// (accuracy rises with the SNR), so it is searched in −dB, where the noise grows, on a linear grid, and the
+// result mapped back to dB: the midpoint is the SNR at which accuracy is halfway between a_max and a_min, and
+// its censoring reads in dB — "< dB_min" when the accuracy never fell to a_mid (the site tolerates even the
+// lowest SNR walked), "> dB_max" when it was already below at the highest SNR. For dB, a higher midpoint is a
+// more sensitive site.
+func curveMidpoint(c analysis.Curve, aMax, aMin float64, grid analysis.Grid, unit noise.Unit) (analysis.MidpointResult, analysis.MidpointSummary, error) {
+	if unit != noise.DB {
+		mid, err := analysis.Midpoint(c, aMax, aMin, grid)
+		if err != nil {
+			return mid, analysis.MidpointSummary{}, err
+		}
+		ci, err := analysis.MidpointCI(c, aMax, aMin, grid, 0.95)
+		return mid, ci, err
+	}
+	n := len(c.Sigmas)
+	rev := analysis.Curve{Sigmas: make([]float64, n), Acc: make([][]float64, n)}
+	for k := range n {
+		rev.Sigmas[k], rev.Acc[k] = -c.Sigmas[n-1-k], c.Acc[n-1-k]
+	}
+	mid, err := analysis.Midpoint(rev, aMax, aMin, analysis.LinearGrid)
+	if err != nil {
+		return mid, analysis.MidpointSummary{}, err
+	}
+	ci, err := analysis.MidpointCI(rev, aMax, aMin, analysis.LinearGrid, 0.95)
+	if err != nil {
+		return mid, ci, err
+	}
+	mid = fromNegatedDB(mid)
+	ci.Mean, ci.Lo, ci.Hi = -ci.Mean, -ci.Hi, -ci.Lo
+	ci.Above, ci.Below = ci.Below, ci.Above
+	for i := range ci.PerRep {
+		ci.PerRep[i] = fromNegatedDB(ci.PerRep[i])
+	}
+	return mid, ci, nil
+}
+
+// fromNegatedDB maps a midpoint found on the −dB axis back to dB (see curveMidpoint).
+func fromNegatedDB(m analysis.MidpointResult) analysis.MidpointResult {
+	n := len(m.Mean)
+	m.Sigma, m.Bound = -m.Sigma, -m.Bound
+	switch m.Censored {
+	case analysis.Above:
+		m.Censored = analysis.Below
+	case analysis.Below:
+		m.Censored = analysis.Above
+	}
+	if m.Index >= 0 { // the crossing lay in [rev[k], rev[k+1]): in dB order, [n−2−k, n−1−k)
+		m.Index = n - 2 - m.Index
+	}
+	slices.Reverse(m.Mean)
+	return m
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
@@ -50,6 +51,10 @@ func runReport(args []string) error {
 	plan := plans[0]
 	if plan.Spec.Kind != walk.LayerWise {
 		return fmt.Errorf("plan %s is a %s plan: a sensitivity report ranks the sites of a layerwise walk", plan.Name, plan.Spec.Kind)
+	}
+	if (*budget > 0 || *out != "") && (plan.Spec.Unit != noise.Absolute || plan.Spec.Weights) {
+		return fmt.Errorf("-budget and -midpoints-out allocate executions to activation sites by absolute-σ midpoints: plan %s walks %s; use a plan in absolute σ on activation sites",
+			plan.Name, walkedWhat(plan.Spec))
 	}
 	curves, err := complete(st, plan, walk.Curves)
 	if err != nil {
@@ -103,6 +108,19 @@ func runReport(args []string) error {
 		fmt.Printf("wrote the %d site midpoints to %s (walkingnoise walk -kind multiexec -site-midpoints \"$(cat %s)\" …)\n", len(mids), *out, *out)
 	}
 	return nil
+}
+
+// walkedWhat names what a plan walks, for errors: its unit and whether it walks weight layers.
+func walkedWhat(spec walk.PlanSpec) string {
+	what := "activation sites"
+	if spec.Weights {
+		what = "weight layers"
+	}
+	unit := "absolute σ"
+	if spec.Unit != noise.Absolute {
+		unit = "σ in unit " + string(spec.Unit)
+	}
+	return what + " in " + unit
 }
 
 // nextText describes how a ranked site compares with the next one: the factor of noise the next site

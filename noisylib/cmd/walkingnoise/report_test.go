@@ -69,7 +69,16 @@ func TestReport(t *testing.T) {
 	if !(first > 4 && first < 6.5 && last > 0.4 && last < 0.6) {
 		t.Errorf("midpoints %v: want site 0 ≈ 5.5 and site 10 ≈ 0.5", vals)
 	}
+	rms := filepath.Join(dir, "rms.json")
+	if err := os.WriteFile(rms, []byte(`{"model": "mlp-tfc-bn", "modes": ["inference"], "train_n": 3000, "test_n": 500, "unit": "rms", "sigmas": [0.1, 1, 10]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rmsPlan := fillStore(t, path, []string{"-plan", rms}, -1, func(pt walk.Point) float64 { return 90 })
+	if out := run(t, "report", "-store", path, "-plan-name", rmsPlan.Name); !strings.Contains(out, "> 1e+01") {
+		t.Errorf("report of an rms plan whose curves never fall: want midpoints > 10\n%s", out)
+	}
 	for _, args := range [][]string{
+		{"report", "-store", path, "-plan-name", rmsPlan.Name, "-budget", "2"},
 		{"report", "-store", path},
 		{"report", "-store", path, "-plan-name", plan.Name, "-mode", "clean"},
 		{"report", "-store", path, "-plan-name", plan.Name, "-mode", "training"},

@@ -117,6 +117,9 @@ func midpointsFrom(file, preset, storePath string) ([]float64, error) {
 	if plan.Spec.Kind != walk.LayerWise {
 		return nil, fmt.Errorf("-midpoints-from %s: a %s plan; the site midpoints come from a layerwise walk", file, plan.Spec.Kind)
 	}
+	if plan.Spec.Unit != noise.Absolute || plan.Spec.Weights {
+		return nil, fmt.Errorf("-midpoints-from %s: plan %s walks %s; the allocation needs absolute-σ midpoints of activation sites", file, plan.Name, walkedWhat(plan.Spec))
+	}
 	curves, err := walk.Curves(st, plan)
 	if err != nil {
 		return nil, err
