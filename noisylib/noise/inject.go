@@ -76,6 +76,10 @@ type Injector struct {
 	// such as replacing a site's activation by a two-level code, see package dynamics). Sites without an
 	// entry are unchanged. Each function must return a value of x's shape.
 	Transforms map[int]func(x *g.Node) *g.Node
+	// ExampleSigma, if set, is a [batch] value added to the σ of every Additive and Multiplicative site for
+	// each example of the batch: σ_i = σ + ExampleSigma[i] (the per-example σ of a training schedule, see
+	// train.Schedule). It needs unstacked models (Params of rank 2); nil leaves the graph as without it.
+	ExampleSigma *g.Node
 }
 
 // Active reports whether Apply changes the site's value: its noise is on in the current mode or it has a
@@ -122,6 +126,25 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		return g.ConvertDType(g.Reshape(v, dims...), x.DType())
 	}
 	sigmaAdd, sigmaMul, meanAdd, meanMul := param(0), param(1), param(2), param(3)
+	if inj.ExampleSigma != nil && (s.Type == Additive || s.Type == Multiplicative) {
+		if stacked {
+			panic("noise: ExampleSigma needs unstacked models")
+		}
+		dims := make([]int, x.Rank())
+		for i := range dims {
+			dims[i] = 1
+		}
+		dims[0] = x.Shape().Dimensions[0]
+		if reps > 1 {
+			dims = append([]int{1}, dims...)
+		}
+		extra := g.Reshape(g.ConvertDType(inj.ExampleSigma, x.DType()), dims...)
+		if s.Type == Additive {
+			sigmaAdd = g.Add(sigmaAdd, extra)
+		} else {
+			sigmaMul = g.Add(sigmaMul, extra)
+		}
+	}
 	if s.NormalizeToInputSize {
 		examples := x.Shape().Dimensions[0]
 		if stacked {

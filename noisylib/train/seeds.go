@@ -25,12 +25,16 @@ import (
 //     independent draws, the leading 64 bits of the point's hash. study.SigmaSweep uses the same p, so a
 //     notebook's σ sweep of a clean model equals the walk's inference points.
 //   - Validation accuracy of a walk point: p = (leading 64 bits of the point's hash) ⊕ StreamValidation.
+//   - Per-example σ of a training (Schedule of kind PerExample): rand.NewPCG(s, StreamExampleSigma), one
+//     |N(0, 1)| per example of every training batch, in order (schedule.go). No other schedule draws anything.
 //
 // A repetition r of a plan with base seed b runs with s = b + r.
 const (
 	StreamNoise      = 0x6e6f697365 // "noise"
 	StreamShuffle    = 0x73687566   // "shuf"
 	StreamValidation = 0x76616c     // "val"
+	// StreamExampleSigma is the per-example σ stream of a training (schedule.go).
+	StreamExampleSigma = 0x65786d706c // "exmpl"
 )
 
 // RepetitionSeed returns the run seed of repetition rep of a study with base seed base: base + rep (the rule
