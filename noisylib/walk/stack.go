@@ -15,7 +15,7 @@ const MaxStack = 16
 
 // canStack reports whether a training point can be trained in a stack.
 func (r *Runner) canStack(pt Point) bool {
-	if r.NoStack || !r.StackTraining {
+	if r.NoStack || !r.StackTraining || pt.Schedule != nil || pt.Eval != nil { // FitStack trains at constant σ
 		return false
 	}
 	m, err := pt.NewModel()
