@@ -119,7 +119,9 @@ func TestExampleSigmaStatistics(t *testing.T) {
 }
 
 // scheduleData is a small synthetic MNIST-shaped training and test set.
-func scheduleData() (*data.Dataset, *data.Dataset) { return datatest.Stripes(640), datatest.Stripes(200) }
+func scheduleData() (*data.Dataset, *data.Dataset) {
+	return datatest.Stripes(640), datatest.Stripes(200)
+}
 
 // manualFit trains a fresh trainer of seed epoch by epoch with Step, setting the noise of epoch e to cfg(e)
 // and Fit's cosine learning rate and data order, then evaluates it with eval: what Fit with a schedule must

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -124,11 +125,17 @@ type MismatchMap struct {
 	Reps []int
 	// AMax is the plan's clean accuracy (mean over its clean repetitions) and AMin chance.
 	AMax, AMin float64
+	// Grid is the plan's spacing (PlanSpec.Spacing): on a log grid σ = 0 is a baseline, not a grid point.
+	Grid analysis.Grid
 }
 
 // MismatchMaps reads the stored results of a mismatch plan: one σ_a × σ_b map per site, sorted by site.
 func MismatchMaps(st *results.Store, plan *Plan) ([]MismatchMap, error) {
 	obs, aMax, aMin, err := read("MismatchMaps", st, plan, Mismatch)
+	if err != nil {
+		return nil, err
+	}
+	grid, err := plan.Spec.Grid()
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +158,7 @@ func MismatchMaps(st *results.Store, plan *Plan) ([]MismatchMap, error) {
 	var out []MismatchMap
 	for _, site := range sites {
 		m := MismatchMap{Site: site, Name: siteName(plan, site), TrainSigmas: plan.Spec.Sigmas, EvalSigmas: plan.Spec.EvalSigmas,
-			Reps: reps, AMax: aMax, AMin: aMin}
+			Reps: reps, AMax: aMax, AMin: aMin, Grid: grid}
 		if site < 0 {
 			m.Name = "global"
 		}

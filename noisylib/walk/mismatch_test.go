@@ -176,7 +176,10 @@ func TestMismatchAndSchedulePlans(t *testing.T) {
 		msg  string
 	}{
 		{func(s *PlanSpec) { s.Schedule = &train.Schedule{Kind: train.Ramp, Epochs: 3} }, "at least 4 epochs"},
-		{func(s *PlanSpec) { s.Modes = []Mode{Inference}; s.Schedule = &train.Schedule{Kind: train.Ramp, Epochs: 1} }, "add mode training"},
+		{func(s *PlanSpec) {
+			s.Modes = []Mode{Inference}
+			s.Schedule = &train.Schedule{Kind: train.Ramp, Epochs: 1}
+		}, "add mode training"},
 		{func(s *PlanSpec) {
 			s.Kind, s.Sigmas, s.Ratios = Mixed, []float64{1}, []float64{0.5}
 			s.Schedule = &train.Schedule{Kind: train.PerExample, Alpha: 1}
@@ -185,7 +188,9 @@ func TestMismatchAndSchedulePlans(t *testing.T) {
 		{func(s *PlanSpec) { s.Kind, s.Modes, s.EvalSigmas = Mismatch, nil, []float64{1}; s.Sites = nil }, "needs its sites"},
 		{func(s *PlanSpec) { s.Kind, s.Modes = Mismatch, nil }, "needs eval_sigmas"},
 		{func(s *PlanSpec) { s.Kind, s.EvalSigmas = Mismatch, []float64{1} }, "modes are training"},
-		{func(s *PlanSpec) { s.Kind, s.Modes, s.EvalSigmas, s.Noise = Mismatch, nil, []float64{1}, noise.Combined }, "add or mul noise"},
+		{func(s *PlanSpec) {
+			s.Kind, s.Modes, s.EvalSigmas, s.Noise = Mismatch, nil, []float64{1}, noise.Combined
+		}, "add or mul noise"},
 		{func(s *PlanSpec) { s.Kind, s.Modes, s.EvalSigmas = Mismatch, nil, []float64{-1} }, "finite and ≥ 0"},
 		{func(s *PlanSpec) { s.Sites = []int{-1} }, "site -1 out of range"},
 	}
