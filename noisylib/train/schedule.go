@@ -76,20 +76,25 @@ func ParseScheduleKind(v string) (ScheduleKind, error) {
 // both 0, for per-example σ; and no field the kind does not read.
 func (s Schedule) Validate(epochs int) error {
 	epochs = max(1, epochs)
-	stray := func(what string) error {
-		return fmt.Errorf("noise schedule %s does not read %s: leave it zero", s.Kind, what)
+	kind := s.Kind
+	if kind == "" {
+		kind = Constant
 	}
+	stray := func(what, readers string) error {
+		return fmt.Errorf("noise schedule %s does not read %s: leave it zero, or choose the %s schedule", kind, what, readers)
+	}
+	const epochsReaders, alphaReaders = "ramp or overshoot", "per-example"
 	switch s.Kind {
 	case "", Constant:
 		if s.Epochs != 0 {
-			return stray("epochs")
+			return stray("epochs", epochsReaders)
 		}
 		if s.Alpha != 0 || s.Theta != 0 {
-			return stray("alpha/theta")
+			return stray("alpha/theta", alphaReaders)
 		}
 	case Ramp, Overshoot:
 		if s.Alpha != 0 || s.Theta != 0 {
-			return stray("alpha/theta")
+			return stray("alpha/theta", alphaReaders)
 		}
 		need := s.Epochs + 1
 		if s.Kind == Overshoot {
@@ -104,7 +109,7 @@ func (s Schedule) Validate(epochs int) error {
 		}
 	case PerExample:
 		if s.Epochs != 0 {
-			return stray("epochs")
+			return stray("epochs", epochsReaders)
 		}
 		for _, v := range []float64{s.Alpha, s.Theta} {
 			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
