@@ -28,7 +28,7 @@ func storedRecord(t *testing.T, st *results.Store, pt Point) results.Record {
 // TestMismatchDiagonalEqualsTrainingWalk: on real MNIST, the σ_b = σ_a cells of a mismatch plan (at one site,
 // and globally at site −1) hold bit for bit the accuracy and loss of the noisy-training points of the layer-wise
 // (global) walk of the same setup and seeds; σ_b = 0 gives the trained model's clean accuracy (x + 0·z = x); the
-// reader returns every repetition's value; a second run computes nothing.
+// reader returns every repetition's value; a second run computes nothing; Verify recomputes a point bit for bit.
 func TestMismatchDiagonalEqualsTrainingWalk(t *testing.T) {
 	needMNIST(t)
 	r, st := newRunner(t)
@@ -113,6 +113,29 @@ func TestMismatchDiagonalEqualsTrainingWalk(t *testing.T) {
 		sum, err := r.Run(mis)
 		if err != nil || sum.Done != 0 {
 			t.Errorf("site %d: second run %v, %v: want nothing to compute", site, sum, err)
+		}
+		if site < 0 {
+			continue
+		}
+		// A stored mismatch point recomputed alone (one training, one evaluation) is the stored point, bit for bit.
+		recs, err := st.List(mis.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var some []results.Record
+		for _, rec := range recs {
+			if pt, err := StoredPoint(rec); err == nil && pt.Eval != nil && len(some) < 3 {
+				some = append(some, rec)
+			}
+		}
+		vs, err := r.Verify(some, 0, nil)
+		if err != nil || len(vs) != 3 {
+			t.Fatalf("Verify: %d points, %v", len(vs), err)
+		}
+		for _, v := range vs {
+			if !v.Identical {
+				t.Errorf("point %s: recomputed %v, stored %v", v.Point, v.Recomputed.Accuracy, v.Stored.Accuracy)
+			}
 		}
 	}
 }
