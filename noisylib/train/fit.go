@@ -45,7 +45,8 @@ type Options struct {
 	Progress io.Writer
 	// EvalEveryEpoch evaluates on the test set after every epoch (default: only after the last one).
 	EvalEveryEpoch bool
-	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics.
+	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics; the
+	// trainer's noise is then σ_train, whatever the Schedule.
 	OnEpoch func(t *Trainer, e EpochStats) error
 }
 
@@ -242,7 +243,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	defer end()
+	defer func() { end(); t.examples = nil }()
 	t.Clamp = opts.Clamp
 	if t.ClassWeights == nil {
 		t.ClassWeights = trainSet.ClassWeights
@@ -260,6 +261,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		return t.evaluateWith(testSet, evalSpecs, opts.EvalBatchSize)
 	}
 	after := func(stats []EpochStats) error {
+		end() // evaluations and the hook see σ_train; begin sets the next epoch's σ
 		if opts.EvalEveryEpoch && testSet != nil {
 			acc, loss, err := evaluate()
 			if err != nil {
@@ -277,7 +279,6 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	end()
 	res.Epochs, res.Diverged = epochs[0], diverged[0]
 	res.Warning = LossWarning(res.Epochs, t.Model.Input.NumClasses)
 	res.TrainSeconds = time.Since(start).Seconds()

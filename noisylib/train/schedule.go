@@ -215,9 +215,9 @@ func (x *exampleSigmas) next(n int) []float32 {
 }
 
 // schedule returns Fit's per-epoch hook under schedule s, begin(e, lr), which sets the learning rate and the
-// noise parameters epoch e trains with, and end, which restores the σ_train parameters for evaluation and
-// stops the per-example draws (it may be called more than once). The constant schedule only sets the learning
-// rate: its trainings are those Fit always ran.
+// noise parameters epoch e trains with, and end, which restores the σ_train parameters for evaluation (it may be
+// called any number of times). With per-example σ it starts the trainer's per-example draws, which Fit stops
+// when it returns. The constant schedule only sets the learning rate: its trainings are those Fit always ran.
 func (t *Trainer) schedule(s Schedule) (begin func(e int, lr float64) error, end func(), err error) {
 	if s.IsConstant() {
 		return func(_ int, lr float64) error { return t.SetLearningRate(lr) }, func() {}, nil
@@ -233,6 +233,6 @@ func (t *Trainer) schedule(s Schedule) (begin func(e int, lr float64) error, end
 		t.params = noise.ParamsTensor(scheduledParams(specs, s, e))
 		return t.SetLearningRate(lr)
 	}
-	end = func() { t.examples, t.params = nil, noise.ParamsTensor(specs) }
+	end = func() { t.params = noise.ParamsTensor(specs) }
 	return begin, end, nil
 }

@@ -124,9 +124,15 @@ func scheduleData() (*data.Dataset, *data.Dataset) {
 }
 
 // manualFit trains a fresh trainer of seed epoch by epoch with Step, setting the noise of epoch e to cfg(e)
-// and Fit's cosine learning rate and data order, then evaluates it with eval: what Fit with a schedule must
-// give. It returns the per-epoch mean training losses and the noisy test accuracy.
+// and Fit's cosine learning rate and data order, and evaluates it with eval after every epoch: what Fit with a
+// schedule must give. It returns the per-epoch mean training losses and the test accuracy after the last epoch.
 func manualFit(t *testing.T, epochs int, seed uint64, cfg func(e int) noise.Config, eval noise.Config) ([]float64, float64) {
+	losses, accs := manualFitEpochs(t, epochs, seed, cfg, eval)
+	return losses, accs[len(accs)-1]
+}
+
+// manualFitEpochs is manualFit returning the test accuracy after every epoch.
+func manualFitEpochs(t *testing.T, epochs int, seed uint64, cfg func(e int) noise.Config, eval noise.Config) ([]float64, []float64) {
 	t.Helper()
 	tr, te := scheduleData()
 	tn, err := NewTrainer(testBackend(t), newModel(t, "mlp-tfc-bn"), seed)
@@ -134,7 +140,7 @@ func manualFit(t *testing.T, epochs int, seed uint64, cfg func(e int) noise.Conf
 		t.Fatal(err)
 	}
 	batcher := data.NewBatcher(tr, 128, shuffleRNG(seed))
-	var losses []float64
+	var losses, accs []float64
 	for e := range epochs {
 		if err := tn.SetNoise(cfg(e)); err != nil {
 			t.Fatal(err)
@@ -153,15 +159,16 @@ func manualFit(t *testing.T, epochs int, seed uint64, cfg func(e int) noise.Conf
 			nb++
 		}
 		losses = append(losses, sum/float64(nb))
+		if err := tn.SetNoise(eval); err != nil {
+			t.Fatal(err)
+		}
+		acc, _, err := tn.Evaluate(te, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		accs = append(accs, acc)
 	}
-	if err := tn.SetNoise(eval); err != nil {
-		t.Fatal(err)
-	}
-	acc, _, err := tn.Evaluate(te, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return losses, acc
+	return losses, accs
 }
 
 // fitLosses runs Fit on the synthetic data and returns its per-epoch training losses and noisy accuracy.
@@ -196,6 +203,20 @@ func TestScheduleTrainsAsSpecified(t *testing.T) {
 		}
 		if gotAcc != wantAcc {
 			t.Errorf("%s: accuracy %v, want %v", s, gotAcc, wantAcc)
+		}
+	}
+	// Evaluations after every epoch are at σ, whatever the epoch's training σ.
+	tr, te := scheduleData()
+	ramp := Schedule{Kind: Ramp, Epochs: 2}
+	res, err := Fit(testBackend(t), newModel(t, "mlp-tfc-bn"), tr, te, Options{Epochs: 3, Seed: seed, Noise: at(sigma),
+		Schedule: ramp, EvalEveryEpoch: true, Progress: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, wantAccs := manualFitEpochs(t, 3, seed, func(e int) noise.Config { return at(sigma * ramp.Factor(e)) }, at(sigma))
+	for e, st := range res.Epochs {
+		if st.TestAcc != wantAccs[e] {
+			t.Errorf("ramp, epoch %d: test accuracy %v, want %v (at σ = %g)", e, st.TestAcc, wantAccs[e], sigma)
 		}
 	}
 	eval := at(2)
