@@ -110,10 +110,9 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 	// With stacked models (Params [K, sites, NumParams], x [K, batch, ...]) each model's values broadcast
 	// over its own slice.
 	stacked := inj.Params.Rank() == 3
-	param := func(k int) *g.Node {
-		if !stacked {
-			return g.ConvertDType(g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k))), x.DType())
-		}
+	// perLeading reshapes a value per element of x's leading axis (a model of a stack, or an example) to broadcast
+	// over x's other axes and the repetition axis.
+	perLeading := func(v *g.Node) *g.Node {
 		dims := make([]int, x.Rank())
 		for i := range dims {
 			dims[i] = 1
@@ -122,23 +121,20 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		if reps > 1 {
 			dims = append([]int{1}, dims...)
 		}
-		v := g.Slice(inj.Params, g.AxisRange(), g.AxisElem(site), g.AxisElem(k))
 		return g.ConvertDType(g.Reshape(v, dims...), x.DType())
+	}
+	param := func(k int) *g.Node {
+		if !stacked {
+			return g.ConvertDType(g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k))), x.DType())
+		}
+		return perLeading(g.Slice(inj.Params, g.AxisRange(), g.AxisElem(site), g.AxisElem(k)))
 	}
 	sigmaAdd, sigmaMul, meanAdd, meanMul := param(0), param(1), param(2), param(3)
 	if inj.ExampleSigma != nil && (s.Type == Additive || s.Type == Multiplicative) {
 		if stacked {
 			panic("noise: ExampleSigma needs unstacked models")
 		}
-		dims := make([]int, x.Rank())
-		for i := range dims {
-			dims[i] = 1
-		}
-		dims[0] = x.Shape().Dimensions[0]
-		if reps > 1 {
-			dims = append([]int{1}, dims...)
-		}
-		extra := g.Reshape(g.ConvertDType(inj.ExampleSigma, x.DType()), dims...)
+		extra := perLeading(inj.ExampleSigma)
 		if s.Type == Additive {
 			sigmaAdd = g.Add(sigmaAdd, extra)
 		} else {

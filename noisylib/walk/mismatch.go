@@ -67,11 +67,7 @@ func mismatchEvals(spec PlanSpec, site int) []mismatchEval {
 func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
 	first := pts[group[0]]
 	start := time.Now()
-	trainSet, testSet, err := r.data(first.Setup)
-	if err != nil {
-		return err
-	}
-	mdl, err := first.NewModel()
+	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -445,6 +446,16 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
 	d, err := r.splits(s)
 	return d[0], d[1], err
+}
+
+// setup loads (once) the train and test sets of a setup and builds its model.
+func (r *Runner) setup(s Setup) (*data.Dataset, *data.Dataset, *models.Model, error) {
+	trainSet, testSet, err := r.data(s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := s.NewModel()
+	return trainSet, testSet, m, err
 }
 
 // splits loads (once) the train, test and validation (nil without one) sets of a setup.

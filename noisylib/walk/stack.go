@@ -27,11 +27,7 @@ func (r *Runner) canStack(pt Point) bool {
 // and noise draws) up to floating-point rounding, so grouping does not change results.
 func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
 	first := pts[group[0]]
-	trainSet, testSet, err := r.data(first.Setup)
-	if err != nil {
-		return err
-	}
-	mdl, err := first.NewModel()
+	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
 		return err
 	}
