@@ -81,7 +81,8 @@ type Point struct {
 	// Site is the site the noise walks through (-1: every site, i.e. global noise).
 	Site int `json:"site"`
 	// X is the swept value (σ, or the amplitude of combined noise) and Y a second swept value (the ratio of
-	// combined noise, or σ_add of combined-direct noise; 0 otherwise). They label the point for analysis.
+	// combined noise, σ_add of combined-direct noise, or the evaluation σ_b of a mismatch point, whose X is the
+	// training σ_a; 0 otherwise). They label the point for analysis.
 	X float64 `json:"x"`
 	Y float64 `json:"y,omitempty"`
 	// Policy names the repetition allocation of a multi-execution point ("global", "inverse_lin", ...).
