@@ -81,6 +81,10 @@ type Injector struct {
 	// such as replacing a site's activation by a two-level code, see package dynamics). Sites without an
 	// entry are unchanged. Each function must return a value of x's shape.
 	Transforms map[int]func(x *g.Node) *g.Node
+	// ExampleSigma, if set, is a [batch] value added to the σ of every Additive and Multiplicative site for
+	// each example of the batch: σ_i = σ + ExampleSigma[i] (the per-example σ of a training schedule, see
+	// train.Schedule). It needs unstacked models (Params of rank 2); nil leaves the graph as without it.
+	ExampleSigma *g.Node
 }
 
 // Active reports whether Apply changes the site's value: its noise is on in the current mode or it has a
@@ -111,10 +115,9 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 	// With stacked models (Params [K, sites, NumParams], x [K, batch, ...]) each model's values broadcast
 	// over its own slice.
 	stacked := inj.Params.Rank() == 3
-	param := func(k int) *g.Node {
-		if !stacked {
-			return g.ConvertDType(g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k))), x.DType())
-		}
+	// perLeading reshapes a value per element of x's leading axis (a model of a stack, or an example) to broadcast
+	// over x's other axes and the repetition axis.
+	perLeading := func(v *g.Node) *g.Node {
 		dims := make([]int, x.Rank())
 		for i := range dims {
 			dims[i] = 1
@@ -123,10 +126,26 @@ func (inj *Injector) Apply(site int, x *g.Node) *g.Node {
 		if reps > 1 {
 			dims = append([]int{1}, dims...)
 		}
-		v := g.Slice(inj.Params, g.AxisRange(), g.AxisElem(site), g.AxisElem(k))
 		return g.ConvertDType(g.Reshape(v, dims...), x.DType())
 	}
+	param := func(k int) *g.Node {
+		if !stacked {
+			return g.ConvertDType(g.Reshape(g.Slice(inj.Params, g.AxisElem(site), g.AxisElem(k))), x.DType())
+		}
+		return perLeading(g.Slice(inj.Params, g.AxisRange(), g.AxisElem(site), g.AxisElem(k)))
+	}
 	sigmaAdd, sigmaMul, meanAdd, meanMul := param(0), param(1), param(2), param(3)
+	if inj.ExampleSigma != nil && (s.Type == Additive || s.Type == Multiplicative) {
+		if stacked {
+			panic("noise: ExampleSigma needs unstacked models")
+		}
+		extra := perLeading(inj.ExampleSigma)
+		if s.Type == Additive {
+			sigmaAdd = g.Add(sigmaAdd, extra)
+		} else {
+			sigmaMul = g.Add(sigmaMul, extra)
+		}
+	}
 	if s.NormalizeToInputSize {
 		examples := x.Shape().Dimensions[0]
 		if stacked {

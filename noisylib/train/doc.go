@@ -17,6 +17,10 @@
 // same seed give bit-identical losses and accuracies. Fit and FitStack share one epoch loop, and every
 // evaluation (Evaluate, StackTrainer.Evaluate, EvaluateSweep, SiteStats) one batch loop (loops.go).
 //
+// Training noise need not be σ_train at every step: Options.Schedule ramps it up, overshoots it, or draws a σ per
+// example (schedule.go, after variance-aware noisy training, arXiv 2503.16183), and Options.EvalNoise evaluates
+// at another σ than the training's. The zero Schedule (constant) trains as Fit always did.
+//
 // Sweeps have two faster paths that give the same results as running each noise level alone:
 // Trainer.EvaluateSweep evaluates K noise settings of one model in one pass per batch (the noise-free ops
 // before the first noisy site run once), and FitStack / StackTrainer train K copies of a dense model that

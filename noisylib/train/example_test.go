@@ -35,3 +35,20 @@ func ExampleFit() {
 	// mlp-tfc-bn site 4: add σ=0.5 epochs: 3
 	// noisy test accuracy above 90%: true
 }
+
+// A ramp over K = 2 epochs and an overshoot over K = 1 epoch, as multiples of σ_train per epoch; Options.Schedule
+// takes either (Fit(b, m, trainSet, testSet, train.Options{Epochs: 4, Noise: …, Schedule: ramp})).
+func ExampleSchedule() {
+	ramp := train.Schedule{Kind: train.Ramp, Epochs: 2}
+	overshoot := train.Schedule{Kind: train.Overshoot, Epochs: 1}
+	for e := range 4 {
+		fmt.Printf("epoch %d: %s ×%g, %s ×%g\n", e, ramp, ramp.Factor(e), overshoot, overshoot.Factor(e))
+	}
+	fmt.Println(ramp.Validate(2)) // a 2-epoch training never reaches σ_train under this ramp
+	// Output:
+	// epoch 0: ramp K=2 ×0, overshoot K=1 ×0
+	// epoch 1: ramp K=2 ×0.5, overshoot K=1 ×1.5
+	// epoch 2: ramp K=2 ×1, overshoot K=1 ×1
+	// epoch 3: ramp K=2 ×1, overshoot K=1 ×1
+	// noise schedule ramp over K = 2 epochs needs a training of at least 3 epochs (it has 2), so that its last epoch trains at σ_train: train longer or shorten K
+}

@@ -34,13 +34,19 @@ type Options struct {
 	// Seed is the run seed: initial weights, noise draws, shuffling and augmentation all derive from it.
 	Seed uint64
 	// Noise is the noise configuration used in training and evaluation (see noise.Spec.EvalOnly for
-	// clean training with noisy evaluation).
+	// clean training with noisy evaluation): its σ are the σ_train of Schedule.
 	Noise noise.Config
+	// Schedule is the training-noise schedule (zero: constant, σ_train at every step; see Schedule).
+	Schedule Schedule
+	// EvalNoise, if set, is the noise of the final evaluation (Result.NoisyAcc, TestLoss) and of
+	// EvalEveryEpoch's, instead of Noise: evaluation at σ_eval ≠ σ_train. nil evaluates with Noise.
+	EvalNoise *noise.Config
 	// Progress receives the progress bar and the summary line (default os.Stderr; io.Discard silences).
 	Progress io.Writer
 	// EvalEveryEpoch evaluates on the test set after every epoch (default: only after the last one).
 	EvalEveryEpoch bool
-	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics.
+	// OnEpoch, if set, is called after every epoch with the trainer, e.g. to record weight statistics; the
+	// trainer's noise is then σ_train, whatever the Schedule.
 	OnEpoch func(t *Trainer, e EpochStats) error
 }
 
@@ -54,6 +60,9 @@ func (o Options) check() error {
 		return fmt.Errorf("train: BatchSize = %d, EvalBatchSize = %d: want ≥ 1 (or 0 for the default)", o.BatchSize, o.EvalBatchSize)
 	case o.LR < 0 || math.IsNaN(o.LR) || math.IsInf(o.LR, 0):
 		return fmt.Errorf("train: LR = %g, want a finite learning rate > 0 (or 0 for 1e-3)", o.LR)
+	}
+	if err := o.Schedule.Validate(o.Epochs); err != nil {
+		return fmt.Errorf("train: %w", err)
 	}
 	return nil
 }
@@ -223,6 +232,18 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	if err := t.SetNoise(opts.Noise); err != nil {
 		return nil, err
 	}
+	var evalSpecs []noise.Spec
+	if opts.EvalNoise != nil {
+		var err error
+		if evalSpecs, err = opts.EvalNoise.Resolve(t.Model.NumSites()); err != nil {
+			return nil, fmt.Errorf("model %s: evaluation noise: %w", t.Model.Name, err)
+		}
+	}
+	begin, end, err := t.schedule(opts.Schedule)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { end(); t.examples = nil }()
 	t.Clamp = opts.Clamp
 	if t.ClassWeights == nil {
 		t.ClassWeights = trainSet.ClassWeights
@@ -233,9 +254,16 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		loss, c, err := t.Step(x, y)
 		return []float64{loss}, []int{c}, err
 	}
+	evaluate := func() (float64, float64, error) {
+		if evalSpecs == nil {
+			return t.Evaluate(testSet, opts.EvalBatchSize)
+		}
+		return t.evaluateWith(testSet, evalSpecs, opts.EvalBatchSize)
+	}
 	after := func(stats []EpochStats) error {
+		end() // evaluations and the hook see σ_train; begin sets the next epoch's σ
 		if opts.EvalEveryEpoch && testSet != nil {
-			acc, loss, err := t.Evaluate(testSet, opts.EvalBatchSize)
+			acc, loss, err := evaluate()
 			if err != nil {
 				return err
 			}
@@ -247,7 +275,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		return nil
 	}
 	epochs, diverged, images, err := epochLoop(t.Model, trainSet, opts, t.Seed, 1, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise),
-		t.SetLearningRate, step, after)
+		begin, step, after)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +284,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 	res.TrainSeconds = time.Since(start).Seconds()
 	res.ImgPerSec = float64(images) / res.TrainSeconds
 	if testSet != nil {
-		if res.NoisyAcc, res.TestLoss, err = t.Evaluate(testSet, opts.EvalBatchSize); err != nil {
+		if res.NoisyAcc, res.TestLoss, err = evaluate(); err != nil {
 			return nil, err
 		}
 		if res.CleanAcc, err = t.EvaluateClean(testSet, opts.EvalBatchSize); err != nil {

@@ -65,20 +65,20 @@ func evalLoop(m *models.Model, ds *data.Dataset, batchSize, k int, step batchSte
 	return accs, losses, nil
 }
 
-// epochLoop runs Fit's protocol for k copies trained by step on trainSet: opts.Epochs epochs, each with the
-// cosine learning rate (set by setLR) and one shuffled pass of opts.BatchSize batches from the data-order
+// epochLoop runs Fit's protocol for k copies trained by step on trainSet: opts.Epochs epochs, each begun by
+// begin(e, lr) with its 0-based index and cosine learning rate (begin sets them, and the noise schedule), and one shuffled pass of opts.BatchSize batches from the data-order
 // stream of seed, shown on a progress bar described by desc; after every epoch it calls after with each copy's statistics (test values NaN), which may
 // fill them in. It returns each copy's statistics per epoch, whether its loss diverged, and how many images
 // one copy saw.
 func epochLoop(m *models.Model, trainSet *data.Dataset, opts Options, seed uint64, k int, desc string,
-	setLR func(float64) error, step batchStep, after func(stats []EpochStats) error) (epochs [][]EpochStats, diverged []bool, images int, err error) {
+	begin func(e int, lr float64) error, step batchStep, after func(stats []EpochStats) error) (epochs [][]EpochStats, diverged []bool, images int, err error) {
 	epochs, diverged = make([][]EpochStats, k), make([]bool, k)
 	batcher := data.NewBatcher(trainSet, opts.BatchSize, shuffleRNG(seed))
 	bar := newBar(opts.Progress, opts.Epochs*batcher.NumBatches(), desc)
 	for e := range opts.Epochs {
 		epochStart := time.Now()
 		lr := CosineLR(opts.LR, e, opts.Epochs)
-		if err := setLR(lr); err != nil {
+		if err := begin(e, lr); err != nil {
 			return nil, nil, 0, err
 		}
 		lossSums, corrects := make([]float64, k), make([]int, k)

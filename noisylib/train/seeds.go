@@ -27,6 +27,8 @@ import (
 //   - Validation accuracy of a walk point: p = (leading 64 bits of the point's hash) ⊕ StreamValidation.
 //   - Static weight noise (noise.Spec.Static): the static RNG state from n ⊕ StreamStaticWeights, n the
 //     current noise seed (s, or p after ReseedNoise(p)); fixed for every batch and step until the next reseed.
+//   - Per-example σ of a training (Schedule of kind PerExample): rand.NewPCG(s, StreamExampleSigma), one
+//     |N(0, 1)| per example of every training batch, in order (schedule.go). No other schedule draws anything.
 //
 // A repetition r of a plan with base seed b runs with s = b + r.
 const (
@@ -35,6 +37,8 @@ const (
 	StreamValidation = 0x76616c     // "val"
 	// StreamStaticWeights seeds static weight noise (the rule above).
 	StreamStaticWeights = 0x737461746963 // "static"
+	// StreamExampleSigma is the per-example σ stream of a training (schedule.go).
+	StreamExampleSigma = 0x65786d706c // "exmpl"
 )
 
 // RepetitionSeed returns the run seed of repetition rep of a study with base seed base: base + rep (the rule

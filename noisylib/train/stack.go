@@ -239,7 +239,7 @@ func (s *StackTrainer) Trainer(j int, cfg noise.Config) (*Trainer, error) {
 // FitStack trains one copy of m per noise configuration as a single StackTrainer, with Fit's protocol, then
 // evaluates the copies (stacked, see Evaluate). It reads the protocol fields of opts (Epochs, BatchSize,
 // EvalBatchSize, LR, Clamp, Seed, Progress); the per-run fields are an error: Noise (the copies' noise is
-// noises), OnEpoch and EvalEveryEpoch (use Fit).
+// noises), OnEpoch, EvalEveryEpoch, a non-constant Schedule and EvalNoise (use Fit).
 // Copy j gives what Fit with opts.Noise = noises[j] gives: the same initial weights, batches and noise draws,
 // so the same results up to floating-point rounding. Diverged, accuracies and losses are per copy;
 // TrainSeconds and ImgPerSec are those of the whole stack (images of all copies).
@@ -272,7 +272,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 	}
 	start := time.Now()
 	epochs, diverged, images, err := epochLoop(m, trainSet, opts, opts.Seed, k, fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise),
-		s.SetLearningRate, s.Step, nil)
+		func(_ int, lr float64) error { return s.SetLearningRate(lr) }, s.Step, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -319,6 +319,12 @@ func (o Options) checkStack() error {
 	}
 	if o.EvalEveryEpoch {
 		set = append(set, "EvalEveryEpoch")
+	}
+	if !o.Schedule.IsConstant() {
+		set = append(set, "Schedule")
+	}
+	if o.EvalNoise != nil {
+		set = append(set, "EvalNoise")
 	}
 	if len(set) > 0 {
 		return fmt.Errorf("FitStack does not read Options.%s: leave them zero, or use Fit for a single model", strings.Join(set, ", Options."))

@@ -45,12 +45,15 @@ type Trainer struct {
 	lrValue   float64
 	lrVar     *model.Variable
 	execs     map[execKey]*model.Exec
+	// examples, while Fit trains with per-example σ, draws the θ·|z_i| of every training batch (schedule.go).
+	examples *exampleSigmas
 }
 
 type execKey struct {
-	train     bool
-	structure string
-	clamp     bool
+	train      bool
+	structure  string
+	clamp      bool
+	perExample bool
 }
 
 // NewTrainer creates a Trainer with freshly initialised weights (PyTorch defaults, seeded by seed), no noise
@@ -106,18 +109,21 @@ func (t *Trainer) SetLearningRate(lr float64) error {
 }
 
 func (t *Trainer) exec(train bool) *model.Exec {
-	key := execKey{train: train, structure: noise.StructureKey(t.specs) + noise.WeightsStructureKey(t.weights), clamp: train && t.Clamp}
+	key := execKey{train: train, structure: noise.StructureKey(t.specs) + noise.WeightsStructureKey(t.weights), clamp: train && t.Clamp,
+		perExample: train && t.examples != nil}
 	if e, ok := t.execs[key]; ok {
 		return e
 	}
 	specs := append([]noise.Spec(nil), t.specs...)
 	weights, static := t.weightInjection()
 	m := t.Model
-	fn := func(scope *model.Scope, x, y, params *Node) (loss, correct *Node) {
+	// exSigma is the [batch] per-example σ increment of a per-example schedule, nil otherwise (the graph is
+	// then the one trainings always had).
+	body := func(scope *model.Scope, x, y, params, exSigma *Node) (loss, correct *Node) {
 		g := x.Graph()
 		scope.Store().SetTraining(g, train)
 		inj := &noise.Injector{Specs: specs, Params: params, Training: train, Random: noise.StoreNormal(scope.Store()),
-			Weights: weights, Static: static}
+			Weights: weights, Static: static, ExampleSigma: exSigma}
 		logits := m.Forward(scope.In(ModelScope), x, inj, nil)
 		perExample := crossEntropy(logits, y)
 		correct = ReduceAllSum(ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32))
@@ -128,7 +134,14 @@ func (t *Trainer) exec(train bool) *model.Exec {
 		update(scope, g, loss, key.clamp)
 		return loss, correct
 	}
-	e := model.MustNewExec(t.Backend, t.Store, fn)
+	var e *model.Exec
+	if key.perExample {
+		e = model.MustNewExec(t.Backend, t.Store, body)
+	} else {
+		e = model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, x, y, params *Node) (loss, correct *Node) {
+			return body(scope, x, y, params, nil)
+		})
+	}
 	t.execs[key] = e
 	return e
 }
@@ -199,7 +212,11 @@ func (t *Trainer) run(train bool, x, y *tensors.Tensor) (loss float64, correct i
 			err = fmt.Errorf("model %s: %v", t.Model.Name, r)
 		}
 	}()
-	outs, err := t.exec(train).Exec(x, y, t.params)
+	args := []any{x, y, t.params}
+	if train && t.examples != nil {
+		args = append(args, tensors.FromFlatDataAndDimensions(t.examples.next(batchLen(x)), batchLen(x)))
+	}
+	outs, err := t.exec(train).Exec(args...)
 	if train {
 		dropEvalExecs(t.execs) // the step changed the weights, statistics and noise stream
 	}

@@ -15,8 +15,20 @@
 // after an import, without re-deriving the plan from code, flags or the environment's preset:
 // walk.LoadPlan(st, name) rebuilds the plan (the same points), and any reader takes it (ExampleLoadPlan).
 //
+// Beyond the paper, a plan's training points may follow a training-noise schedule (PlanSpec.Schedule, see
+// train.Schedule: ramp, overshoot, per-example σ), and a mismatch plan (Kind Mismatch) trains at σ_a and
+// evaluates at σ_b over both grids, at one site or at every site (site −1); its diagonal is the noisy-training
+// walk's points, bit for bit (mismatch.go):
+//
+//	plan, err := walk.Build(walk.PlanSpec{Kind: walk.Mismatch, Setup: walk.Setup{Model: "mlp-tfc-bn", Data: "mnist",
+//		Epochs: 3}, Noise: noise.Additive, Sites: []int{-1}, Sigmas: []float64{0.1, 1}, EvalSigmas: []float64{0, 0.1, 1, 10},
+//		Schedule: &train.Schedule{Kind: train.Ramp, Epochs: 2}, Reps: 2, BaseSeed: 1})
+//	sum, err := r.Run(plan)                            // one training per (rep, σ_a), evaluated at every σ_b
+//	maps, err := walk.MismatchMaps(st, plan)           // per site: σ_a × σ_b accuracy, per repetition too
+//
+// ExampleMismatchMaps runs these lines on the synthetic data set.
 // Reading results is one place, next to the plans: a reader per plan kind (Curves, MixedCurves, DirectMaps,
-// ExecResults) and the findings a notebook checks over what they return (Spread, BatchNormPairs, MidpointShift,
+// ExecResults, MismatchMaps) and the findings a notebook checks over what they return (Spread, BatchNormPairs, MidpointShift,
 // Sensitivity, Global, Smallest, AllocationMidpoints, CountAbove, OrderGaps, CurveGap, AccuracyGaps, TailoredGain, MixedMidpoint, ShareGap, ByPolicy), which
 // treat a censored midpoint as a bound and count what it leaves undecided (analysis.Tally).
 //

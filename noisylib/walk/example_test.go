@@ -11,6 +11,7 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
@@ -112,4 +113,47 @@ func ExampleLoadPlan() {
 		curves[0].Mid.Censored == analysis.None)
 	// Output:
 	// 18 points, 17 σ (the quick preset's); 4:fc2 midpoint measured: true
+}
+
+// A mismatch walk: models trained with global additive noise σ_a under a ramp schedule (σ from 0 to σ_a over
+// the first 2 of 3 epochs), each evaluated at every σ_b, read back as one σ_a × σ_b map with every repetition's
+// value. figures.Mismatch draws it.
+func ExampleMismatchMaps() {
+	datatest.RegisterStripes()
+	dir, err := os.MkdirTemp("", "walk-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	st, err := results.Open(filepath.Join(dir, "results.db"))
+	if err != nil {
+		panic(err)
+	}
+	defer st.Close()
+	b, err := backend.New()
+	if err != nil {
+		panic(err)
+	}
+
+	plan, err := walk.Build(walk.PlanSpec{Kind: walk.Mismatch,
+		Setup: walk.Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 3, LR: 1e-2},
+		Noise: noise.Additive, Sites: []int{-1}, Sigmas: []float64{0.1, 1}, EvalSigmas: []float64{0, 0.1, 1, 10},
+		Schedule: &train.Schedule{Kind: train.Ramp, Epochs: 2}, Reps: 2, BaseSeed: 1})
+	if err != nil {
+		panic(err)
+	}
+	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}
+	if _, err := r.Run(plan); err != nil { // 2 reps × 2 σ_a trainings, each evaluated at the 4 σ_b
+		panic(err)
+	}
+	maps, err := walk.MismatchMaps(st, plan)
+	if err != nil {
+		panic(err)
+	}
+	m := maps[0]
+	fmt.Println(plan.Name)
+	fmt.Printf("site %s: %d σ_a × %d σ_b, %d repetitions per cell\n", m.Name, len(m.Acc), len(m.Acc[0]), len(m.PerRep[0][0]))
+	// Output:
+	// mismatch-mlp-tfc-bn-stripes-add-e3-ramp2
+	// site global: 2 σ_a × 4 σ_b, 2 repetitions per cell
 }

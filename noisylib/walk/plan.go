@@ -25,6 +25,7 @@ const (
 	Mixed     Kind = "mixed"     // combined noise: amplitude × additive share, at one site
 	Direct    Kind = "direct"    // combined-direct noise: σ_mul × σ_add, at one site
 	MultiExec Kind = "multiexec" // global additive noise with repeated executions under a compute budget
+	Mismatch  Kind = "mismatch"  // train at σ_a, evaluate at σ_b: a σ_a × σ_b grid at one site or globally
 )
 
 // MaxSigma is the σ of the MAX-noise plans.
@@ -86,6 +87,12 @@ type PlanSpec struct {
 	Policies []string `json:"policies,omitempty"`
 	// SiteMidpoints are the per-site robustness levels s_i (e.g. layer-wise additive midpoints).
 	SiteMidpoints []float64 `json:"site_midpoints,omitempty"`
+	// Schedule is the training-noise schedule of the plan's training points (nil or constant: σ_train at
+	// every step, as before schedules; see train.Schedule). Build stores a constant schedule as nil, so the
+	// points' hashes do not depend on how "constant" was asked for.
+	Schedule *train.Schedule `json:"schedule,omitempty"`
+	// EvalSigmas is the evaluation σ grid (σ_b) of a mismatch plan, whose Sigmas are the training σ (σ_a).
+	EvalSigmas []float64 `json:"eval_sigmas,omitempty"`
 }
 
 // ParsePlanSpec decodes a JSON plan file strictly: a key that is not a PlanSpec field (e.g. "sigma" for
@@ -135,6 +142,9 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if spec.Reps <= 0 {
 		return nil, fmt.Errorf("plan: reps must be ≥ 1, got %d", spec.Reps)
 	}
+	if len(spec.Modes) == 0 && spec.Kind == Mismatch {
+		spec.Modes = []Mode{Training}
+	}
 	if len(spec.Modes) == 0 {
 		spec.Modes = []Mode{Inference, Training}
 	}
@@ -144,7 +154,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 	if err := spec.Draws.validate(); err != nil {
 		return nil, err
 	}
-	for _, s := range spec.Sigmas {
+	for _, s := range append(slices.Clone(spec.Sigmas), spec.EvalSigmas...) {
 		if math.IsNaN(s) || math.IsInf(s, 0) || s < 0 && spec.Unit != noise.DB {
 			return nil, fmt.Errorf("plan: σ values must be finite and ≥ 0 (any finite SNR in unit db), got %g", s)
 		}
@@ -155,7 +165,7 @@ func Build(spec PlanSpec) (*Plan, error) {
 		}
 	}
 	// A grid is a set: sorted, each value once however it was written (1, 1.0, 1e0 and -0, 0 are one point).
-	spec.Sigmas, spec.Ratios = NormalizeGrid(spec.Sigmas), NormalizeGrid(spec.Ratios)
+	spec.Sigmas, spec.Ratios, spec.EvalSigmas = NormalizeGrid(spec.Sigmas), NormalizeGrid(spec.Ratios), NormalizeGrid(spec.EvalSigmas)
 	spec.Sites, spec.Budgets = uniqueSorted(spec.Sites), uniqueSorted(spec.Budgets)
 	spec.Modes, spec.Policies = uniqueInOrder(spec.Modes), uniqueInOrder(spec.Policies)
 	for _, m := range spec.Modes {
@@ -178,10 +188,18 @@ func Build(spec PlanSpec) (*Plan, error) {
 			sites = append(sites, i)
 		}
 	}
+	if spec.Kind == Mismatch {
+		if err := checkMismatch(spec); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range sites {
-		if s < 0 || s >= numSites {
+		if (s < 0 || s >= numSites) && !(s == -1 && spec.Kind == Mismatch) {
 			return nil, fmt.Errorf("plan: site %d out of range: %s has %s 0..%d", s, m.Name, what, numSites-1)
 		}
+	}
+	if err := checkSchedule(&spec); err != nil {
+		return nil, err
 	}
 	if spec.Kind == GlobalAll || spec.Kind == MultiExec {
 		sites = []int{-1}
@@ -191,13 +209,16 @@ func Build(spec PlanSpec) (*Plan, error) {
 	}
 	if spec.Name == "" {
 		spec.Name = fmt.Sprintf("%s-%s-%s-%s-e%d", spec.Kind, spec.Model, spec.Data, spec.Noise, spec.Epochs)
-		if len(spec.Modes) == 1 && spec.Modes[0] == Training {
+		if len(spec.Modes) == 1 && spec.Modes[0] == Training && spec.Kind != Mismatch {
 			spec.Name += "-training" // a noisy-training-only plan is another plan than the inference walk of that setup
 		}
 		if spec.Clamp {
 			spec.Name += "-clamped" // the clamping probe's plan is another plan than the free one it is compared with
 		}
 		spec.Name += nameSuffix(spec) // weight noise and units: other plans than the activation walk in σ
+		if spec.Schedule != nil {
+			spec.Name += "-" + scheduleName(*spec.Schedule) // a schedule's trainings are other trainings
+		}
 	}
 	if spec.Kind == MultiExec {
 		return buildMultiExec(spec, m.NumSites())
@@ -231,7 +252,17 @@ func Build(spec PlanSpec) (*Plan, error) {
 					if mode == Inference && spec.Draws == Independent {
 						pt.Draws = Independent
 					}
-					p.Points = append(p.Points, pt)
+					if mode == Training {
+						pt.Schedule = spec.Schedule
+					}
+					if spec.Kind != Mismatch {
+						p.Points = append(p.Points, pt)
+						continue
+					}
+					for _, ev := range mismatchEvals(spec, site) {
+						pt.Eval, pt.Y = &ev.cfg, ev.sigma
+						p.Points = append(p.Points, pt)
+					}
 				}
 			}
 		}
@@ -250,6 +281,9 @@ func checkFields(spec PlanSpec) error {
 	}
 	if !pairwise && (spec.AddFirst || spec.BothOrders) {
 		stray = append(stray, "add_first/both_orders (mixed, direct and combined-noise plans)")
+	}
+	if spec.Kind != Mismatch && len(spec.EvalSigmas) > 0 {
+		stray = append(stray, "eval_sigmas (mismatch plans)")
 	}
 	if spec.Kind != MultiExec && (len(spec.Budgets) > 0 || len(spec.Policies) > 0 || len(spec.SiteMidpoints) > 0) {
 		stray = append(stray, "budgets/policies/site_midpoints (multiexec plans)")
@@ -279,6 +313,8 @@ func checkSize(spec PlanSpec, sites int) error {
 		}
 	case MultiExec:
 		per = float64(len(spec.Budgets) * len(spec.Policies))
+	case Mismatch:
+		per *= float64(len(spec.EvalSigmas))
 	}
 	n := float64(spec.Reps) * (1 + float64(len(spec.Modes))*float64(sites)*per)
 	if n > MaxPoints {
@@ -361,9 +397,9 @@ func noiseMakers(spec PlanSpec) ([]maker, error) {
 		typ = noise.Combined
 	case Direct:
 		typ = noise.CombinedDirect
-	case LayerWise, GlobalAll, MaxNoise:
+	case LayerWise, GlobalAll, MaxNoise, Mismatch:
 	default:
-		return nil, fmt.Errorf("unknown plan kind %q: use layerwise, global, max, mixed or direct", spec.Kind)
+		return nil, fmt.Errorf("unknown plan kind %q: use layerwise, global, max, mixed, direct, multiexec or mismatch", spec.Kind)
 	}
 	switch typ {
 	case noise.Additive, noise.Multiplicative:

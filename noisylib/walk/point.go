@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
 )
 
 // Mode says how a point is trained.
@@ -80,7 +81,8 @@ type Point struct {
 	// Site is the site the noise walks through (-1: every site, i.e. global noise).
 	Site int `json:"site"`
 	// X is the swept value (σ, or the amplitude of combined noise) and Y a second swept value (the ratio of
-	// combined noise, or σ_add of combined-direct noise; 0 otherwise). They label the point for analysis.
+	// combined noise, σ_add of combined-direct noise, or the evaluation σ_b of a mismatch point, whose X is the
+	// training σ_a; 0 otherwise). They label the point for analysis.
 	X float64 `json:"x"`
 	Y float64 `json:"y,omitempty"`
 	// Policy names the repetition allocation of a multi-execution point ("global", "inverse_lin", ...).
@@ -88,6 +90,12 @@ type Point struct {
 	// Draws is Independent for an inference point that draws its own noise, empty for common draws (Common);
 	// see Draws.
 	Draws Draws `json:"draws,omitempty"`
+	// Schedule is the training-noise schedule of a training point (train.Schedule; nil: constant, as every
+	// point was trained before schedules existed).
+	Schedule *train.Schedule `json:"schedule,omitempty"`
+	// Eval, on a point of a mismatch plan, is the noise the model trained with Noise is evaluated with (σ_b;
+	// nil: evaluated with Noise, as every other point).
+	Eval *noise.Config `json:"eval,omitempty"`
 	// Version is ResultsVersion when the point was planned.
 	Version int `json:"version"`
 }
@@ -142,5 +150,19 @@ func (p Point) cleanKey() cleanKey { return cleanKey{Setup: p.Setup, Seed: p.See
 
 // String describes the point briefly.
 func (p Point) String() string {
-	return fmt.Sprintf("%s %s rep %d: %s", p.Model, p.Mode, p.Rep, p.Noise)
+	s := fmt.Sprintf("%s %s rep %d: %s", p.Model, p.Mode, p.Rep, p.Noise)
+	if p.Schedule != nil {
+		s += ", schedule " + p.Schedule.String()
+	}
+	if p.Eval != nil {
+		s += ", evaluated with " + p.Eval.String()
+	}
+	return s
+}
+
+// trained returns the point whose training a mismatch point evaluates: the same point without its evaluation
+// noise and σ_b. Mismatch points with the same trained point share one training.
+func (p Point) trained() Point {
+	p.Eval, p.Y = nil, 0
+	return p
 }

@@ -29,6 +29,9 @@ func Preset(name string, spec PlanSpec) (*Plan, error) {
 	if spec.Unit != noise.Absolute && len(spec.Sigmas) == 0 && !cleanOnly(spec.Modes) {
 		return nil, fmt.Errorf("plan: the presets' σ grids are absolute: give the grid in unit %s (sigmas)", spec.Unit)
 	}
+	if spec.Kind == Mismatch && len(spec.Modes) == 0 {
+		spec.Modes = []Mode{Training} // before the preset: its epochs are those of noisy training
+	}
 	switch name {
 	case "quick":
 		quick(&spec)
@@ -42,6 +45,9 @@ func Preset(name string, spec PlanSpec) (*Plan, error) {
 		}
 	default:
 		return nil, fmt.Errorf("unknown preset %q: use %s", name, strings.Join(Presets, ", "))
+	}
+	if spec.Kind == Mismatch && len(spec.EvalSigmas) == 0 {
+		spec.EvalSigmas = spec.Sigmas // every training σ is evaluated at every other: the diagonal is the walk's
 	}
 	return Build(spec)
 }
@@ -83,6 +89,8 @@ func quick(s *PlanSpec) {
 			s.Sigmas = analysis.Linspace(0, 2, 5)
 		case s.Kind == GlobalAll:
 			s.Sigmas = analysis.Logspace(1e-2, 1e2, 9)
+		case s.Kind == Mismatch: // σ_a × σ_b: 25 points per site and repetition
+			s.Sigmas = analysis.Logspace(1e-2, 1e2, 5)
 		case s.Noise == noise.Multiplicative && s.LogGrid:
 			s.Sigmas = analysis.Logspace(1, 1e10, 11)
 		default:

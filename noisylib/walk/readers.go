@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-// Every plan kind has its reader: Curves (layerwise, global, max), MixedCurves (mixed), DirectMaps (direct)
-// and ExecResults (multiexec). A reader given a kind it does not handle is an error, never a silent merge of
+// Every plan kind has its reader: Curves (layerwise, global, max), MixedCurves (mixed), DirectMaps (direct),
+// ExecResults (multiexec) and MismatchMaps (mismatch). A reader given a kind it does not handle is an error, never a silent merge of
 // points that differ in what the reader ignores.
 
 // needKind reports a reader used on a plan of another kind.
@@ -26,7 +26,7 @@ func needKind(reader string, p *Plan, kinds ...Kind) error {
 		return nil
 	}
 	return fmt.Errorf("plan %s is of kind %s: %s reads only %v plans (mixed: MixedCurves, direct: DirectMaps, "+
-		"multiexec: ExecResults, layerwise/global/max: Curves)", p.Name, k, reader, kinds)
+		"multiexec: ExecResults, mismatch: MismatchMaps, layerwise/global/max: Curves)", p.Name, k, reader, kinds)
 }
 
 // interpolation returns the plan's spacing and the grid values its midpoints are interpolated over: on a log

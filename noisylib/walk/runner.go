@@ -17,6 +17,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/train"
@@ -220,7 +221,12 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 	rank := map[Mode]int{Clean: 0, Inference: 1, Training: 2}
 	groups := make([]string, len(pts))
 	for i, pt := range pts {
-		if pt.Mode != Clean {
+		switch {
+		case pt.Eval != nil: // mismatch points of one training are evaluated together
+			if groups[i], err = Hash(pt.trained()); err != nil {
+				return sum, fmt.Errorf("point %s: %w", pt, err)
+			}
+		case pt.Mode != Clean:
 			if groups[i], err = r.sweepKey(pt); err != nil {
 				return sum, fmt.Errorf("point %s: %w", pt, err)
 			}
@@ -267,6 +273,11 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 				return sum, err
 			}
 			at += n
+			continue
+		case pts[i].Eval != nil:
+			group := group(pts, groups, order[at:], len(order)-at)
+			tasks = append(tasks, func() error { return r.runMismatch(pts, hashes, group, put) })
+			at += len(group)
 			continue
 		case pts[i].Mode == Training && r.canStack(pts[i]):
 			// Points on the same setup and seed with the same noise structure train as one stack.
@@ -377,9 +388,15 @@ func collapse(rec *results.Record, diverged bool, chance float64) {
 	}
 }
 
+// options returns the training options of a point trained with noise cfg (and, for a training point, its
+// schedule).
 func (r *Runner) options(pt Point, cfg noise.Config) train.Options {
-	return train.Options{Epochs: pt.Epochs, BatchSize: pt.BatchSize, LR: pt.LR, Clamp: pt.Clamp, Seed: pt.Seed,
+	o := train.Options{Epochs: pt.Epochs, BatchSize: pt.BatchSize, LR: pt.LR, Clamp: pt.Clamp, Seed: pt.Seed,
 		Noise: cfg, Progress: io.Discard}
+	if pt.Mode == Training && pt.Schedule != nil {
+		o.Schedule = *pt.Schedule
+	}
+	return o
 }
 
 type cleanModel struct {
@@ -445,6 +462,16 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 func (r *Runner) data(s Setup) (*data.Dataset, *data.Dataset, error) {
 	d, err := r.splits(s)
 	return d[0], d[1], err
+}
+
+// setup loads (once) the train and test sets of a setup and builds its model.
+func (r *Runner) setup(s Setup) (*data.Dataset, *data.Dataset, *models.Model, error) {
+	trainSet, testSet, err := r.data(s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := s.NewModel()
+	return trainSet, testSet, m, err
 }
 
 // splits loads (once) the train, test and validation (nil without one) sets of a setup.

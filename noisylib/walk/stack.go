@@ -15,7 +15,7 @@ const MaxStack = 16
 
 // canStack reports whether a training point can be trained in a stack.
 func (r *Runner) canStack(pt Point) bool {
-	if r.NoStack || !r.StackTraining || pt.alone() {
+	if r.NoStack || !r.StackTraining || pt.alone() || pt.Schedule != nil || pt.Eval != nil { // FitStack trains at constant σ
 		return false
 	}
 	m, err := pt.NewModel()
@@ -27,11 +27,7 @@ func (r *Runner) canStack(pt Point) bool {
 // and noise draws) up to floating-point rounding, so grouping does not change results.
 func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
 	first := pts[group[0]]
-	trainSet, testSet, err := r.data(first.Setup)
-	if err != nil {
-		return err
-	}
-	mdl, err := first.NewModel()
+	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,10 @@ func strayWeightFields(spec PlanSpec) []string {
 	if spec.Unit != noise.Absolute && (pairwise || spec.Kind == MultiExec || spec.Kind == MaxNoise) {
 		stray = append(stray, "unit (add and mul noise of layer-wise and global plans)")
 	}
-	if spec.Weights && (spec.Kind == MultiExec || spec.Kind == MaxNoise) {
+	if spec.Kind == Mismatch && spec.Unit != noise.Absolute {
+		stray = append(stray, "unit (a mismatch walk's σ_a and σ_b are absolute)")
+	}
+	if spec.Weights && (spec.Kind == MultiExec || spec.Kind == MaxNoise || spec.Kind == Mismatch) {
 		stray = append(stray, "weights (layer-wise, global, mixed and direct plans)")
 	}
 	if spec.Static && !spec.Weights {

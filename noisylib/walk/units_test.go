@@ -182,6 +182,12 @@ func TestWeightAndUnitPlanErrors(t *testing.T) {
 		"weight layer range":     {func(s *PlanSpec) { s.Weights, s.Sites = true, []int{4} }, "weight layers 0..3"},
 		"weights on max plans":   {func(s *PlanSpec) { s.Kind, s.Weights = MaxNoise, true }, "weights (layer-wise"},
 		"negative rms":           {func(s *PlanSpec) { s.Unit, s.Sigmas = noise.RMS, []float64{-1} }, "≥ 0"},
+		"unit on mismatch": {func(s *PlanSpec) {
+			s.Kind, s.Modes, s.Unit, s.EvalSigmas = Mismatch, []Mode{Training}, noise.RMS, []float64{1}
+		}, "mismatch walk's σ_a and σ_b are absolute"},
+		"weights on mismatch": {func(s *PlanSpec) {
+			s.Kind, s.Modes, s.Weights, s.EvalSigmas = Mismatch, []Mode{Training}, true, []float64{1}
+		}, "weights (layer-wise"},
 	}
 	for name, c := range cases {
 		s := base

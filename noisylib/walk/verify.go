@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
+	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
 
@@ -52,24 +53,32 @@ func StoredPoint(rec results.Record) (Point, error) {
 // MeanMul 1; it is set back to 0, so that the point re-encodes to its stored configuration and hash, from which
 // the noise streams of independent draws are seeded.
 func zeroMeans(config []byte, pt *Point) error {
+	type rawConfig struct {
+		Default map[string]json.RawMessage         `json:"default"`
+		Sites   map[int]map[string]json.RawMessage `json:"sites"`
+	}
 	var raw struct {
-		Noise struct {
-			Default map[string]json.RawMessage         `json:"default"`
-			Sites   map[int]map[string]json.RawMessage `json:"sites"`
-		} `json:"noise"`
+		Noise rawConfig  `json:"noise"`
+		Eval  *rawConfig `json:"eval"`
 	}
 	if err := json.Unmarshal(config, &raw); err != nil {
 		return err
 	}
-	if _, ok := raw.Noise.Default["mean_mul"]; !ok {
-		pt.Noise.Default.MeanMul = 0
-	}
-	for site, spec := range raw.Noise.Sites {
-		if _, ok := spec["mean_mul"]; !ok {
-			s := pt.Noise.Sites[site]
-			s.MeanMul = 0
-			pt.Noise.Sites[site] = s
+	fix := func(raw rawConfig, cfg *noise.Config) {
+		if _, ok := raw.Default["mean_mul"]; !ok {
+			cfg.Default.MeanMul = 0
 		}
+		for site, spec := range raw.Sites {
+			if _, ok := spec["mean_mul"]; !ok {
+				s := cfg.Sites[site]
+				s.MeanMul = 0
+				cfg.Sites[site] = s
+			}
+		}
+	}
+	fix(raw.Noise, &pt.Noise)
+	if raw.Eval != nil && pt.Eval != nil { // a mismatch point's evaluation noise
+		fix(*raw.Eval, pt.Eval)
 	}
 	return nil
 }
@@ -84,6 +93,14 @@ func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
 	pt, err := StoredPoint(rec)
 	if err != nil {
 		return results.Record{}, err
+	}
+	if pt.Eval != nil {
+		var out results.Record
+		err := r.runMismatch([]Point{pt}, []string{rec.Hash}, []int{0}, func(x results.Record) error {
+			out = x
+			return nil
+		})
+		return out, err
 	}
 	if pt.Mode != Inference {
 		return r.runPoint(pt, rec.Hash)

@@ -187,6 +187,10 @@ func TestBadPlans(t *testing.T) {
 		{"-model", "resnet"}, {"-sites", "99"}, {"-noise", "pink"}, {"-sigmas", "-1,2"}, {"-kind", "mixed", "-ratios", "1.5"},
 		{"-mode", "sideways"}, {"-sigmas", "a,b"}, {"-sigmas", ""}, {"-kind", "global", "-noise", "combined-direct"},
 		{"-draws", "fresh"}, {"-experiment", "mnist/mlp-tfc-bn/nothing"}, {"-experiment", "mnist/mlp-tfc-bn/clean", "-plan", "x.json"},
+		{"-schedule", "cosine"}, {"-alpha", "1"}, {"-schedule", "ramp", "-schedule-epochs", "1", "-mode", "training"},
+		{"-schedule", "ramp", "-schedule-epochs", "1", "-epochs", "3"}, {"-schedule", "per-example", "-schedule-epochs", "2", "-mode", "training"},
+		{"-eval-sigmas", "1"}, {"-kind", "mismatch"}, {"-kind", "mismatch", "-sites", "3", "-noise", "combined"},
+		{"-kind", "mismatch", "-sites", "3", "-eval-sigmas", ""}, {"-kind", "mismatch", "-sites", "-2"},
 	} {
 		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-cache", filepath.Join(dir, "cache"), "-quiet"}, args...)...)
 		out, err := cmd.CombinedOutput()
@@ -196,5 +200,24 @@ func TestBadPlans(t *testing.T) {
 		if !strings.Contains(string(out), "walkingnoise walk:") {
 			t.Errorf("walk %v: unclear error output %q", args, out)
 		}
+	}
+}
+
+// TestMismatchWalk runs a small mismatch walk (a ramp schedule, global noise) through the CLI and reads its
+// σ_a × σ_b map from the printed summary; a second run computes nothing.
+func TestMismatchWalk(t *testing.T) {
+	needMNIST(t)
+	dir := t.TempDir()
+	args := []string{"walk", "-kind", "mismatch", "-sites", "-1", "-sigmas", "0.3,3", "-eval-sigmas", "0,0.3,3",
+		"-schedule", "ramp", "-schedule-epochs", "1", "-epochs", "2", "-train-n", "1280", "-test-n", "500",
+		"-store", filepath.Join(dir, "r.db"), "-cache", filepath.Join(dir, "cache")}
+	out := run(t, args...)
+	for _, want := range []string{"plan mismatch-mlp-tfc-bn-mnist-add-e2-ramp1", "site global", "σ_a \\ σ_b", "0.3", "7 to run"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("mismatch walk output lacks %q:\n%s", want, out)
+		}
+	}
+	if out := run(t, args...); !strings.Contains(out, "0 to run") {
+		t.Errorf("second run computes again:\n%s", out)
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 // printSummary prints what a plan's kind is about: midpoints per site (layerwise, global), accuracy per site
 // (max), midpoint amplitude per order and ratio (mixed), the σ_mul × σ_add accuracy map (direct), accuracy
-// versus budget per policy (multiexec).
+// versus budget per policy (multiexec), the σ_a × σ_b accuracy map per site (mismatch).
 func printSummary(st *results.Store, plan *walk.Plan) error {
 	if plan.TwoDimensional() && plan.Spec.Kind != walk.Mixed && plan.Spec.Kind != walk.Direct {
 		// Combined noise in a global or MAX plan sweeps amplitude × ratio: there is no reader for it yet.
@@ -33,6 +33,8 @@ func printSummary(st *results.Store, plan *walk.Plan) error {
 		return printDirect(st, plan)
 	case walk.MultiExec:
 		return printMultiExec(st, plan)
+	case walk.Mismatch:
+		return printMismatch(st, plan)
 	}
 	return fmt.Errorf("plan %s: no summary for plan kind %q", plan.Name, plan.Spec.Kind)
 }
@@ -107,30 +109,52 @@ func printDirect(st *results.Store, plan *walk.Plan) error {
 		return err
 	}
 	for _, d := range maps {
-		w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Printf("plan %s, %s, site %s, %s: accuracy (%%) by σ_mul (rows) × σ_add (columns) (clean %.2f%%, chance %.2f%%)\n",
 			plan.Name, d.Mode, d.Name, d.Order(), d.AMax, d.AMin)
-		fmt.Fprint(w, "σ_mul \\ σ_add\t")
-		for _, sa := range d.SigmaAdd {
-			fmt.Fprintf(w, "%g\t", sa)
-		}
-		fmt.Fprintln(w)
-		for i, sm := range d.SigmaMul {
-			fmt.Fprintf(w, "%g\t", sm)
-			for _, a := range d.Acc[i] {
-				if math.IsNaN(a) {
-					fmt.Fprint(w, "-\t")
-				} else {
-					fmt.Fprintf(w, "%.1f\t", a)
-				}
-			}
-			fmt.Fprintln(w)
-		}
-		if err := w.Flush(); err != nil {
+		if err := printMap("σ_mul \\ σ_add", d.SigmaMul, d.SigmaAdd, d.Acc); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// printMismatch prints the σ_a × σ_b accuracy map of every site of a mismatch plan.
+func printMismatch(st *results.Store, plan *walk.Plan) error {
+	maps, err := complete(st, plan, walk.MismatchMaps)
+	if err != nil {
+		return err
+	}
+	for _, m := range maps {
+		fmt.Printf("plan %s, site %s: accuracy (%%) trained at σ_a (rows), evaluated at σ_b (columns), mean of %d repetition(s) (clean %.2f%%, chance %.2f%%)\n",
+			plan.Name, m.Name, len(m.Reps), m.AMax, m.AMin)
+		if err := printMap("σ_a \\ σ_b", m.TrainSigmas, m.EvalSigmas, m.Acc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printMap prints an accuracy map acc[i][j] (%) with rows labelled by rows[i] and columns by cols[j] ("-" where
+// a value is missing) under a corner label.
+func printMap(corner string, rows, cols []float64, acc [][]float64) error {
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(w, corner+"\t")
+	for _, c := range cols {
+		fmt.Fprintf(w, "%g\t", c)
+	}
+	fmt.Fprintln(w)
+	for i, r := range rows {
+		fmt.Fprintf(w, "%g\t", r)
+		for _, a := range acc[i] {
+			if math.IsNaN(a) {
+				fmt.Fprint(w, "-\t")
+			} else {
+				fmt.Fprintf(w, "%.1f\t", a)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	return w.Flush()
 }
 
 // printMultiExec prints the accuracy of every policy at every budget of a multi-execution plan.

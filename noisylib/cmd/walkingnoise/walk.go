@@ -12,13 +12,16 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
+	"github.com/walkingnoise/walkingnoise/noisylib/train"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
 
 // planFlags describe a plan on the command line.
 type planFlags struct {
 	preset, planFile, experiment, kind, model, data, modes, noiseType, sites, sigmas, ratios, name, draws, spacing string
-	budgets, policies, siteMids, midsFrom, unit                                                                    string
+	budgets, policies, siteMids, midsFrom, unit, evalSigmas, schedule                                              string
+	scheduleEpochs                                                                                                 int
+	alpha, theta                                                                                                   float64
 	store                                                                                                          *string
 	epochs, trainN, testN, reps                                                                                    int
 	seed                                                                                                           uint64
@@ -29,7 +32,7 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&pf.preset, "preset", "quick", "plan preset: quick (minutes on a laptop), standard (the paper's protocol reduced to hours on 2 cores) or paper (published grids)")
 	fs.StringVar(&pf.planFile, "plan", "", "JSON plan file (a walk.PlanSpec); flags given explicitly override it")
 	fs.StringVar(&pf.experiment, "experiment", "", "an experiment of the paper by name (see `walkingnoise experiments`); flags given explicitly override it")
-	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct, multiexec")
+	fs.StringVar(&pf.kind, "kind", "layerwise", "plan kind: layerwise, global, max, mixed, direct, multiexec, mismatch (train at σ_a = -sigmas, evaluate at σ_b = -eval-sigmas, at -sites; -1: every site)")
 	fs.StringVar(&pf.model, "model", "mlp-tfc-bn", "model variant")
 	fs.StringVar(&pf.data, "data", "mnist", "data set")
 	fs.StringVar(&pf.modes, "mode", "inference", "comma-separated modes: inference, training")
@@ -57,6 +60,41 @@ func (pf *planFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&pf.addFirst, "add-first", false, "mixed/direct: add-then-mul order")
 	fs.BoolVar(&pf.logGrid, "log-grid", false, "multiplicative noise on the log grid 1…1e10 (MNIST 1…1e16) of the presets")
 	fs.StringVar(&pf.draws, "draws", "", "noise draws of inference points: common or independent (default: the preset's)")
+	fs.StringVar(&pf.evalSigmas, "eval-sigmas", "", "mismatch: comma-separated evaluation σ grid σ_b (default: the training grid -sigmas)")
+	fs.StringVar(&pf.schedule, "schedule", "", "training-noise schedule of the training points: constant (default), ramp (σ_train·min(1, e/K) in epoch e), overshoot (up to 1.5·σ_train at epoch K, back to σ_train at 2K) or per-example (σ_i = α·σ_train + θ·|N(0,1)|)")
+	fs.IntVar(&pf.scheduleEpochs, "schedule-epochs", 0, "ramp/overshoot: K, the epochs of the ramp (of each half of the overshoot)")
+	fs.Float64Var(&pf.alpha, "alpha", 0, "per-example schedule: α, the share of σ_train every example gets")
+	fs.Float64Var(&pf.theta, "theta", 0, "per-example schedule: θ, the scale (in σ units) of the |N(0,1)| spread per example")
+}
+
+// scheduleOf returns the schedule the -schedule, -schedule-epochs, -alpha and -theta flags describe, over the
+// plan's own s (s when none of them is set); Build validates it against the plan (a flag the schedule does not
+// read is an error there).
+func (pf *planFlags) scheduleOf(set map[string]bool, s *train.Schedule) (*train.Schedule, error) {
+	if !set["schedule"] && !set["schedule-epochs"] && !set["alpha"] && !set["theta"] {
+		return s, nil
+	}
+	out := train.Schedule{}
+	if s != nil {
+		out = *s
+	}
+	if set["schedule"] {
+		k, err := train.ParseScheduleKind(pf.schedule)
+		if err != nil {
+			return nil, fmt.Errorf("-schedule: %w", err)
+		}
+		out.Kind = k
+	}
+	if set["schedule-epochs"] {
+		out.Epochs = pf.scheduleEpochs
+	}
+	if set["alpha"] {
+		out.Alpha = pf.alpha
+	}
+	if set["theta"] {
+		out.Theta = pf.theta
+	}
+	return &out, nil
 }
 
 func parseFloats(s string) ([]float64, error) {
@@ -183,7 +221,7 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 		}
 		spec.Noise = t
 	}
-	if set["mode"] || !exp && len(spec.Modes) == 0 {
+	if set["mode"] || !exp && len(spec.Modes) == 0 && spec.Kind != walk.Mismatch { // mismatch: training, the preset's
 		spec.Modes = nil
 		for _, m := range strings.Split(pf.modes, ",") {
 			mode, err := walk.ParseMode(strings.TrimSpace(m))
@@ -211,6 +249,17 @@ func (pf *planFlags) build(fs *flag.FlagSet) (*walk.Plan, error) {
 		if len(spec.Sigmas) == 0 {
 			return nil, fmt.Errorf("empty σ grid")
 		}
+	}
+	if set["eval-sigmas"] {
+		if spec.EvalSigmas, err = parseFloats(pf.evalSigmas); err != nil {
+			return nil, err
+		}
+		if len(spec.EvalSigmas) == 0 {
+			return nil, fmt.Errorf("-eval-sigmas: empty σ grid")
+		}
+	}
+	if spec.Schedule, err = pf.scheduleOf(set, spec.Schedule); err != nil {
+		return nil, err
 	}
 	if set["ratios"] {
 		if spec.Ratios, err = parseFloats(pf.ratios); err != nil {
