@@ -3,6 +3,7 @@ package figures
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/plots"
@@ -66,4 +67,50 @@ func MismatchRows(m walk.MismatchMap) (header []string, rows [][]string) {
 		rows = append(rows, row)
 	}
 	return header, rows
+}
+
+// LabeledMap is a mismatch map with a label, e.g. the training schedule that produced it.
+type LabeledMap struct {
+	Label string
+	Map   walk.MismatchMap
+}
+
+// EvalCurves draws, for every labelled map, the accuracy of the models trained at σ_a = sigmaA versus the
+// evaluation σ_b (log axis; σ_b = 0 left out): the mean over repetitions with its 95% Student-t band, and the
+// chance level as a reference line. It compares trainings (e.g. noise schedules) over a range of deployment
+// noise.
+func EvalCurves(sets []LabeledMap, sigmaA float64, title string) (*plots.Figure, error) {
+	l := plots.LineData{Options: plots.Options{Title: title, XLabel: "evaluation σ_b", YLabel: "accuracy (%)"}, LogX: true,
+		Markers: true}
+	for _, s := range sets {
+		i, ok := s.Map.Row(sigmaA)
+		if !ok {
+			return nil, fmt.Errorf("figures: map %q has no training σ_a = %g", s.Label, sigmaA)
+		}
+		if !slices.Contains(l.HLines, s.Map.AMin) {
+			l.HLines = append(l.HLines, s.Map.AMin)
+		}
+		sr := plots.Series{Name: s.Label}
+		for j, sb := range s.Map.EvalSigmas {
+			if sb <= 0 {
+				continue
+			}
+			iv, err := analysis.MeanCI(s.Map.PerRep[i][j], 0.95)
+			if err != nil {
+				return nil, fmt.Errorf("figures: map %q at σ_b = %g: %w", s.Label, sb, err)
+			}
+			sr.X, sr.Y = append(sr.X, sb), append(sr.Y, iv.Mean)
+			if iv.N >= 2 {
+				sr.Low, sr.High = append(sr.Low, iv.Lo), append(sr.High, iv.Hi)
+			}
+		}
+		if len(sr.Low) != len(sr.X) { // one repetition: no band
+			sr.Low, sr.High = nil, nil
+		}
+		l.Series = append(l.Series, sr)
+	}
+	if len(l.Series) == 0 {
+		return nil, fmt.Errorf("figures: no maps to draw")
+	}
+	return plots.Lines(l)
 }

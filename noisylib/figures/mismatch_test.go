@@ -36,3 +36,16 @@ func TestMismatch(t *testing.T) {
 		t.Errorf("MismatchRows = %v %v", header, rows)
 	}
 }
+
+// TestEvalCurves: one line per labelled map at the row σ_a, over σ_b > 0, with a band from the repetitions.
+func TestEvalCurves(t *testing.T) {
+	m := walk.MismatchMap{Name: "global", TrainSigmas: []float64{0.3}, EvalSigmas: []float64{0, 0.1, 1}, AMin: 10,
+		Reps: []int{0, 1}, PerRep: [][][]float64{{{98, 97}, {90, 92}, {40, 44}}}}
+	other := m
+	other.PerRep = [][][]float64{{{97, 97}, {93, 93}, {60, 62}}}
+	fig, err := EvalCurves([]LabeledMap{{"constant", m}, {"ramp (5 epochs)", other}}, 0.3, "schedules")
+	wellFormed(t, "EvalCurves", fig, err, "constant", "ramp (5 epochs)", "evaluation σ_b")
+	if _, err := EvalCurves([]LabeledMap{{"constant", m}}, 1, "x"); err == nil {
+		t.Error("a σ_a the map lacks: want an error")
+	}
+}

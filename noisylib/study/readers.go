@@ -10,3 +10,7 @@ func MixedCurves(plan *walk.Plan) ([]walk.MixedCurve, error) { return read(plan,
 func MultiExecResults(plan *walk.Plan) ([]walk.ExecResult, error) {
 	return read(plan, walk.ExecResults)
 }
+
+// MismatchMaps reads the stored results of a mismatch plan from the shared store (see walk.MismatchMaps): one
+// σ_a × σ_b map per site.
+func MismatchMaps(plan *walk.Plan) ([]walk.MismatchMap, error) { return read(plan, walk.MismatchMaps) }

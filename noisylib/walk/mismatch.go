@@ -185,3 +185,56 @@ func MismatchMaps(st *results.Store, plan *Plan) ([]MismatchMap, error) {
 	}
 	return out, nil
 }
+
+// Row returns the index of training σ sigmaA in the map's rows, and false if the map has no such row.
+func (m MismatchMap) Row(sigmaA float64) (int, bool) {
+	i := slices.Index(m.TrainSigmas, sigmaA)
+	return i, i >= 0
+}
+
+// WindowAccuracy returns, for every repetition (in Reps order), the mean accuracy (%) of the model trained at
+// σ_a over the evaluation σ_b in [lo, hi]: how well one training tolerates a range of deployment noise. It fails
+// when the map has no row σ_a, no σ_b in the window, or a missing value in it.
+func WindowAccuracy(m MismatchMap, sigmaA, lo, hi float64) ([]float64, error) {
+	i, ok := m.Row(sigmaA)
+	if !ok {
+		return nil, fmt.Errorf("walk: mismatch map of site %s has no training σ_a = %g (rows %v)", m.Name, sigmaA, m.TrainSigmas)
+	}
+	out := make([]float64, len(m.Reps))
+	n := 0
+	for j, sb := range m.EvalSigmas {
+		if sb < lo || sb > hi {
+			continue
+		}
+		n++
+		for r, a := range m.PerRep[i][j] {
+			if math.IsNaN(a) {
+				return nil, fmt.Errorf("walk: mismatch map of site %s: σ_a = %g, σ_b = %g, repetition %d is not stored", m.Name, sigmaA, sb, m.Reps[r])
+			}
+			out[r] += a
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("walk: mismatch map of site %s has no evaluation σ_b in [%g, %g] (grid %v)", m.Name, lo, hi, m.EvalSigmas)
+	}
+	for r := range out {
+		out[r] /= float64(n)
+	}
+	return out, nil
+}
+
+// Cell returns the accuracy (%) of every repetition (in Reps order) trained at σ_a and evaluated at σ_b. It
+// fails when the map has no such row or column, or a repetition is missing there.
+func (m MismatchMap) Cell(sigmaA, sigmaB float64) ([]float64, error) {
+	i, ok := m.Row(sigmaA)
+	j := slices.Index(m.EvalSigmas, sigmaB)
+	if !ok || j < 0 {
+		return nil, fmt.Errorf("walk: mismatch map of site %s has no cell σ_a = %g, σ_b = %g (σ_a %v, σ_b %v)", m.Name, sigmaA, sigmaB, m.TrainSigmas, m.EvalSigmas)
+	}
+	for r, a := range m.PerRep[i][j] {
+		if math.IsNaN(a) {
+			return nil, fmt.Errorf("walk: mismatch map of site %s: σ_a = %g, σ_b = %g, repetition %d is not stored", m.Name, sigmaA, sigmaB, m.Reps[r])
+		}
+	}
+	return m.PerRep[i][j], nil
+}

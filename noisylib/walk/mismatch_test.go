@@ -240,3 +240,30 @@ func schedString(s *train.Schedule) string {
 	}
 	return s.String()
 }
+
+func TestWindowAccuracy(t *testing.T) {
+	nan := math.NaN()
+	m := MismatchMap{Name: "global", TrainSigmas: []float64{0.1, 1}, EvalSigmas: []float64{0, 0.1, 1, 10}, Reps: []int{0, 1},
+		PerRep: [][][]float64{
+			{{98, 97}, {90, 91}, {50, 40}, {10, 10}},
+			{{97, 96}, {92, 93}, {80, 70}, {nan, 12}},
+		}}
+	got, err := WindowAccuracy(m, 1, 0.1, 1) // σ_b 0.1 and 1: (92+80)/2, (93+70)/2
+	if err != nil || len(got) != 2 || got[0] != 86 || got[1] != 81.5 {
+		t.Errorf("WindowAccuracy = %v, %v; want [86 81.5]", got, err)
+	}
+	if c, err := m.Cell(0.1, 1); err != nil || c[0] != 50 || c[1] != 40 {
+		t.Errorf("Cell(0.1, 1) = %v, %v; want [50 40]", c, err)
+	}
+	for name, f := range map[string]func() ([]float64, error){
+		"cell: no column": func() ([]float64, error) { return m.Cell(0.1, 3) },
+		"cell: missing":   func() ([]float64, error) { return m.Cell(1, 10) },
+		"no row":          func() ([]float64, error) { return WindowAccuracy(m, 0.3, 0.1, 1) },
+		"empty window":    func() ([]float64, error) { return WindowAccuracy(m, 1, 2, 5) },
+		"missing":         func() ([]float64, error) { return WindowAccuracy(m, 1, 1, 10) },
+	} {
+		if _, err := f(); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
+	}
+}
