@@ -94,11 +94,23 @@ func FirstNoisySite(specs []noise.Spec) int {
 // All points must have the same noise structure (noise.StructureKey). The trainer's own noise setting and
 // RNG are not changed.
 func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize int) (acc, loss []float64, err error) {
+	acc, loss, _, err = t.EvaluateSweepKL(ds, points, batchSize)
+	return acc, loss, err
+}
+
+// EvaluateSweepKL is EvaluateSweep that also returns, per point, the mean Kullback–Leibler divergence (nats)
+// from the clean model's output distribution to the noisy one's over the examples of ds,
+// KL(p‖q) = Σ_c p_c·(log p_c − log q_c) with p = softmax(clean logits), q = softmax(the point's noisy logits):
+// a sensitivity that keeps growing with σ where the accuracy already sits at chance (the measure of the
+// authors' later code; see walk.Metrics.KL). The clean logits come from the same pass — one more noise-free
+// branch of the shared graph, not a second pass over the data — and the accuracies and losses are those of
+// EvaluateSweep, bit for bit. Points without noise in evaluation have KL 0.
+func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSize int) (acc, loss, kl []float64, err error) {
 	if err := t.checkData(ds); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(points) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	ns := t.Model.NumSites()
 	cfgs := make([]noise.Config, len(points))
@@ -107,24 +119,24 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}
 	specs, err := resolveAlike(t.Model, cfgs, "sweep point")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	states := make([]uint64, 0, len(points)*3)
 	for _, p := range points {
 		st, err := noiseState(p.Seed)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		states = append(states, st...)
 	}
 	from := FirstNoisySite(specs[0])
 	if from < 0 { // No noise in evaluation: every point is the clean model.
-		acc, loss = make([]float64, len(points)), make([]float64, len(points))
+		acc, loss, kl = make([]float64, len(points)), make([]float64, len(points)), make([]float64, len(points))
 		a, l, err := t.evaluateWith(ds, specs[0], batchSize)
 		for j := range points {
 			acc[j], loss[j] = a, l
 		}
-		return acc, loss, err
+		return acc, loss, kl, err
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -137,7 +149,7 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		scope.Store().SetTraining(x.Graph(), false)
 		return m.ForwardTo(scope.In(ModelScope), x, from)
 	})
-	suffix := model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, v, y, params, rngs *Node) (lossSums, corrects, newRNGs *Node) {
+	suffix := model.MustNewExec(t.Backend, t.Store, func(scope *model.Scope, v, y, params, rngs *Node) []*Node { // loss sums, corrects, new RNG states, KL sums
 		scope.Store().SetTraining(v.Graph(), false)
 		// Points with the same seed draw the same values: draw them once (SharedRNG) and scale per point.
 		shared := make(map[uint64]*noise.SharedRNG)
@@ -175,7 +187,11 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		for j, gen := range gens {
 			out[j] = gen.State
 		}
-		return ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0)
+		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value v.
+		cleanLogP := BroadcastPrefix(LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), from, v, (*noise.Injector)(nil)), -1), k)
+		noisyLogP := Reshape(LogSoftmax(logits, -1), cleanLogP.Shape().Dimensions...)
+		kls := ReduceSum(Mul(Exp(cleanLogP), Sub(cleanLogP, noisyLogP)), -1) // [k, n]
+		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
 	})
 	ok := false
 	defer func() {
@@ -186,6 +202,7 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}()
 	paramsT := noise.StackParams(specs)
 	rngT := tensors.FromFlatDataAndDimensions(states, k, 3)
+	klSums, examples := make([]float64, k), 0
 	acc, loss, err = evalLoop(t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
 		outs, err := prefix.Exec(x)
 		x.FinalizeAll()
@@ -198,20 +215,27 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 		if err != nil {
 			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
 		}
-		ls, cs := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[int32](outs[1])
+		ls, cs, ks := tensors.MustCopyFlatData[float32](outs[0]), tensors.MustCopyFlatData[int32](outs[1]), tensors.MustCopyFlatData[float32](outs[3])
 		losses, corrects := make([]float64, k), make([]int, k)
 		for j := range k {
 			losses[j], corrects[j] = float64(ls[j]), int(cs[j])
+			klSums[j] += float64(ks[j])
 		}
+		examples += y.Shape().Dimensions[0]
 		outs[0].FinalizeAll()
 		outs[1].FinalizeAll()
+		outs[3].FinalizeAll()
 		rngT.FinalizeAll()
 		rngT = outs[2]
 		return losses, corrects, nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ok = true
-	return acc, loss, nil
+	kl = make([]float64, k)
+	for j := range k {
+		kl[j] = klSums[j] / float64(max(1, examples))
+	}
+	return acc, loss, kl, nil
 }

@@ -147,6 +147,11 @@ type Metrics struct {
 	ValAcc *float64 `json:"val_acc,omitempty"`
 	// Warning says why a training did not learn (train.LossWarning); its accuracy is stored unchanged.
 	Warning string `json:"warning,omitempty"`
+	// KL is, for an inference point evaluated in a stacked sweep, the mean KL divergence (nats) from the clean
+	// model's output distribution to the noisy model's over the test set (train.Trainer.EvaluateSweepKL): a
+	// sensitivity that keeps growing where accuracy sits at chance. Nil where not measured (training and
+	// clean points, points that run alone, points stored before it was measured) or not finite.
+	KL *float64 `json:"kl,omitempty"`
 }
 
 // Hash returns the results-store key of a point.

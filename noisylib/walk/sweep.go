@@ -3,6 +3,7 @@ package walk
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"syscall"
 	"time"
@@ -101,13 +102,17 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 		}
 		sweep[j] = train.SweepPoint{Noise: pts[i].Noise, Seed: seed}
 	}
-	accs, losses, err := t.EvaluateSweep(testSet, sweep, 0)
+	accs, losses, kls, err := t.EvaluateSweepKL(testSet, sweep, 0)
 	if err != nil {
 		return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
 	for j, i := range group {
-		rec, err := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, Metrics{CleanAcc: cleanAcc})
+		m := Metrics{CleanAcc: cleanAcc}
+		if kl := kls[j]; !math.IsNaN(kl) && !math.IsInf(kl, 0) {
+			m.KL = &kl
+		}
+		rec, err := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, m)
 		if err != nil {
 			return 0, err
 		}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,6 +27,7 @@ func runReport(args []string) error {
 	top := fs.Int("top", 3, "how many of the most sensitive sites to name as the top sites (0: none)")
 	policy := fs.String("policy", "inverse_lin", "multi-execution policy of the repetition map (-budget): global, inverse_sqrt, inverse_lin or inverse_square")
 	budget := fs.Int("budget", 0, "multi-execution budget B (mean executions per site): print -policy's repetition per site for it (0: no map)")
+	klSigma := fs.Float64("kl-sigma", 0, "also rank the sites by their KL sensitivity at this σ of the plan's grid (inference points' mean KL divergence from the clean outputs, nats; 0: not shown)")
 	out := fs.String("midpoints-out", "", "write the sites' midpoints, in site order, to this file as the comma-separated list `walk -kind multiexec -site-midpoints \"$(cat FILE)\"` reads")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -68,12 +71,27 @@ func runReport(args []string) error {
 	if err != nil {
 		return err
 	}
+	klAt, klRank, err := klColumn(st, plan, mode, *klSigma)
+	if err != nil {
+		return err
+	}
 	fmt.Printf("plan %s, %s noise, %s: %d of %d sites ranked from the most sensitive (smallest midpoint σ; a_max = clean %.2f%%, a_min = chance %.2f%%)\n",
 		plan.Name, plan.Spec.Noise, mode, len(ranked), m.NumSites(), ranked[0].AMax, ranked[0].AMin)
 	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "rank\tsite\tmidpoint σ\trepetitions: mean (95% CI)\tnext site tolerates (paired, 95% CI)\t")
+	klHead := ""
+	if *klSigma > 0 {
+		klHead = fmt.Sprintf("KL at σ=%g (nats)\tKL rank\t", *klSigma)
+	}
+	fmt.Fprintln(w, "rank\tsite\tmidpoint σ\trepetitions: mean (95% CI)\tnext site tolerates (paired, 95% CI)\t"+klHead)
 	for _, r := range ranked {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t\n", r.Rank, r.Name, r.Mid, r.CI, nextText(r))
+		klCells := ""
+		if *klSigma > 0 {
+			klCells = "–\t–\t"
+			if v, ok := klAt[r.Site]; ok {
+				klCells = fmt.Sprintf("%.4g\t%d\t", v, klRank[r.Site])
+			}
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", r.Rank, r.Name, r.Mid, r.CI, nextText(r), klCells)
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -108,6 +126,42 @@ func runReport(args []string) error {
 		fmt.Printf("wrote the %d site midpoints to %s (walkingnoise walk -kind multiexec -site-midpoints \"$(cat %s)\" …)\n", len(mids), *out, *out)
 	}
 	return nil
+}
+
+// klColumn returns each site's mean KL sensitivity at σ (walk.KLCurves) and its rank (1: the largest KL, the
+// most sensitive), or nothing when σ is 0.
+func klColumn(st *results.Store, plan *walk.Plan, mode walk.Mode, sigma float64) (map[int]float64, map[int]int, error) {
+	if sigma == 0 {
+		return nil, nil, nil
+	}
+	if sigma < 0 || mode != walk.Inference {
+		return nil, nil, fmt.Errorf("-kl-sigma %g: KL is measured by inference sweeps at a σ > 0 of the grid: use -mode inference", sigma)
+	}
+	curves, err := walk.KLCurves(st, plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := map[int]float64{}
+	var sites []int
+	for _, c := range curves {
+		reps, ok := c.At(sigma)
+		if !ok {
+			return nil, nil, fmt.Errorf("-kl-sigma %g is not on plan %s's σ grid %v", sigma, plan.Name, c.Sigmas)
+		}
+		if m := c.Mean()[slices.Index(c.Sigmas, sigma)]; !math.IsNaN(m) && len(reps) > 0 {
+			at[c.Site] = m
+			sites = append(sites, c.Site)
+		}
+	}
+	if len(at) == 0 {
+		fmt.Printf("plan %s: no KL stored at σ = %g (points stored before KL was measured, or run alone): the KL column stays empty\n", plan.Name, sigma)
+	}
+	slices.SortStableFunc(sites, func(a, b int) int { return cmp.Compare(at[b], at[a]) })
+	rank := map[int]int{}
+	for i, s := range sites {
+		rank[s] = i + 1
+	}
+	return at, rank, nil
 }
 
 // walkedWhat names what a plan walks, for errors: its unit and whether it walks weight layers.

@@ -90,3 +90,33 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+// TestReportKL: after a real inference walk, the report ranks the walked sites by their stored KL sensitivity
+// too (rank 1: the largest KL at the σ asked for); a σ off the grid is an error.
+func TestReportKL(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "r.db")
+	run(t, "walk", "-store", store, "-cache", filepath.Join(dir, "cache"), "-model", "mlp-tfc-bn", "-mode", "inference",
+		"-sites", "0,10", "-sigmas", "0.1,1,10", "-train-n", "2000", "-test-n", "500", "-reps", "2", "-quiet")
+	name := strings.Fields(run(t, "list", "-store", store))[0]
+	out := run(t, "report", "-store", store, "-plan-name", name, "-kl-sigma", "10")
+	if !strings.Contains(out, "KL at σ=10 (nats)") {
+		t.Fatalf("no KL column:\n%s", out)
+	}
+	klOf := map[string]float64{} // KL by its rank
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 2 && (f[1] == "0:input" || f[1] == "10:logits") {
+			v, err := strconv.ParseFloat(f[len(f)-2], 64)
+			if err != nil || !(v > 0) {
+				t.Fatalf("KL cell %q in %q", f[len(f)-2], line)
+			}
+			klOf[f[len(f)-1]] = v
+		}
+	}
+	if len(klOf) != 2 || !(klOf["1"] >= klOf["2"]) {
+		t.Errorf("KL ranks %v: want ranks 1 and 2, the larger KL first\n%s", klOf, out)
+	}
+	if out, code := runExit(t, nil, "report", "-store", store, "-plan-name", name, "-kl-sigma", "3"); code == 0 {
+		t.Errorf("-kl-sigma off the grid succeeded:\n%s", out)
+	}
+}
