@@ -181,16 +181,20 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		}
 		logits := Concatenate(parts, 0)
 		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
-		perExample := Reshape(crossEntropy(logits, labels), k, n)
+		logProbs := LogSoftmax(logits, -1) // shared by the loss and the KL
+		perExample := Reshape(nll(logProbs, labels), k, n)
 		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), labels), k, n)
 		out := make([]*Node, k)
 		for j, gen := range gens {
 			out[j] = gen.State
 		}
 		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value v.
-		cleanLogP := BroadcastPrefix(LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), from, v, (*noise.Injector)(nil)), -1), k)
-		noisyLogP := Reshape(LogSoftmax(logits, -1), cleanLogP.Shape().Dimensions...)
-		kls := ReduceSum(Mul(Exp(cleanLogP), Sub(cleanLogP, noisyLogP)), -1) // [k, n]
+		// KL_jn = Σ_c p_nc·log p_nc − Σ_c p_nc·log q_jnc, the first term once per example.
+		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), from, v, (*noise.Injector)(nil)), -1)
+		p := Exp(cleanLogP)
+		negEntropy := BroadcastPrefix(ReduceSum(Mul(p, cleanLogP), -1), k) // [k, n]
+		cross := ReduceSum(Mul(BroadcastPrefix(p, k), Reshape(logProbs, k, n, -1)), -1)
+		kls := Sub(negEntropy, cross) // [k, n]
 		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
 	})
 	ok := false

@@ -174,9 +174,12 @@ func meanLoss(perExample, labels *Node, weights []float32) *Node {
 }
 
 // crossEntropy returns −log softmax(logits)[y] per example.
-func crossEntropy(logits, labels *Node) *Node {
-	logProbs := LogSoftmax(logits, -1)
-	oneHot := OneHot(labels, logits.Shape().Dimensions[1], logits.DType())
+func crossEntropy(logits, labels *Node) *Node { return nll(LogSoftmax(logits, -1), labels) }
+
+// nll returns the negative log-likelihood of the labels ([n] int32) under log-probabilities logProbs ([n,
+// classes]) per example: crossEntropy of the logits whose LogSoftmax logProbs is.
+func nll(logProbs, labels *Node) *Node {
+	oneHot := OneHot(labels, logProbs.Shape().Dimensions[1], logProbs.DType())
 	return Neg(ReduceSum(Mul(logProbs, oneHot), -1))
 }
 
