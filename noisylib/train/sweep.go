@@ -182,9 +182,8 @@ func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize
 	}()
 	paramsT := noise.StackParams(specs)
 	rngT := tensors.FromFlatDataAndDimensions(states, k, 3)
-	acc, loss, err = evalLoop(t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+	acc, loss, err = evalLoop(t.Backend, t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
 		outs, err := prefix.Exec(x)
-		x.FinalizeAll()
 		if err != nil {
 			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
 		}
