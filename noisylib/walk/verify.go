@@ -93,8 +93,8 @@ func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
 		return results.Record{}, err
 	}
 	var out results.Record
-	_, err = r.runSweep([]Point{pt}, []string{rec.Hash}, []string{key}, []int{0}, func(x results.Record) error {
-		out = x
+	_, err = r.runSweep([]Point{pt}, []string{rec.Hash}, []string{key}, []int{0}, func(x ...results.Record) error {
+		out = x[0] // a sweep of one point
 		return nil
 	})
 	return out, err
