@@ -73,9 +73,13 @@ func (in *batchInputs) finalize() {
 	in.x, in.y = nil, nil
 }
 
-// batches calls f with every batch of ds as tensors for backend b (see batchInputs), in order (no shuffling or
-// augmentation), in batches of batchSize (≤ 0: DefaultEvalBatchSize), and returns the number of examples.
-func batches(b compute.Backend, m *models.Model, ds *data.Dataset, batchSize int, f func(x, y *tensors.Tensor) error) (int, error) {
+// Batches calls f with every batch of ds as the package's evaluation loops see it: in order, with the data
+// set's evaluation transform only (no shuffling or augmentation), batchSize examples per batch (≤ 0:
+// DefaultEvalBatchSize; the last batch may be smaller), as tensors x: [n, H, W, C] float32 and y: [n] int32
+// for backend b. It returns the number of examples, or f's first error. With a backend that shares host memory
+// (the pure-Go one) the tensors are reused from batch to batch, each batch copied once into the memory the
+// backend computes on: f must neither keep nor finalize them (copy what it needs).
+func Batches(b compute.Backend, ds *data.Dataset, batchSize int, f func(x, y *tensors.Tensor) error) (int, error) {
 	if batchSize <= 0 {
 		batchSize = DefaultEvalBatchSize
 	}
@@ -86,7 +90,7 @@ func batches(b compute.Backend, m *models.Model, ds *data.Dataset, batchSize int
 	for px, labels := range batcher.Epoch(false) {
 		x, y, err := in.tensors(px, labels)
 		if err != nil {
-			return 0, fmt.Errorf("model %s: %w", m.Name, err)
+			return 0, fmt.Errorf("data set %s: %w", ds.Name, err)
 		}
 		if err := f(x, y); err != nil {
 			return 0, err
@@ -94,7 +98,7 @@ func batches(b compute.Backend, m *models.Model, ds *data.Dataset, batchSize int
 		n += len(labels)
 	}
 	if err := batcher.Err(); err != nil {
-		return 0, fmt.Errorf("model %s: %w", m.Name, err)
+		return 0, fmt.Errorf("data set %s: %w", ds.Name, err)
 	}
 	return n, nil
 }
@@ -103,7 +107,7 @@ func batches(b compute.Backend, m *models.Model, ds *data.Dataset, batchSize int
 // accuracy (%) and mean loss per example.
 func evalLoop(b compute.Backend, m *models.Model, ds *data.Dataset, batchSize, k int, step batchStep) (accs, losses []float64, err error) {
 	lossSums, correct := make([]float64, k), make([]int, k)
-	n, err := batches(b, m, ds, batchSize, func(x, y *tensors.Tensor) error {
+	n, err := Batches(b, ds, batchSize, func(x, y *tensors.Tensor) error {
 		ls, cs, err := step(x, y)
 		if err != nil {
 			return err

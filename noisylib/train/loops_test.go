@@ -1,6 +1,7 @@
 package train
 
 import (
+	"errors"
 	"io"
 	"math/rand/v2"
 	"slices"
@@ -133,5 +134,34 @@ func TestBatchInputsReuse(t *testing.T) {
 	in.finalize()
 	if x3.Ok() || y3.Ok() {
 		t.Error("finalize left the tensors valid")
+	}
+}
+
+// TestBatches: the batches of Batches cover the data set in order (pixels and labels), the last one partial, and
+// f's error stops the loop and is returned.
+func TestBatches(t *testing.T) {
+	ds := syntheticMNIST(23, 4)
+	var px []float32
+	var labels []int32
+	var sizes []int
+	n, err := Batches(testBackend(t), ds, 10, func(x, y *tensors.Tensor) error {
+		px = append(px, tensors.MustCopyFlatData[float32](x)...)
+		labels = append(labels, tensors.MustCopyFlatData[int32](y)...)
+		sizes = append(sizes, x.Shape().Dimensions[0])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 23 || !slices.Equal(sizes, []int{10, 10, 3}) {
+		t.Errorf("Batches gave %d examples in batches %v, want 23 in [10 10 3]", n, sizes)
+	}
+	if !slices.Equal(px, ds.Images) || !slices.Equal(labels, ds.Labels) {
+		t.Error("the batches' pixels or labels differ from the data set's, in order")
+	}
+	calls := 0
+	stop := errors.New("stop")
+	if _, err := Batches(testBackend(t), ds, 10, func(x, y *tensors.Tensor) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("f failing: Batches returned %v after %d calls, want f's error after 1", err, calls)
 	}
 }

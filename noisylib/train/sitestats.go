@@ -81,7 +81,7 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 	defer e.Finalize()
 	params := noise.ParamsTensor(clean)
 	acc := make([]float64, ns*3)
-	if _, err := batches(t.Backend, m, ds, batchSize, func(x, _ *tensors.Tensor) error {
+	if _, err := Batches(t.Backend, ds, batchSize, func(x, _ *tensors.Tensor) error {
 		outs, err := e.Exec(x, params)
 		if err != nil {
 			return err

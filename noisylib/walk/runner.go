@@ -230,7 +230,8 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
 	}
 	var mu sync.Mutex // Guards put's side effects when trainings run concurrently.
-	put := func(recs ...results.Record) error { // in one transaction: points computed together are stored together
+	// put stores records in one transaction: points computed together (a sweep, a stack) are stored together.
+	put := func(recs ...results.Record) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if err := r.Store.PutAll(recs); err != nil {
