@@ -27,8 +27,8 @@ type batchStep func(x, y *tensors.Tensor) (losses []float64, corrects []int, err
 // Batcher's slices. With a backend that shares host memory (the pure-Go one), it keeps one pair of shared
 // tensors per batch length and copies each batch into the memory the backend computes on: one copy per batch,
 // instead of a copy into a new tensor, then into a new device buffer (and the garbage and page faults of both).
-// Other backends get new tensors per batch. The tensors are valid until the next call; steps must not finalize
-// them (finalize does, at the end of the loop).
+// Other backends get new tensors per batch, freed at the next batch. The tensors are valid until the next call;
+// steps must not finalize them (finalize does, at the end of the loop).
 type batchInputs struct {
 	backend compute.Backend
 	h, w, c int
@@ -43,7 +43,9 @@ func newBatchInputs(b compute.Backend, ds *data.Dataset) *batchInputs {
 func (in *batchInputs) tensors(px []float32, labels []int32) (x, y *tensors.Tensor, err error) {
 	n := len(labels)
 	if in.backend == nil || !in.backend.HasSharedBuffers() {
-		return tensors.FromFlatDataAndDimensions(px, n, in.h, in.w, in.c), tensors.FromFlatDataAndDimensions(labels, n), nil
+		in.finalize()
+		in.x, in.y = tensors.FromFlatDataAndDimensions(px, n, in.h, in.w, in.c), tensors.FromFlatDataAndDimensions(labels, n)
+		return in.x, in.y, nil
 	}
 	if in.y == nil || in.y.Shape().Dimensions[0] != n {
 		in.finalize()
@@ -63,7 +65,7 @@ func (in *batchInputs) tensors(px []float32, labels []int32) (x, y *tensors.Tens
 	return in.x, in.y, nil
 }
 
-// finalize frees the shared tensors.
+// finalize frees the tensors of the last batch.
 func (in *batchInputs) finalize() {
 	for _, t := range []*tensors.Tensor{in.x, in.y} {
 		if t != nil {
