@@ -77,7 +77,7 @@ func readCIFARFiles(l Loader, names []string) (*Dataset, error) {
 	}
 	const size = cifarRecord - 1
 	d := &Dataset{Name: "cifar10", N: total, H: cifarSide, W: cifarSide, C: 3, NumClasses: 10,
-		Images: make([]float32, total*size), Labels: make([]int32, total)}
+		Images: makeLarge[float32](total * size), Labels: make([]int32, total)}
 	at := 0
 	for i, path := range paths {
 		b, err := os.ReadFile(path)

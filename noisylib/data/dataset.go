@@ -64,7 +64,8 @@ func (d Dataset) Subset(n int) *Dataset {
 	sz := d.ExampleSize()
 	s := d
 	s.N = n
-	s.Images = append([]float32(nil), d.Images[:n*sz]...)
+	s.Images = makeLarge[float32](n * sz)
+	copy(s.Images, d.Images[:n*sz])
 	s.Labels = append([]int32(nil), d.Labels[:n]...)
 	return &s
 }

@@ -274,7 +274,7 @@ func ReadWAV(p string) ([]float64, error) {
 func gsc2Dataset(clips []gsc2Clip) (*Dataset, error) {
 	size := MFCCCoefficients * MFCCFrames
 	d := &Dataset{Name: "gsc2", N: len(clips), H: MFCCCoefficients, W: MFCCFrames, C: 1, NumClasses: len(GSC2Classes),
-		Images: make([]float32, len(clips)*size), Labels: make([]int32, len(clips))}
+		Images: makeLarge[float32](len(clips) * size), Labels: make([]int32, len(clips))}
 	var (
 		mu    sync.Mutex
 		first error

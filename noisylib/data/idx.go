@@ -115,7 +115,7 @@ func readMaybeGzip(path string) ([]byte, error) {
 	}
 	// The gzip trailer holds the uncompressed size (mod 2³²): use it to allocate once.
 	hint := int(binary.LittleEndian.Uint32(raw[len(raw)-4:]))
-	buf := bytes.NewBuffer(make([]byte, 0, min(hint, 1<<30)+bytes.MinRead))
+	buf := bytes.NewBuffer(makeLarge[byte](min(hint, 1<<30) + bytes.MinRead)[:0])
 	if _, err := buf.ReadFrom(zr); err != nil {
 		return nil, fmt.Errorf("%s: decompressing: %w", path, err)
 	}
@@ -168,7 +168,7 @@ func idxDataset(name string, images, labels idxArray) (*Dataset, error) {
 			name, labels.path, labels.dims[0], images.path, n)
 	}
 	d := &Dataset{Name: name, N: n, H: h, W: w, C: 1, NumClasses: 10,
-		Images: make([]float32, len(images.payload)), Labels: make([]int32, n)}
+		Images: makeLarge[float32](len(images.payload)), Labels: make([]int32, n)}
 	bytesToFloats(d.Images, images.payload)
 	for i, v := range labels.payload {
 		if v >= 10 {

@@ -78,7 +78,7 @@ func svhnDataset(x, y matArray) (*Dataset, error) {
 		return nil, fmt.Errorf("y has dimensions %v, want %d×1 to match X's %d examples", y.dims, n, n)
 	}
 	d := &Dataset{Name: "svhn", N: n, H: h, W: w, C: 3, NumClasses: 10,
-		Images: make([]float32, n*h*w*3), Labels: make([]int32, n)}
+		Images: makeLarge[float32](n * h * w * 3), Labels: make([]int32, n)}
 	for i := range n {
 		v := y.at(i)
 		if v != math.Trunc(v) || v < 1 || v > 10 {

@@ -73,6 +73,11 @@ func (t Transform) Augment(dst, src []float32, h, w, c, top, left int, flip bool
 	if top < 0 || top > 2*p || left < 0 || left > 2*p {
 		return fmt.Errorf("data: crop offset (%d, %d) outside [0, %d]", top, left, 2*p)
 	}
+	if p == 0 && !flip { // the crop is the whole image
+		copy(dst, src)
+		t.normalize(dst, c)
+		return nil
+	}
 	for y := range h {
 		sy := top + y - p
 		for x := range w {

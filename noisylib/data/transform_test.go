@@ -61,6 +61,34 @@ func TestAugmentCropFlip(t *testing.T) {
 	}
 }
 
+// TestAugmentWithoutCrop: with no padding and no flip the crop is the whole image (the copy fast path); it
+// equals the general path's centre crop (offset CropPad, no flip) and then normalises like Eval.
+func TestAugmentWithoutCrop(t *testing.T) {
+	for _, norm := range []Transform{{}, {Mean: []float32{0.5}, Std: []float32{2}},
+		{Mean: []float32{0.1, 3}, Std: []float32{0.3, 7}}} {
+		fast := norm
+		padded := norm
+		padded.CropPad = 1
+		got, centre, eval := make([]float32, 18), make([]float32, 18), make([]float32, 18)
+		if err := fast.Augment(got, img3(), 3, 3, 2, 0, 0, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := padded.Augment(centre, img3(), 3, 3, 2, 1, 1, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := norm.Eval(eval, img3(), 3, 3, 2); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, centre) || !slices.Equal(got, eval) {
+			t.Errorf("transform %+v: whole-image Augment = %v, centre crop of the padded image = %v, Eval = %v",
+				norm, got, centre, eval)
+		}
+	}
+	if err := (Transform{}).Augment(make([]float32, 17), img3(), 3, 3, 2, 0, 0, false); err == nil {
+		t.Error("a 17-value destination for an 18-value image was accepted")
+	}
+}
+
 func TestNormalizeAfterPadding(t *testing.T) {
 	// Fashion-MNIST: (x − 0.5)/0.5; a padded pixel becomes (0 − 0.5)/0.5 = −1.
 	fm, err := TransformFor("fashion-mnist")

@@ -75,16 +75,17 @@ func SiteActivations(t *train.Trainer, ds *data.Dataset, site int) (a *Activatio
 	defer e.Finalize()
 	a = &Activations{Site: site, Units: prod(m.Sites[site].Shape)}
 	a.Values = make([]float32, 0, a.Units*ds.Len())
-	batcher := data.NewBatcher(ds, train.DefaultEvalBatchSize, nil)
-	for x, y := range batcher.Epoch(false) {
-		outs, err := e.Exec(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C))
+	if _, err := train.Batches(t.Backend, ds, 0, func(x, _ *tensors.Tensor) error {
+		outs, err := e.Exec(x)
 		if err != nil {
-			return nil, fmt.Errorf("dynamics: model %s: activations at site %d: %w", m.Name, site, err)
+			return err
 		}
 		a.Values = append(a.Values, tensors.MustCopyFlatData[float32](outs[0])...)
-		outs[0].FinalizeAll()
+		return outs[0].FinalizeAll()
+	}); err != nil {
+		return nil, fmt.Errorf("dynamics: model %s: activations at site %d: %w", m.Name, site, err)
 	}
-	return a, batcher.Err()
+	return a, nil
 }
 
 func prod(dims []int) int {
@@ -224,19 +225,20 @@ func TransformedAccuracy(t *train.Trainer, ds *data.Dataset, site int, f func(x 
 		})
 		defer e.Finalize()
 		params := noise.ParamsTensor(specs)
-		correct, n := 0, 0
-		batcher := data.NewBatcher(ds, batchSize, nil)
-		for x, y := range batcher.Epoch(false) {
-			outs, err := e.Exec(tensors.FromFlatDataAndDimensions(x, len(y), ds.H, ds.W, ds.C), tensors.FromFlatDataAndDimensions(y, len(y)), params)
+		correct := 0
+		n, err := train.Batches(t.Backend, ds, batchSize, func(x, y *tensors.Tensor) error {
+			outs, err := e.Exec(x, y, params)
 			if err != nil {
-				return fmt.Errorf("dynamics: model %s: transformed site %d: %w", m.Name, site, err)
+				return err
 			}
 			correct += int(tensors.ToScalar[int32](outs[0]))
-			outs[0].FinalizeAll()
-			n += len(y)
+			return outs[0].FinalizeAll()
+		})
+		if err != nil {
+			return fmt.Errorf("dynamics: model %s: transformed site %d: %w", m.Name, site, err)
 		}
 		acc = 100 * float64(correct) / float64(n)
-		return batcher.Err()
+		return nil
 	})
 	return acc, err
 }

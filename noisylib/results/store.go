@@ -165,21 +165,35 @@ func (s *Store) Close() error { return s.db.Close() }
 // is invalid: empty hash or plan, unknown status, config or metrics that are not JSON, a hash that is
 // not HashConfig of the config, or a CreatedAt outside 1678–2261. A zero CreatedAt becomes the
 // current time.
-func (s *Store) Put(r Record) error {
-	r, err := r.normalize(time.Now)
-	if err != nil {
-		return err
+func (s *Store) Put(r Record) error { return s.PutAll([]Record{r}) }
+
+// PutAll stores the records like Put, all in one transaction: after a crash the store holds all of them or
+// none. It fails, storing nothing, when any record is invalid (the error names the first). One commit costs
+// one synchronous write of the log to disk (milliseconds on some disks), so points computed together, like
+// the σ of a stacked sweep, are stored faster together than one Put each. An empty rs stores nothing.
+func (s *Store) PutAll(rs []Record) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	norm := make([]Record, len(rs))
+	for i, r := range rs {
+		var err error
+		if norm[i], err = r.normalize(time.Now); err != nil {
+			return err
+		}
 	}
 	tx, err := s.db.Begin()
 	if err != nil {
-		return fmt.Errorf("results: put %s: %w", r.Hash, err)
+		return fmt.Errorf("results: put %s: %w", norm[0].Hash, err)
 	}
 	defer tx.Rollback()
-	if err := insert(tx, r); err != nil {
-		return fmt.Errorf("results: put %s: %w", r.Hash, err)
+	for _, r := range norm {
+		if err := insert(tx, r); err != nil {
+			return fmt.Errorf("results: put %s: %w", r.Hash, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("results: put %s: %w", r.Hash, err)
+		return fmt.Errorf("results: put %s: %w", norm[0].Hash, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,6 +116,47 @@ func TestPutRejectsInvalid(t *testing.T) {
 	}
 	if n, _ := s.Count(""); n != 0 {
 		t.Errorf("invalid Puts stored %d rows", n)
+	}
+}
+
+// TestPutAll: records put together read back like records put one by one (the same rows), an invalid record
+// stores none of the batch and its error names it, and an empty batch stores nothing.
+func TestPutAll(t *testing.T) {
+	together, _ := openTemp(t, "together.db")
+	alone, _ := openTemp(t, "alone.db")
+	var recs []Record
+	for i := range 7 {
+		recs = append(recs, makeRecord(t, "p", i))
+	}
+	if err := together.PutAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		mustPut(t, alone, r)
+	}
+	for _, r := range recs {
+		a, okA, errA := together.Get(r.Hash)
+		b, okB, errB := alone.Get(r.Hash)
+		if !okA || !okB || errA != nil || errB != nil {
+			t.Fatalf("Get(%s): together ok %v err %v, alone ok %v err %v", r.Hash, okA, errA, okB, errB)
+		}
+		if d := equalRecords(a, b); d != "" {
+			t.Errorf("record %s put with PutAll differs from Put: %s", r.Hash, d)
+		}
+	}
+
+	s, _ := openTemp(t, "invalid.db")
+	bad := slices.Clone(recs)
+	bad[4].Hash = strings.Repeat("0", 64)
+	err := s.PutAll(bad)
+	if err == nil || !strings.Contains(err.Error(), bad[4].Hash) {
+		t.Errorf("PutAll with an invalid 5th record: error %v, want one naming %s", err, bad[4].Hash)
+	}
+	if err := s.PutAll(nil); err != nil {
+		t.Errorf("PutAll(nil) = %v", err)
+	}
+	if n, _ := s.Count(""); n != 0 {
+		t.Errorf("a batch with an invalid record and an empty batch stored %d rows, want 0", n)
 	}
 }
 

@@ -274,7 +274,7 @@ func (t *Trainer) Fit(trainSet, testSet *data.Dataset, opts Options) (*Result, e
 		}
 		return nil
 	}
-	epochs, diverged, images, err := epochLoop(t.Model, trainSet, opts, t.Seed, 1, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise),
+	epochs, diverged, images, err := epochLoop(t.Backend, t.Model, trainSet, opts, t.Seed, 1, fmt.Sprintf("%s [%s]", t.Model.Name, res.Noise),
 		begin, step, after)
 	if err != nil {
 		return nil, err
@@ -330,7 +330,7 @@ func (t *Trainer) evaluate(ds *data.Dataset, batchSize int) (acc, meanLoss float
 	if err := t.checkData(ds); err != nil {
 		return 0, 0, err
 	}
-	accs, losses, err := evalLoop(t.Model, ds, batchSize, 1, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+	accs, losses, err := evalLoop(t.Backend, t.Model, ds, batchSize, 1, func(x, y *tensors.Tensor) ([]float64, []int, error) {
 		l, c, err := t.EvalBatch(x, y)
 		return []float64{l}, []int{c}, err
 	})

@@ -36,7 +36,7 @@ func TestSweepKL(t *testing.T) {
 	})
 	var trace, trace2 float64 // Σ_i tr(A_i), Σ_i tr(A_i²)
 	n := 0
-	if _, err := batches(tr.Model, testSet, 500, func(x, _ *tensors.Tensor) error {
+	if _, err := Batches(tr.Backend, testSet, 500, func(x, _ *tensors.Tensor) error {
 		p := tensors.MustCopyFlatData[float32](clean.MustExec(x)[0])
 		classes := 10
 		for i := 0; i < len(p); i += classes {

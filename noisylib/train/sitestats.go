@@ -100,7 +100,7 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 	params := noise.ParamsTensor(clean)
 	const cols = 4 // Σx, Σx², zeros, max|x|
 	acc := make([]float64, ns*cols)
-	if _, err := batches(m, ds, batchSize, func(x, _ *tensors.Tensor) error {
+	if _, err := Batches(t.Backend, ds, batchSize, func(x, _ *tensors.Tensor) error {
 		outs, err := e.Exec(x, params)
 		if err != nil {
 			return err

@@ -176,7 +176,7 @@ func (s *StackTrainer) evaluate(ds *data.Dataset, batchSize int, clean bool) (ac
 		specs, params = none[0], noise.StackParams(none)
 	}
 	e := s.exec(false, specs)
-	return evalLoop(s.Model, ds, batchSize, s.K, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+	return evalLoop(s.Backend, s.Model, ds, batchSize, s.K, func(x, y *tensors.Tensor) ([]float64, []int, error) {
 		return s.run(e, params, x, y)
 	})
 }
@@ -271,7 +271,7 @@ func FitStack(b compute.Backend, m *models.Model, trainSet, testSet *data.Datase
 		res[j] = &Result{Model: m.Name, Seed: opts.Seed, Noise: noises[j].String()}
 	}
 	start := time.Now()
-	epochs, diverged, images, err := epochLoop(m, trainSet, opts, opts.Seed, k, fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise),
+	epochs, diverged, images, err := epochLoop(s.Backend, m, trainSet, opts, opts.Seed, k, fmt.Sprintf("%s ×%d [%s …]", m.Name, k, res[0].Noise),
 		func(_ int, lr float64) error { return s.SetLearningRate(lr) }, s.Step, nil)
 	if err != nil {
 		return nil, err

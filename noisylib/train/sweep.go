@@ -181,7 +181,7 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		}
 		logits := Concatenate(parts, 0)
 		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
-		logProbs := LogSoftmax(logits, -1) // shared by the loss and the KL
+		logProbs := LogSoftmax(logits, -1)            // shared by the loss and the KL
 		perExample := Reshape(nll(logProbs, labels), k, n)
 		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), labels), k, n)
 		out := make([]*Node, k)
@@ -207,9 +207,8 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 	paramsT := noise.StackParams(specs)
 	rngT := tensors.FromFlatDataAndDimensions(states, k, 3)
 	klSums, examples := make([]float64, k), 0
-	acc, loss, err = evalLoop(t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
+	acc, loss, err = evalLoop(t.Backend, t.Model, ds, batchSize, k, func(x, y *tensors.Tensor) ([]float64, []int, error) {
 		outs, err := prefix.Exec(x)
-		x.FinalizeAll()
 		if err != nil {
 			return nil, nil, fmt.Errorf("model %s: sweep: %w", t.Model.Name, err)
 		}

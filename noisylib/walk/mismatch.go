@@ -64,7 +64,7 @@ func mismatchEvals(spec PlanSpec, site int) []mismatchEval {
 // runMismatch trains the trained point shared by the group of mismatch points (same Point.trained) once, as
 // runPoint trains a training point, evaluates the model with every point's evaluation noise from the noise
 // stream the training left (as Fit's own evaluation does), and passes each record to put.
-func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
+func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func(...results.Record) error) error {
 	first := pts[group[0]]
 	start := time.Now()
 	trainSet, testSet, mdl, err := r.setup(first.Setup)

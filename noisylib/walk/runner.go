@@ -250,20 +250,23 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			progressbar.OptionThrottle(time.Second), progressbar.OptionOnCompletion(func() { fmt.Fprintln(out) }))
 	}
 	var mu sync.Mutex // Guards put's side effects when trainings run concurrently.
-	put := func(rec results.Record) error {
+	// put stores records in one transaction: points computed together (a sweep, a stack) are stored together.
+	put := func(recs ...results.Record) error {
 		mu.Lock()
 		defer mu.Unlock()
-		if err := r.Store.Put(rec); err != nil {
+		if err := r.Store.PutAll(recs); err != nil {
 			return err
 		}
-		sum.Done++
-		if rec.Status == results.StatusCollapsed {
-			sum.Collapsed++
+		for _, rec := range recs {
+			sum.Done++
+			if rec.Status == results.StatusCollapsed {
+				sum.Collapsed++
+			}
+			if flagged(rec) {
+				sum.Flagged++
+			}
 		}
-		if flagged(rec) {
-			sum.Flagged++
-		}
-		_ = bar.Add(1)
+		_ = bar.Add(len(recs))
 		return nil
 	}
 	// Clean and inference points run in order (inference points of one clean model and noise structure as

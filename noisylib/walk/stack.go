@@ -23,9 +23,9 @@ func (r *Runner) canStack(pt Point) bool {
 }
 
 // runStack trains the group of training points (same setup, seed and noise structure, see group) as
-// one stack and passes each record to put. Each point's result is what its training alone would give (same weights, batches
+// one stack and passes the records to put, in one call. Each point's result is what its training alone would give (same weights, batches
 // and noise draws) up to floating-point rounding, so grouping does not change results.
-func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(results.Record) error) error {
+func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(...results.Record) error) error {
 	first := pts[group[0]]
 	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
@@ -41,19 +41,16 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(re
 		return fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
+	recs := make([]results.Record, len(group))
 	for j, i := range group {
 		m := Metrics{CleanAcc: res[j].CleanAcc, TrainSeconds: res[j].TrainSeconds / float64(len(group)),
 			ImgPerSec: res[j].ImgPerSec, Diverged: res[j].Diverged, Epochs: res[j].Epochs, Warning: res[j].Warning}
 		if m.ValAcc, err = r.validationAcc(pts[i], hashes[i], res[j].Trainer); err != nil {
 			return err
 		}
-		rec, err := r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m)
-		if err != nil {
-			return err
-		}
-		if err := put(rec); err != nil {
+		if recs[j], err = r.record(pts[i], hashes[i], res[j].NoisyAcc, res[j].TestLoss, res[j].Diverged, per, trainSet.NumClasses, m); err != nil {
 			return err
 		}
 	}
-	return nil
+	return put(recs...)
 }

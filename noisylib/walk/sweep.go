@@ -68,10 +68,10 @@ func NoiseSeed(pt Point) (uint64, error) {
 }
 
 // runSweep evaluates the first points of order (all inference points, sorted by their sweepKey in keys) that
-// share the first one's clean model and noise structure, as many as fit one stacked pass, passes each record
-// to put and returns how many points it ran. Each point's noise stream is seeded by NoiseSeed, so the results do not
+// share the first one's clean model and noise structure, as many as fit one stacked pass, passes their records
+// to put (in one call) and returns how many points it ran. Each point's noise stream is seeded by NoiseSeed, so the results do not
 // depend on how points are grouped.
-func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put func(results.Record) error) (int, error) {
+func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put func(...results.Record) error) (int, error) {
 	first := pts[order[0]]
 	if first.alone() {
 		return 1, r.runAlone(first, hashes[order[0]], put)
@@ -107,18 +107,18 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 		return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
 	}
 	per := time.Since(start).Seconds() / float64(len(group))
+	recs := make([]results.Record, len(group))
 	for j, i := range group {
 		m := Metrics{CleanAcc: cleanAcc}
 		if kl := kls[j]; !math.IsNaN(kl) && !math.IsInf(kl, 0) {
 			m.KL = &kl
 		}
-		rec, err := r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, m)
-		if err != nil {
+		if recs[j], err = r.record(pts[i], hashes[i], accs[j], losses[j], false, per, trainSet.NumClasses, m); err != nil {
 			return 0, err
 		}
-		if err := put(rec); err != nil {
-			return 0, err
-		}
+	}
+	if err := put(recs...); err != nil {
+		return 0, err
 	}
 	return len(group), nil
 }

@@ -176,7 +176,7 @@ func (r *Runner) measure(pt Point, trainSet, testSet *data.Dataset) (signals, er
 // runAlone evaluates one inference point that runs alone (see alone) on its clean model: its noise in
 // absolute σ, its noise stream seeded by NoiseSeed (as in a sweep), and the clean model's noise reset
 // afterwards.
-func (r *Runner) runAlone(pt Point, hash string, put func(results.Record) error) error {
+func (r *Runner) runAlone(pt Point, hash string, put func(...results.Record) error) error {
 	trainSet, testSet, err := r.data(pt.Setup)
 	if err != nil {
 		return err

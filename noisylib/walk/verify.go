@@ -96,8 +96,8 @@ func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
 	}
 	if pt.Eval != nil {
 		var out results.Record
-		err := r.runMismatch([]Point{pt}, []string{rec.Hash}, []int{0}, func(x results.Record) error {
-			out = x
+		err := r.runMismatch([]Point{pt}, []string{rec.Hash}, []int{0}, func(x ...results.Record) error {
+			out = x[0]
 			return nil
 		})
 		return out, err
@@ -110,8 +110,8 @@ func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
 		return results.Record{}, err
 	}
 	var out results.Record
-	_, err = r.runSweep([]Point{pt}, []string{rec.Hash}, []string{key}, []int{0}, func(x results.Record) error {
-		out = x
+	_, err = r.runSweep([]Point{pt}, []string{rec.Hash}, []string{key}, []int{0}, func(x ...results.Record) error {
+		out = x[0] // a sweep of one point
 		return nil
 	})
 	return out, err

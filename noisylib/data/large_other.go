@@ -1,0 +1,6 @@
+//go:build !linux
+
+package data
+
+// adviseHugePages does nothing outside Linux.
+func adviseHugePages([]byte) {}
