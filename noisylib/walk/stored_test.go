@@ -126,7 +126,15 @@ func TestReadStoreAlone(t *testing.T) {
 		if len(obs) != len(p.Points) {
 			t.Fatalf("%s: %d of %d points stored", p.Name, len(obs), len(p.Points))
 		}
-		return fmt.Sprintf("%#v\n%#v", v, obs)
+		// %#v prints a pointer's address: print the pointed-to metrics by value instead.
+		ptrs := make([]string, len(obs))
+		for i := range obs {
+			if m := &obs[i].Metrics; m.KL != nil || m.ValAcc != nil {
+				ptrs[i] = fmt.Sprintf("kl %#v val %#v", deref(m.KL), deref(m.ValAcc))
+				m.KL, m.ValAcc = nil, nil
+			}
+		}
+		return fmt.Sprintf("%#v\n%#v\n%#v", v, obs, ptrs)
 	}
 	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}
 	want := map[string]string{}
@@ -182,4 +190,12 @@ func TestReadStoreAlone(t *testing.T) {
 	if _, err := walk.LoadPlan(ro, "no-such-plan"); err == nil || !strings.Contains(err.Error(), names[1]) {
 		t.Errorf("LoadPlan of a missing name: %v, want an error listing the stored plans", err)
 	}
+}
+
+// deref returns *p, or nil for a nil pointer.
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
