@@ -42,6 +42,15 @@ func (a *Activations) Unit(u int) []float32 {
 }
 
 // checkSite reports a site index out of the model's range or a data set that does not fit the model.
+// noWeightNoise refuses a trainer with noise on weights: the probes build their graphs from its activation noise
+// (Trainer.Noise) and would silently leave the weight noise out.
+func noWeightNoise(t *train.Trainer) error {
+	if t.HasWeightNoise() {
+		return fmt.Errorf("dynamics: model %s has noise on weights: the probes measure activation noise only (set the weight noise off first)", t.Model.Name)
+	}
+	return nil
+}
+
 func checkSite(m *models.Model, ds *data.Dataset, site int) error {
 	if site < 0 || site >= m.NumSites() {
 		return fmt.Errorf("dynamics: model %s has sites 0..%d, not %d", m.Name, m.NumSites()-1, site)
@@ -207,6 +216,9 @@ func TransformedAccuracy(t *train.Trainer, ds *data.Dataset, site int, f func(x 
 	}
 	if batchSize <= 0 {
 		batchSize = train.DefaultEvalBatchSize
+	}
+	if err := noWeightNoise(t); err != nil {
+		return 0, err
 	}
 	specs := t.Noise()
 	m := t.Model

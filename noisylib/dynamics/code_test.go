@@ -138,3 +138,21 @@ func TestTransformedAccuracy(t *testing.T) {
 		t.Error("a site out of range was accepted")
 	}
 }
+
+// TestProbesRefuseWeightNoise: the probes build their graphs from the trainer's activation noise, so a trainer
+// with noise on weights is refused rather than measured without it.
+func TestProbesRefuseWeightNoise(t *testing.T) {
+	tn, te := trained(t, noise.At(4, noise.Mul(1)))
+	if err := tn.SetNoise(noise.Config{Sites: map[int]noise.Spec{4: noise.Mul(1)}, Weights: map[int]noise.Spec{1: noise.Add(0.1)}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TransformedAccuracy(tn, te, 4, func(x *graph.Node) *graph.Node { return x }, 0); err == nil {
+		t.Error("TransformedAccuracy with weight noise: want an error")
+	}
+	if _, err := MeasureCode(tn, te, te, 4); err == nil {
+		t.Error("MeasureCode with weight noise: want an error")
+	}
+	if _, err := SignCopyAccuracy(tn, te); err == nil {
+		t.Error("SignCopyAccuracy with weight noise: want an error")
+	}
+}

@@ -94,6 +94,9 @@ func SignCopyAccuracy(t *train.Trainer, ds *data.Dataset) (float64, error) {
 
 // copyAccuracy evaluates a copy of the trainer's model with the checkpoint's values and the trainer's noise.
 func copyAccuracy(t *train.Trainer, ck *train.Checkpoint, ds *data.Dataset) (float64, error) {
+	if err := noWeightNoise(t); err != nil {
+		return 0, err
+	}
 	cp, err := train.NewTrainer(t.Backend, t.Model, t.Seed)
 	if err != nil {
 		return 0, err

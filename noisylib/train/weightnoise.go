@@ -42,6 +42,17 @@ func (t *Trainer) weightInjection() ([]noise.Spec, noise.Normal) {
 	return weights, noise.StaticNormal(t.Store)
 }
 
+// HasWeightNoise reports whether the trainer's noise includes noise on weights (SetNoise with Config.Weights).
+// Probes that build their own graphs from Noise() (activation noise only) refuse such a trainer.
+func (t *Trainer) HasWeightNoise() bool {
+	for _, s := range t.weights {
+		if s.Type != noise.None {
+			return true
+		}
+	}
+	return false
+}
+
 func hasStatic(weights []noise.Spec) bool {
 	for _, s := range weights {
 		if s.Static && s.Type != noise.None {
