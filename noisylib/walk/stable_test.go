@@ -9,11 +9,13 @@ import (
 )
 
 // TestSchedulesLeaveStoredPointsAlone: every point of every experiment of the paper under the standard preset
-// (the shipped store's) encodes without the fields schedules and mismatch plans added (schedule, eval,
-// eval_sigmas), so its JSON and hash are those of the code before them (the hashes of all 843 659 points of the
-// three presets were compared with commit 8098a5c's when they were added).
+// (the shipped store's) encodes without the fields schedules and mismatch plans (schedule, eval, eval_sigmas), σ
+// units and weight noise (unit, weights, static) added, so its JSON and hash are those of the code before them
+// (the hashes of all 843 659 points of the three presets were compared with commits 8098a5c's and 81fc7b9's when
+// they were added).
 func TestSchedulesLeaveStoredPointsAlone(t *testing.T) {
-	keys := [][]byte{[]byte(`"schedule"`), []byte(`"eval"`), []byte(`"eval_sigmas"`)}
+	keys := [][]byte{[]byte(`"schedule"`), []byte(`"eval"`), []byte(`"eval_sigmas"`), []byte(`"unit"`), []byte(`"weights"`),
+		[]byte(`"static"`)}
 	check := func(what string, v any) {
 		b, err := json.Marshal(v)
 		if err != nil {
