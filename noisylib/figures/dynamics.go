@@ -196,20 +196,30 @@ func CodeEmergence(runs []dynamics.Run, metric func(dynamics.CodeStats) float64,
 			if logY {
 				iv.Mean, iv.Lo, iv.Hi = math.Pow(10, iv.Mean), math.Pow(10, iv.Lo), math.Pow(10, iv.Hi)
 			}
-			s.X, s.Y = append(s.X, float64(epochs[k])), append(s.Y, iv.Mean)
-			if iv.N >= 2 {
-				s.Low, s.High = append(s.Low, iv.Lo), append(s.High, iv.Hi)
-			}
+			addMean(&s, float64(epochs[k]), iv)
 		}
-		if len(s.Low) != len(s.X) { // one run: no band
-			s.Low, s.High = nil, nil
-		}
-		l.Series = append(l.Series, s)
+		l.Series = append(l.Series, banded(s))
 	}
 	if len(l.Series) == 0 {
 		return nil, fmt.Errorf("figures: no runs to draw")
 	}
 	return plots.Lines(l)
+}
+
+// addMean appends a point at x with the mean of iv and, with two or more values, its interval as the band.
+func addMean(s *plots.Series, x float64, iv analysis.Interval) {
+	s.X, s.Y = append(s.X, x), append(s.Y, iv.Mean)
+	if iv.N >= 2 {
+		s.Low, s.High = append(s.Low, iv.Lo), append(s.High, iv.Hi)
+	}
+}
+
+// banded returns s without its band unless every point has one (one repetition: no band).
+func banded(s plots.Series) plots.Series {
+	if len(s.Low) != len(s.X) {
+		s.Low, s.High = nil, nil
+	}
+	return s
 }
 
 // oneSeed refuses runs of several seeds for the figures that draw one line or point per σ (and compare with the

@@ -99,15 +99,9 @@ func EvalCurves(sets []LabeledMap, sigmaA float64, title string) (*plots.Figure,
 			if err != nil {
 				return nil, fmt.Errorf("figures: map %q at σ_b = %g: %w", s.Label, sb, err)
 			}
-			sr.X, sr.Y = append(sr.X, sb), append(sr.Y, iv.Mean)
-			if iv.N >= 2 {
-				sr.Low, sr.High = append(sr.Low, iv.Lo), append(sr.High, iv.Hi)
-			}
+			addMean(&sr, sb, iv)
 		}
-		if len(sr.Low) != len(sr.X) { // one repetition: no band
-			sr.Low, sr.High = nil, nil
-		}
-		l.Series = append(l.Series, sr)
+		l.Series = append(l.Series, banded(sr))
 	}
 	if len(l.Series) == 0 {
 		return nil, fmt.Errorf("figures: no maps to draw")
