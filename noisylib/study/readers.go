@@ -14,3 +14,7 @@ func MultiExecResults(plan *walk.Plan) ([]walk.ExecResult, error) {
 // MismatchMaps reads the stored results of a mismatch plan from the shared store (see walk.MismatchMaps): one
 // σ_a × σ_b map per site.
 func MismatchMaps(plan *walk.Plan) ([]walk.MismatchMap, error) { return read(plan, walk.MismatchMaps) }
+
+// KLCurves reads the KL sensitivity of a plan's inference points from the shared store (see walk.KLCurves):
+// empty when its points were stored before KL was measured.
+func KLCurves(plan *walk.Plan) ([]walk.KLCurve, error) { return read(plan, walk.KLCurves) }
