@@ -113,7 +113,8 @@ func runTasks(tasks []func() error, n int) error {
 // Summary counts what a Run did.
 type Summary struct {
 	Planned, Owned, Skipped, Done, Collapsed int
-	// Flagged counts the trainings run whose loss never fell below chance or exploded (Metrics.Warning).
+	// Flagged counts the points run whose training's loss never fell below chance or exploded (Metrics.Warning):
+	// one per training, except in a mismatch plan, whose training serves every σ_b point of its row.
 	Flagged int
 	Seconds float64
 	// PeakRSSMiB is the process's peak resident memory so far (0 where unknown).
@@ -124,7 +125,7 @@ type Summary struct {
 func (s Summary) String() string {
 	flagged := ""
 	if s.Flagged > 0 {
-		flagged = fmt.Sprintf(", WARNING: %d training(s) did not learn (loss never below chance, or exploded)", s.Flagged)
+		flagged = fmt.Sprintf(", WARNING: %d point(s) from trainings that did not learn (loss never below chance, or exploded)", s.Flagged)
 	}
 	return fmt.Sprintf("%d points planned, %d in this shard, %d already stored, %d run (%d collapsed%s) in %.1fs, peak RSS %.0f MiB",
 		s.Planned, s.Owned, s.Skipped, s.Done, s.Collapsed, flagged, s.Seconds, s.PeakRSSMiB)

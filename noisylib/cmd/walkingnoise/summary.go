@@ -61,7 +61,7 @@ func printMidpoints(st *results.Store, plan *walk.Plan) error {
 		return err
 	}
 	if flagged > 0 {
-		fmt.Printf("WARNING: %d training(s) did not learn (loss never below chance, or exploded): see the flagged column; their accuracies are as measured\n", flagged)
+		fmt.Printf("WARNING: %d point(s) from trainings that did not learn (loss never below chance, or exploded): see the flagged column; their accuracies are as measured\n", flagged)
 	}
 	return nil
 }
