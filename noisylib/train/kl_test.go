@@ -88,3 +88,25 @@ func TestSweepKL(t *testing.T) {
 		t.Errorf("KL %v should keep growing where accuracy (%v) has flattened", kl, acc)
 	}
 }
+
+// TestKLDivergenceHandComputed: KL on small log-probabilities against hand-computed values. Clean p = (½, ½) and
+// (0.9, 0.1); copy 0 equals the clean outputs (KL 0); copy 1 has q = (¼, ¾) and (0.5, 0.5):
+// KL = ½·ln(½/¼) + ½·ln(½/¾) = ½·ln(4/3) ≈ 0.143841 and 0.9·ln(0.9/0.5) + 0.1·ln(0.1/0.5) ≈ 0.368064.
+func TestKLDivergenceHandComputed(t *testing.T) {
+	ln := func(vs ...float64) []float32 {
+		out := make([]float32, len(vs))
+		for i, v := range vs {
+			out[i] = float32(math.Log(v))
+		}
+		return out
+	}
+	clean := tensors.FromFlatDataAndDimensions(ln(0.5, 0.5, 0.9, 0.1), 2, 2)
+	noisy := tensors.FromFlatDataAndDimensions(append(ln(0.5, 0.5, 0.9, 0.1), ln(0.25, 0.75, 0.5, 0.5)...), 2, 2, 2)
+	got := tensors.MustCopyFlatData[float32](MustExecOnce(testBackend(t), klDivergence, clean, noisy))
+	want := []float64{0, 0, 0.5 * math.Log(4.0/3), 0.9*math.Log(0.9/0.5) + 0.1*math.Log(0.1/0.5)}
+	for i := range want {
+		if math.Abs(float64(got[i])-want[i]) > 1e-6 {
+			t.Errorf("KL[%d] = %.7f, want %.7f", i, got[i], want[i])
+		}
+	}
+}

@@ -189,12 +189,8 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 			out[j] = gen.State
 		}
 		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value v.
-		// KL_jn = Σ_c p_nc·log p_nc − Σ_c p_nc·log q_jnc, the first term once per example.
 		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), from, v, (*noise.Injector)(nil)), -1)
-		p := Exp(cleanLogP)
-		negEntropy := BroadcastPrefix(ReduceSum(Mul(p, cleanLogP), -1), k) // [k, n]
-		cross := ReduceSum(Mul(BroadcastPrefix(p, k), Reshape(logProbs, k, n, -1)), -1)
-		kls := Sub(negEntropy, cross) // [k, n]
+		kls := klDivergence(cleanLogP, Reshape(logProbs, k, n, -1)) // [k, n]
 		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
 	})
 	ok := false
@@ -241,4 +237,15 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		kl[j] = klSums[j] / float64(max(1, examples))
 	}
 	return acc, loss, kl, nil
+}
+
+// klDivergence returns KL(p ‖ q_j) = Σ_c p_c·(log p_c − log q_jc) for every example and copy j, given the clean
+// log-probabilities cleanLogP [n, classes] and the copies' noisy log-probabilities noisyLogP [k, n, classes]:
+// shape [k, n], in nats. The clean term Σ_c p_c·log p_c is computed once per example.
+func klDivergence(cleanLogP, noisyLogP *Node) *Node {
+	k := noisyLogP.Shape().Dimensions[0]
+	p := Exp(cleanLogP)
+	negEntropy := BroadcastPrefix(ReduceSum(Mul(p, cleanLogP), -1), k)
+	cross := ReduceSum(Mul(BroadcastPrefix(p, k), noisyLogP), -1)
+	return Sub(negEntropy, cross)
 }
