@@ -196,21 +196,21 @@ func (m MismatchMap) Row(sigmaA float64) (int, bool) {
 // σ_a over the evaluation σ_b in [lo, hi]: how well one training tolerates a range of deployment noise. It fails
 // when the map has no row σ_a, no σ_b in the window, or a missing value in it.
 func WindowAccuracy(m MismatchMap, sigmaA, lo, hi float64) ([]float64, error) {
-	i, ok := m.Row(sigmaA)
-	if !ok {
+	if _, ok := m.Row(sigmaA); !ok {
 		return nil, fmt.Errorf("walk: mismatch map of site %s has no training σ_a = %g (rows %v)", m.Name, sigmaA, m.TrainSigmas)
 	}
 	out := make([]float64, len(m.Reps))
 	n := 0
-	for j, sb := range m.EvalSigmas {
+	for _, sb := range m.EvalSigmas {
 		if sb < lo || sb > hi {
 			continue
 		}
+		cell, err := m.Cell(sigmaA, sb)
+		if err != nil {
+			return nil, err
+		}
 		n++
-		for r, a := range m.PerRep[i][j] {
-			if math.IsNaN(a) {
-				return nil, fmt.Errorf("walk: mismatch map of site %s: σ_a = %g, σ_b = %g, repetition %d is not stored", m.Name, sigmaA, sb, m.Reps[r])
-			}
+		for r, a := range cell {
 			out[r] += a
 		}
 	}
