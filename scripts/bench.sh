@@ -84,7 +84,7 @@ timed() { # timed WALK WHO COMMAND... — runs COMMAND, logs to $out/WALK.WHO.lo
     { echo "bench: $walk/$who failed, see $out/$walk.$who.log" >&2; tail -5 "$out/$walk.$who.log" >&2; exit 1; }
   rss=$(tail -1 "$out/$walk.$who.rss")
   printf '{"walk": "%s", "who": "%s", "seconds": %s, "peak_rss_kb": %s}\n' "$walk" "$who" \
-    "$(echo "$(date +%s.%N) - $t0" | bc)" "$rss" | tee -a "$out/walks.jsonl"
+    "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" "$rss" | tee -a "$out/walks.jsonl"
 }
 ours() { # ours WALK WHO walk-flags... — our CLI on a fresh store and cache
   local walk=$1 who=$2
