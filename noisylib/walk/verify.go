@@ -136,10 +136,7 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 		}
 		pt, _ := StoredPoint(rec)
 		v := Verification{Point: pt, Stored: rec, Recomputed: again}
-		same := func(a, b float64) bool {
-			return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
-		}
-		v.Identical = rec.Status == again.Status && same(rec.Accuracy, again.Accuracy) && same(rec.Loss, again.Loss)
+		v.Identical = identical(rec, again)
 		v.Agrees = v.Identical || tolerance > 0 && rec.Status == again.Status && math.Abs(v.AccDiff()) <= tolerance
 		out = append(out, v)
 		if progress != nil {
@@ -147,6 +144,15 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 		}
 	}
 	return out, nil
+}
+
+// identical reports whether two records of one point have the same status, and bit-identical accuracy and
+// loss (NaN equals NaN).
+func identical(a, b results.Record) bool {
+	same := func(x, y float64) bool {
+		return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+	}
+	return a.Status == b.Status && same(a.Accuracy, b.Accuracy) && same(a.Loss, b.Loss)
 }
 
 // Sample returns n records chosen at random (without replacement, by a PCG stream of seed) among the finished

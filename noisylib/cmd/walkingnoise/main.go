@@ -13,6 +13,7 @@
 //	walkingnoise export -store out/results.db -out notebooks/results/standard   # points.csv and plans.csv
 //	walkingnoise import -store out/results.db notebooks/results/standard
 //	walkingnoise verify -store out/results.db -n 3    # recompute 3 random points, compare
+//	walkingnoise backfill -store out/results.db -plan-name P   # KL for points stored before it was measured
 //
 // Run `walkingnoise help` for every subcommand. The pure-Go GoMLX backend is used unless GOMLX_BACKEND
 // says otherwise; the data folder is $WALKINGNOISE_DATA or the repository's data/ folder.
@@ -42,6 +43,7 @@ var commands = map[string]command{
 	"shards":      {"show which shard and store file each task of a SLURM job-array spec runs", runShards},
 	"export":      {"export a store (or some plans) as CSV, to a file or a folder that `import` reads", runExport},
 	"import":      {"import exported CSV points (e.g. shipped results) into a store", runImport},
+	"backfill":    {"give stored inference points the KL sensitivity they lack (recomputed; stored only when bit-identical)", runBackfill},
 	"verify":      {"recompute randomly chosen stored points and compare them with the stored values", runVerify},
 	"list":        {"list the plans in a store with their point counts", runList},
 	"report":      {"rank a layer-wise plan's sites by sensitivity (midpoints, CIs), with a multi-execution repetition map", runReport},

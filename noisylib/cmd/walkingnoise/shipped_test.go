@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,11 +57,39 @@ func TestExportImportVerify(t *testing.T) {
 		t.Errorf("verify:\n%s", out)
 	}
 
+	// backfill: nothing lacks KL; with the KL taken out of the inference points (as stored before KL was
+	// measured) it puts back exactly what the walk stored.
+	if out := run(t, "backfill", "-store", b, "-cache", filepath.Join(dir, "cache-b.db")); !strings.Contains(out, "backfill: 0 of 5 points") {
+		t.Errorf("backfill of a store with KL:\n%s", out)
+	}
 	st, err := results.Open(b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	recs, _ := st.List("")
+	for _, rec := range recs {
+		var m map[string]any
+		if err := json.Unmarshal(rec.Metrics, &m); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := m["kl"]; ok {
+			delete(m, "kl")
+			rec.Metrics, _ = json.Marshal(m)
+			if err := st.Put(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st.Close()
+	if out := run(t, "backfill", "-store", b, "-cache", filepath.Join(dir, "cache-b.db")); !strings.Contains(out, "backfill: 2 of 5 points of "+b+" lacked KL; 2 recomputed bit-identically and got it, 0 differ") {
+		t.Errorf("backfill of a store without KL:\n%s", out)
+	}
+	sameRecords(t, "backfilled", records(t, b), records(t, a))
+
+	if st, err = results.Open(b); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ = st.List("")
 	recs[len(recs)-1].Accuracy += 0.2 // a training point: trainings run last
 	if err := st.Put(recs[len(recs)-1]); err != nil {
 		t.Fatal(err)
@@ -75,6 +104,7 @@ func TestExportImportVerify(t *testing.T) {
 	}
 	for _, args := range [][]string{{"import", "-store", b}, {"import", "-store", b, filepath.Join(dir, "missing")},
 		{"verify", "-store", filepath.Join(dir, "none.db")}, {"verify", "-store", b, "-n", "0"},
+		{"backfill", "-store", filepath.Join(dir, "none.db")}, {"backfill", "-store", b, "-plan-name", "no-such-plan"},
 		{"export", "-store", a, "-o", filepath.Join(dir, "x.csv"), "-out", dir}} {
 		if out, code := runExit(t, nil, args...); code == 0 {
 			t.Errorf("%v succeeded:\n%s", args, out)
