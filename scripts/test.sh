@@ -63,8 +63,12 @@ shipped() {
     echo "shipped results: skipped: there are none yet ($dir/points.csv does not exist; scripts/ship-results.sh writes it)"
     return 0
   fi
-  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1)
-  shipped_cpu=$(sed -n 's/^- CPU: //p' "$dir/MANIFEST.md" 2>/dev/null | head -n1)
+  # The arithmetic depends on the CPU model, the vector extension the backend uses (AVX-512 or AVX2 kernels) and
+  # the cores (work split): all three must match the manifest's.
+  cpu="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n1); $(nproc) cores; $(grep -o -w -m1 'avx512f' \
+    /proc/cpuinfo 2>/dev/null || grep -o -w -m1 'avx2' /proc/cpuinfo 2>/dev/null || echo none)"
+  shipped_cpu="$(sed -n 's/^- CPU: //p' "$dir/MANIFEST.md" 2>/dev/null | head -n1); $(sed -n \
+    's/^- Cores: \([0-9]*\); vector extension used by the backend: \([a-z0-9]*\);.*/\1 cores; \2/p' "$dir/MANIFEST.md" 2>/dev/null | head -n1)"
   if [ "$cpu" != "$shipped_cpu" ] && [ -z "${VERIFY_TOL:-}" ]; then
     echo "shipped results: skipped: computed on CPU '$shipped_cpu', this is '$cpu': bit-identity is not expected; set VERIFY_TOL (accuracy points) to compare within a tolerance"
     return 0
