@@ -74,3 +74,19 @@ func (iv Interval) String() string {
 	}
 	return fmt.Sprintf("%.3g (%.4g%% CI %.3g … %.3g, n=%d)", iv.Mean, 100*iv.Level, iv.Lo, iv.Hi, iv.N)
 }
+
+// PredictionInterval returns the mean of x with the two-sided Student-t prediction interval at level for one
+// new value from the normal distribution x was sampled from: mean ± t_{(1+level)/2, n−1} · sd · √(1 + 1/n) (the
+// textbook interval for one future observation; Hahn, Meeker and Escobar, Statistical Intervals, 2nd ed., ch. 4).
+// Unlike MeanCI's, its bounds Lo and Hi bound the new value, not the mean. Fewer than two values give NaN bounds,
+// not an error; a level outside (0, 1) or a NaN in x is an error.
+func PredictionInterval(x []float64, level float64) (Interval, error) {
+	iv, err := MeanCI(x, level)
+	if err != nil || iv.N < 2 {
+		return iv, err
+	}
+	n := float64(iv.N)
+	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile((1+level)/2) * iv.SD * math.Sqrt(1+1/n)
+	iv.Lo, iv.Hi = iv.Mean-half, iv.Mean+half
+	return iv, nil
+}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
 	"github.com/walkingnoise/walkingnoise/noisylib/internal/strictjson"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
@@ -128,8 +129,30 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 	if !(tolerance >= 0) {
 		return nil, fmt.Errorf("verify: tolerance %g, want ≥ 0 percentage points", tolerance)
 	}
+	return r.verify(recs, func(v Verification, _ int) bool {
+		return tolerance > 0 && v.Stored.Status == v.Recomputed.Status && math.Abs(v.AccDiff()) <= tolerance
+	}, progress)
+}
+
+// VerifyWithin recomputes each record like Verify, for a store computed on another CPU, where bit-identity is
+// not expected: a point agrees when it is bit-identical or when its recomputed accuracy lies within within[i],
+// the prediction interval of a new repetition of recs[i] (RepetitionIntervals). The justification: a CPU with
+// another vector width rounds sums differently, and training amplifies that into another model of the same
+// seed's distribution at most; the spread of the stored repetitions (other seeds) bounds that variation.
+func (r *Runner) VerifyWithin(recs []results.Record, within []analysis.Interval, progress func(Verification)) ([]Verification, error) {
+	if len(within) != len(recs) {
+		return nil, fmt.Errorf("verify: %d intervals for %d records", len(within), len(recs))
+	}
+	return r.verify(recs, func(v Verification, i int) bool {
+		acc := v.Recomputed.Accuracy
+		return v.Stored.Status == v.Recomputed.Status && within[i].Lo <= acc && acc <= within[i].Hi
+	}, progress)
+}
+
+// verify recomputes each record and judges it: bit-identical, or agrees(v, its index).
+func (r *Runner) verify(recs []results.Record, agrees func(Verification, int) bool, progress func(Verification)) ([]Verification, error) {
 	var out []Verification
-	for _, rec := range recs {
+	for i, rec := range recs {
 		again, err := r.Recompute(rec)
 		if err != nil {
 			return out, err
@@ -137,13 +160,53 @@ func (r *Runner) Verify(recs []results.Record, tolerance float64, progress func(
 		pt, _ := StoredPoint(rec)
 		v := Verification{Point: pt, Stored: rec, Recomputed: again}
 		v.Identical = identical(rec, again)
-		v.Agrees = v.Identical || tolerance > 0 && rec.Status == again.Status && math.Abs(v.AccDiff()) <= tolerance
+		v.Agrees = v.Identical || agrees(v, i)
 		out = append(out, v)
 		if progress != nil {
 			progress(v)
 		}
 	}
 	return out, nil
+}
+
+// RepetitionIntervals returns, for each of recs, the prediction interval at level (analysis.PredictionInterval)
+// of one more repetition's accuracy (%), from the stored accuracies of the finished records in all that share
+// its configuration but for the repetition and its seed (itself included). The interval's N counts them; with
+// fewer than two its bounds are NaN (such a point cannot be judged so; `walkingnoise verify -within` chooses only
+// points with at least three). Records
+// that are not walk points of this library's version get NaN bounds and N 0.
+func RepetitionIntervals(all, recs []results.Record, level float64) ([]analysis.Interval, error) {
+	accs := map[string][]float64{}
+	for _, rec := range all {
+		if rec.Status == results.StatusFailed {
+			continue
+		}
+		if key, ok := repetitionKey(rec); ok {
+			accs[key] = append(accs[key], rec.Accuracy)
+		}
+	}
+	out := make([]analysis.Interval, len(recs))
+	for i, rec := range recs {
+		key, _ := repetitionKey(rec)
+		iv, err := analysis.PredictionInterval(accs[key], level)
+		if err != nil {
+			return nil, fmt.Errorf("point %s: %w", short(rec.Hash), err)
+		}
+		out[i] = iv
+	}
+	return out, nil
+}
+
+// repetitionKey returns the key shared by a stored point's repetitions: the hash of its configuration with the
+// repetition and seed cleared; false for records that are not walk points of this version.
+func repetitionKey(rec results.Record) (string, bool) {
+	pt, err := StoredPoint(rec)
+	if err != nil {
+		return "", false
+	}
+	pt.Rep, pt.Seed = 0, 0
+	h, err := Hash(pt)
+	return h, err == nil
 }
 
 // identical reports whether two records of one point have the same status, and bit-identical accuracy and

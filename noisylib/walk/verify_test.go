@@ -164,3 +164,91 @@ func TestSample(t *testing.T) {
 		t.Errorf("%d points under 9 s, want none (the cached clean points count their model's 10 s training)", len(none))
 	}
 }
+
+// TestRepetitionIntervalsAndVerifyWithin: the prediction interval of a point is computed from exactly the stored
+// accuracies of its repetitions (same mode, site and σ; other seeds); VerifyWithin accepts a recomputation that
+// is not bit-identical when it lies within the point's interval and rejects it outside.
+func TestRepetitionIntervalsAndVerifyWithin(t *testing.T) {
+	datatest.RegisterStripes()
+	dir := t.TempDir()
+	st, err := results.Open(filepath.Join(dir, "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := backend.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}
+	p, err := Build(PlanSpec{Name: "within", Setup: Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 2, LR: 1e-2},
+		Modes: []Mode{Inference}, Noise: noise.Additive, Sites: []int{4}, Sigmas: []float64{0.3, 3}, Reps: 3, BaseSeed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.List("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ivs, err := RepetitionIntervals(recs, recs, 0.99)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCondition := map[[2]float64][]float64{} // mode (0 clean, 1 inference), σ → accuracies of the 3 repetitions
+	cond := func(rec results.Record) [2]float64 {
+		pt, err := StoredPoint(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pt.Mode == Clean {
+			return [2]float64{0, 0}
+		}
+		return [2]float64{1, pt.X}
+	}
+	for _, rec := range recs {
+		byCondition[cond(rec)] = append(byCondition[cond(rec)], rec.Accuracy)
+	}
+	if len(recs) != 9 || len(byCondition) != 3 {
+		t.Fatalf("%d records in %d conditions, want 9 in 3 (clean, σ 0.3, σ 3; 3 repetitions each)", len(recs), len(byCondition))
+	}
+	for i, rec := range recs {
+		want, _ := analysis.PredictionInterval(byCondition[cond(rec)], 0.99)
+		if ivs[i].N != 3 || ivs[i].Lo != want.Lo || ivs[i].Hi != want.Hi {
+			t.Errorf("point %d (%v): interval %+v, want %+v from %v", i, cond(rec), ivs[i], want, byCondition[cond(rec)])
+		}
+	}
+
+	var rec results.Record
+	for _, x := range recs {
+		if cond(x)[0] == 1 {
+			rec = x
+			break
+		}
+	}
+	acc := rec.Accuracy
+	rec.Accuracy += 0.5 // as if stored by another CPU
+	if err := st.Put(rec); err != nil {
+		t.Fatal(err)
+	}
+	inside := analysis.Interval{Lo: acc - 1, Hi: acc + 1, N: 3}
+	outside := analysis.Interval{Lo: acc + 0.2, Hi: acc + 2, N: 3}
+	for _, c := range []struct {
+		iv    analysis.Interval
+		agree bool
+	}{{inside, true}, {outside, false}} {
+		got, err := r.VerifyWithin([]results.Record{rec}, []analysis.Interval{c.iv}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].Identical || got[0].Agrees != c.agree || got[0].Recomputed.Accuracy != acc {
+			t.Errorf("recomputed %v, stored %v, interval %v … %v: identical %v, agrees %v; want not identical, agrees %v",
+				got[0].Recomputed.Accuracy, rec.Accuracy, c.iv.Lo, c.iv.Hi, got[0].Identical, got[0].Agrees, c.agree)
+		}
+	}
+	if _, err := r.VerifyWithin(recs, ivs[:1], nil); err == nil {
+		t.Error("VerifyWithin with fewer intervals than records: want an error")
+	}
+}

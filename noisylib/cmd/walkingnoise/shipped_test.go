@@ -104,6 +104,7 @@ func TestExportImportVerify(t *testing.T) {
 	}
 	for _, args := range [][]string{{"import", "-store", b}, {"import", "-store", b, filepath.Join(dir, "missing")},
 		{"verify", "-store", filepath.Join(dir, "none.db")}, {"verify", "-store", b, "-n", "0"},
+		{"verify", "-store", b, "-within", "0.99"}, {"verify", "-store", b, "-within", "0.99", "-tol", "1"}, {"verify", "-store", b, "-within", "1"},
 		{"backfill", "-store", filepath.Join(dir, "none.db")}, {"backfill", "-store", b, "-plan-name", "no-such-plan"},
 		{"export", "-store", a, "-o", filepath.Join(dir, "x.csv"), "-out", dir}} {
 		if out, code := runExit(t, nil, args...); code == 0 {
