@@ -29,19 +29,9 @@ func runBackfill(args []string) error {
 		return err
 	}
 	defer st.Close()
-	if len(plans) == 0 {
-		plans = stringList{""}
-	}
-	var recs []results.Record
-	for _, p := range plans {
-		rs, err := st.List(p)
-		if err != nil {
-			return err
-		}
-		if len(rs) == 0 {
-			return fmt.Errorf("store %s has no points of plan %q: `walkingnoise list -store %s` lists its plans", *storePath, p, *storePath)
-		}
-		recs = append(recs, rs...)
+	recs, err := planRecords(st, *storePath, plans)
+	if err != nil {
+		return err
 	}
 	b, err := backend.New()
 	if err != nil {

@@ -253,3 +253,23 @@ func specText(recs []results.PlanRecord) string {
 	}
 	return text
 }
+
+// planRecords returns the records of the named plans in st (all records when plans is empty); a plan without
+// points is an error naming the command that lists the store's plans.
+func planRecords(st *results.Store, storePath string, plans []string) ([]results.Record, error) {
+	if len(plans) == 0 {
+		return st.List("")
+	}
+	var recs []results.Record
+	for _, p := range plans {
+		rs, err := st.List(p)
+		if err != nil {
+			return nil, err
+		}
+		if len(rs) == 0 {
+			return nil, fmt.Errorf("store %s has no points of plan %q: `walkingnoise list -store %s` lists its plans", storePath, p, storePath)
+		}
+		recs = append(recs, rs...)
+	}
+	return recs, nil
+}

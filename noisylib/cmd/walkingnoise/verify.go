@@ -37,19 +37,9 @@ func runVerify(args []string) error {
 		return err
 	}
 	defer st.Close()
-	var recs []results.Record
-	if len(plans) == 0 {
-		plans = stringList{""}
-	}
-	for _, p := range plans {
-		rs, err := st.List(p)
-		if err != nil {
-			return err
-		}
-		if len(rs) == 0 {
-			return fmt.Errorf("store %s has no points of plan %q: `walkingnoise list -store %s` lists its plans", *storePath, p, *storePath)
-		}
-		recs = append(recs, rs...)
+	recs, err := planRecords(st, *storePath, plans)
+	if err != nil {
+		return err
 	}
 	if *within != 0 && (*tol != 0 || !(*within > 0 && *within < 1)) {
 		return fmt.Errorf("-within %g: want a level in (0, 1), and not together with -tol", *within)
