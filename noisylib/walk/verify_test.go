@@ -170,17 +170,7 @@ func TestSample(t *testing.T) {
 // is not bit-identical when it lies within the point's interval and rejects it outside.
 func TestRepetitionIntervalsAndVerifyWithin(t *testing.T) {
 	datatest.RegisterStripes()
-	dir := t.TempDir()
-	st, err := results.Open(filepath.Join(dir, "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &Runner{Store: st, Backend: b, CacheDir: filepath.Join(dir, "cache"), Progress: io.Discard}
+	r, st := newRunner(t)
 	p, err := Build(PlanSpec{Name: "within", Setup: Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 2, LR: 1e-2},
 		Modes: []Mode{Inference}, Noise: noise.Additive, Sites: []int{4}, Sigmas: []float64{0.3, 3}, Reps: 3, BaseSeed: 3})
 	if err != nil {
