@@ -35,6 +35,7 @@ func (r *Runner) BackfillKL(recs []results.Record) (Backfill, error) {
 	var out Backfill
 	var pts []Point
 	var stored []results.Record
+	var metrics []Metrics // the stored metrics of each candidate, decoded
 	var hashes, keys []string
 	for _, rec := range recs {
 		if rec.Status == results.StatusFailed {
@@ -56,6 +57,7 @@ func (r *Runner) BackfillKL(recs []results.Record) (Backfill, error) {
 			return out, err
 		}
 		pts, stored, hashes, keys = append(pts, pt), append(stored, rec), append(hashes, rec.Hash), append(keys, key)
+		metrics = append(metrics, m)
 	}
 	out.Candidates = len(pts)
 	order := make([]int, len(pts))
@@ -77,16 +79,14 @@ func (r *Runner) BackfillKL(recs []results.Record) (Backfill, error) {
 				out.Differ = append(out.Differ, v)
 				continue
 			}
-			var m, mAgain Metrics
-			if err := strictjson.Unmarshal(stored[i].Metrics, &m); err != nil {
-				return err
-			}
+			var mAgain Metrics
 			if err := strictjson.Unmarshal(a.Metrics, &mAgain); err != nil {
 				return err
 			}
 			if mAgain.KL == nil { // not finite: nothing to store
 				continue
 			}
+			m := metrics[i]
 			m.KL = mAgain.KL
 			rec := stored[i]
 			var err error
