@@ -46,9 +46,11 @@ func runVerify(args []string) error {
 	}
 	var intervals map[string]analysis.Interval // by hash, with -within
 	if *within > 0 {
-		all, err := st.List("")
-		if err != nil {
-			return err
+		all := recs // the repetitions of a point may lie outside the chosen plans only when plans were named
+		if len(plans) > 0 {
+			if all, err = st.List(""); err != nil {
+				return err
+			}
 		}
 		ivs, err := walk.RepetitionIntervals(all, recs, *within)
 		if err != nil {
