@@ -46,13 +46,8 @@ func runVerify(args []string) error {
 	}
 	var intervals map[string]analysis.Interval // by hash, with -within
 	if *within > 0 {
-		all := recs // the repetitions of a point may lie outside the chosen plans only when plans were named
-		if len(plans) > 0 {
-			if all, err = st.List(""); err != nil {
-				return err
-			}
-		}
-		ivs, err := walk.RepetitionIntervals(all, recs, *within)
+		// A point's repetitions belong to its plan (the plan is part of the repetition key), so recs holds them.
+		ivs, err := walk.RepetitionIntervals(recs, recs, *within)
 		if err != nil {
 			return err
 		}
