@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
@@ -51,29 +52,56 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	if stored, err := LoadPlan(st, p.Name); err != nil || !reflect.DeepEqual(stored.Points, p.Points) {
 		t.Errorf("LoadPlan after the adaptive search: %v (points equal: %v)", err, err == nil && reflect.DeepEqual(stored.Points, p.Points))
 	}
+	if _, err := CompareAdaptive(st, p, adaptive); err == nil || !strings.Contains(err.Error(), "full grid first") {
+		t.Errorf("CompareAdaptive before the full grid is stored: %v, want an error asking for the full grid", err)
+	}
 	full, err := r.Run(p)
 	if err != nil {
 		t.Fatal(err)
+	}
+	cmp, err := CompareAdaptive(st, p, adaptive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A search midpoint moved by two grid steps (half a decade), or censored where the grid's is not, disagrees.
+	moved := slices.Clone(adaptive)
+	for i := range moved {
+		if moved[i].Mid.Censored == analysis.None {
+			moved[i].Mid.Sigma *= math.Pow(10, 0.5)
+		} else {
+			moved[i].Mid = analysis.MidpointResult{Sigma: 1, Censored: analysis.None}
+		}
+	}
+	if bad, err := CompareAdaptive(st, p, moved); err != nil {
+		t.Fatal(err)
+	} else {
+		for i, c := range bad {
+			if cmp[i].Grid.Censored != analysis.None {
+				if c.Agree || !math.IsNaN(c.Steps) {
+					t.Errorf("site %s: a measured midpoint against the grid's censored one: agree %v, %g steps", c.Name, c.Agree, c.Steps)
+				}
+				continue
+			}
+			want := math.Abs(math.Log10(adaptive[i].Mid.Sigma/cmp[i].Grid.Sigma)/0.25 + 2) // 4 σ per decade
+			if math.Abs(c.Steps-want) > 1e-6 || c.Agree != (want <= 1) {
+				t.Errorf("site %s moved by two grid steps: %.4f steps (want %.4f), agree %v", c.Name, c.Steps, want, c.Agree)
+			}
+		}
+	}
+	trained := 0
+	for _, c := range cmp {
+		trained += c.Trained
+		t.Logf("site %s: adaptive %s (%d of %d σ), full grid %s: %.2f grid steps apart", c.Name, c.Adaptive, c.Trained, c.GridTrained, c.Grid, c.Steps)
+		if !c.Agree {
+			t.Errorf("site %s: adaptive midpoint %s is not within one grid step of the full grid's %s", c.Name, c.Adaptive, c.Grid)
+		}
 	}
 	curves, err := Curves(st, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(curves) != len(adaptive) {
-		t.Fatalf("%d full-grid curves, %d adaptive ones", len(curves), len(adaptive))
-	}
-	trained := 0
-	for i, a := range adaptive {
-		f := curves[i]
-		trained += a.Trained
-		t.Logf("site %s: adaptive %s (%d σ, %d rounds), full grid %s", a.Name, a.Mid, a.Trained, a.Rounds, f.Mid)
-		if a.Site != f.Site || a.Mid.Censored != f.Mid.Censored {
-			t.Errorf("site %s: adaptive %s, full grid %s: censoring differs", a.Name, a.Mid, f.Mid)
-			continue
-		}
-		if a.Mid.Censored == analysis.None && math.Abs(math.Log10(a.Mid.Sigma/f.Mid.Sigma)) > 0.25+1e-9 {
-			t.Errorf("site %s: adaptive midpoint %s is more than one grid step from the full grid's %s", a.Name, a.Mid, f.Mid)
-		}
+	if len(curves) != len(adaptive) || len(cmp) != len(adaptive) {
+		t.Fatalf("%d full-grid curves and %d comparisons for %d adaptive ones", len(curves), len(cmp), len(adaptive))
 	}
 	for i, c := range SiteCurves(adaptive) { // read like the full grid's curves
 		f := curves[i]
