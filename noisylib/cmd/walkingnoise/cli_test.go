@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -191,6 +193,7 @@ func TestBadPlans(t *testing.T) {
 		{"-schedule", "ramp", "-schedule-epochs", "1", "-epochs", "3"}, {"-schedule", "per-example", "-schedule-epochs", "2", "-mode", "training"},
 		{"-eval-sigmas", "1"}, {"-kind", "mismatch"}, {"-kind", "mismatch", "-sites", "3", "-noise", "combined"},
 		{"-kind", "mismatch", "-sites", "3", "-eval-sigmas", ""}, {"-kind", "mismatch", "-sites", "-2"},
+		{"-versus-grid"}, {"-versus-grid", "-mode", "training"},
 	} {
 		cmd := exec.Command(binary, append([]string{"walk", "-store", filepath.Join(dir, "x.db"), "-cache", filepath.Join(dir, "cache"), "-quiet"}, args...)...)
 		out, err := cmd.CombinedOutput()
@@ -200,6 +203,29 @@ func TestBadPlans(t *testing.T) {
 		if !strings.Contains(string(out), "walkingnoise walk:") {
 			t.Errorf("walk %v: unclear error output %q", args, out)
 		}
+	}
+}
+
+// TestAdaptiveVersusGrid runs an adaptive search with -versus-grid through the CLI: it trains the rest of the
+// grid and prints each site's two midpoints; the summary line counts the sites that agree and the trainings.
+func TestAdaptiveVersusGrid(t *testing.T) {
+	needMNIST(t)
+	dir := t.TempDir()
+	out := run(t, "walk", "-preset", "quick", "-model", "mlp-tfc-bn", "-mode", "training", "-sites", "0,10",
+		"-sigmas", "0.01,0.0316,0.1,0.316,1,3.16,10,31.6,100", "-train-n", "2000", "-test-n", "500", "-epochs", "1",
+		"-store", filepath.Join(dir, "a.db"), "-cache", filepath.Join(dir, "cache"), "-adaptive", "-versus-grid")
+	m := regexp.MustCompile(`adaptive vs full grid, plan \S+: (\d+) of 2 sites within one grid step; (\d+) of 18 noisy trainings`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no comparison summary in the output:\n%s", out)
+	}
+	if trained, _ := strconv.Atoi(m[2]); trained >= 18 || trained < 2*5 {
+		t.Errorf("the search trained %s of 18 points, want 5–8 per site", m[2])
+	}
+	if m[1] != "2" {
+		t.Errorf("%s of 2 sites agree with the full grid:\n%s", m[1], out)
+	}
+	if n := strings.Count(out, "\n0:input") + strings.Count(out, "\n10:logits"); n != 4 { // the search's table and the comparison's
+		t.Errorf("%d site rows, want 2 in the search's table and 2 in the comparison:\n%s", n, out)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -340,6 +341,7 @@ func runWalk(args []string) error {
 	stackTraining := fs.Bool("stack-training", false, "train the σ of a site as one stack (same results; slower than one at a time on the current backend)")
 	adaptive := fs.Bool("adaptive", false, "noisy-training midpoints by adaptive search: train only the σ that bracket each site's midpoint (layer-wise, -mode training)")
 	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket")
+	versusGrid := fs.Bool("versus-grid", false, "with -adaptive: then train the rest of the full grid (reusing the search's points) and compare the midpoints site by site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -349,6 +351,9 @@ func runWalk(args []string) error {
 	plan, err := pf.build(fs)
 	if err != nil {
 		return err
+	}
+	if *versusGrid && !*adaptive {
+		return fmt.Errorf("-versus-grid compares an adaptive search with the full grid: add -adaptive")
 	}
 	if *adaptive && (plan.Spec.Kind != walk.LayerWise || !slices.Equal(plan.Spec.Modes, []walk.Mode{walk.Training})) {
 		return fmt.Errorf("-adaptive searches noisy-training midpoints of a layer-wise plan: use -kind layerwise -mode training (got -kind %s -mode %v)", plan.Spec.Kind, plan.Spec.Modes)
@@ -381,6 +386,17 @@ func runWalk(args []string) error {
 		if !*quiet {
 			printAdaptive(plan, curves)
 		}
+		if !*versusGrid {
+			return nil
+		}
+		if _, err := r.Run(plan); err != nil {
+			return err
+		}
+		cmp, err := walk.CompareAdaptive(st, plan, curves)
+		if err != nil {
+			return err
+		}
+		printComparison(plan, cmp)
 		return nil
 	}
 	if _, err := r.Run(plan); err != nil {
@@ -418,6 +434,32 @@ func printAdaptive(plan *walk.Plan, curves []walk.AdaptiveCurve) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%d of %d\t%d\t\n", c.Name, c.Mid, c.CI, c.Trained, grid, c.Rounds)
 	}
 	w.Flush()
+}
+
+// printComparison prints an adaptive search's midpoints beside the full grid's, with a summary line that
+// scripts/bench.sh reports.
+func printComparison(plan *walk.Plan, cmp []walk.AdaptiveComparison) {
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "site\tadaptive midpoint σ\tfull-grid midpoint σ\tgrid steps apart\ttrained (adaptive / grid)\tagree\t")
+	agree, trained, grid := 0, 0, 0
+	for _, c := range cmp {
+		steps := "-"
+		if !math.IsNaN(c.Steps) {
+			steps = fmt.Sprintf("%.2f", c.Steps)
+		}
+		verdict := "yes"
+		if c.Agree {
+			agree++
+		} else {
+			verdict = "NO"
+		}
+		trained += c.Trained
+		grid += c.GridTrained
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d / %d\t%s\t\n", c.Name, c.Adaptive, c.Grid, steps, c.Trained, c.GridTrained, verdict)
+	}
+	w.Flush()
+	fmt.Printf("adaptive vs full grid, plan %s: %d of %d sites within one grid step; %d of %d noisy trainings\n",
+		plan.Name, agree, len(cmp), trained, grid)
 }
 
 func firstAMax(c []walk.SiteCurve) float64 {
