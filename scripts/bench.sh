@@ -11,9 +11,12 @@
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
 #     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
 #   - noisy-training walk MLP-TFC (BN), 11 sites × 17 σ (1e-2 … 1e2, 4 per decade), 1 epoch on all 60k images:
-#     ours on the full grid (stacked) and by adaptive midpoint search; PyTorch in ONE process (data loaded once, a
-#     loop over the points: the strongest baseline) and one process per point (as the authors' code runs it).
-#   - noisy-training walk LeNet-5 (BN), sites 0, 5, 10, 15 × the same 17 σ: ours adaptive vs PyTorch in one process.
+#     ours on the full grid and by adaptive midpoint search (default fanout 3, and 1); PyTorch in ONE process (data
+#     loaded once, a loop over the points: the strongest baseline) and one process per point (the authors' way).
+#   - noisy-training walk LeNet-5 (BN), sites 0, 5, 10, 15 × the same 17 σ: ours adaptive (fanout 3 and 1) vs PyTorch
+#     in one process.
+#   - the adaptive search's equivalence: MLP-TFC (BN), 11 sites × 41 σ (1e-2 … 1e8), 1 epoch, full MNIST: the full
+#     grid, then the search with fanout 3, 1, 2 and 4 from the same store; each site's midpoint against the grid's.
 #   - inference-only walks, one clean model then every site × σ: MLP-TFC (BN) 11 × 49 σ (1e-2 … 1e10) on 10k test
 #     images, LeNet-5 (BN) 16 × 17 σ on 2k; ours vs PyTorch in one process.
 # PyTorch runs with 1 thread (torch.set_num_threads(1) + OMP/OpenBLAS/MKL_NUM_THREADS=1), the fastest on 2 cores,
@@ -30,7 +33,7 @@ while [ $# -gt 0 ]; do
     --short) short=1; runs=1 ;;
     --no-slow) slow=0 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -111,6 +114,7 @@ tn=$([ "$trainn" -lt 0 ] && echo 0 || echo "$trainn"); te=$([ "$testn" -lt 0 ] &
 common=(-model mlp-tfc-bn -mode training -sites "$sites" -sigmas "$sigmas" -train-n "$trainn" -test-n "$testn")
 ours mlp-train ours-grid "${common[@]}" -quiet
 ours mlp-train ours-adaptive "${common[@]}" -adaptive
+ours mlp-train ours-adaptive-fanout1 "${common[@]}" -adaptive -fanout 1
 torch mlp-train torch-loop walk-sweep --model mlp-tfc-bn --forward lean --sites "$sites" --sigmas "$sigmas" \
   --subset "$tn" --test-subset "$te"
 if [ "$slow" -eq 1 ]; then
@@ -118,10 +122,27 @@ if [ "$slow" -eq 1 ]; then
   [ "$te" -eq 0 ] || echo "(torch-per-point evaluates on all 10k test images)"
 fi
 
+: >"$out/equivalence.txt"
+if [ "$short" -eq 0 ]; then
+  # Not timed against anything: the full 41-σ grid, then the adaptive search of every fanout read from the same
+  # store (the search reuses the grid's points, so only the first run trains), midpoints compared site by site.
+  echo "==> bench: adaptive search vs full grid, MLP-TFC (BN), MNIST, 11 sites × 41 σ (1e-2 … 1e8), 1 epoch"
+  grid41=$(seq -8 32 | awk '{printf "%s%g", (NR>1?",":""), 10^($1/4)}')
+  rm -rf "$out/equivalence.db" "$out/cache.equivalence"
+  for f in 3 1 2 4; do
+    "$out/walkingnoise" walk -preset quick -data mnist -epochs 1 -model mlp-tfc-bn -mode training -sites all \
+      -sigmas "$grid41" -train-n -1 -test-n -1 -store "$out/equivalence.db" -cache "$out/cache.equivalence" \
+      -adaptive -versus-grid -fanout "$f" >"$out/equivalence.fanout$f.log" 2>&1 ||
+      { echo "bench: equivalence run failed, see $out/equivalence.fanout$f.log" >&2; tail -5 "$out/equivalence.fanout$f.log" >&2; exit 1; }
+    echo "fanout $f: $(grep '^adaptive vs full grid' "$out/equivalence.fanout$f.log")" | tee -a "$out/equivalence.txt"
+  done
+fi
+
 if [ "$short" -eq 0 ] && [ "$slow" -eq 1 ]; then
   echo "==> bench: noisy-training walk, LeNet-5 (BN), MNIST, sites 0, 5, 10, 15"
   common=(-model lenet5-bn -mode training -sites 0,5,10,15 -sigmas "$grid17" -train-n -1 -test-n -1)
   ours lenet-train ours-adaptive "${common[@]}" -adaptive
+  ours lenet-train ours-adaptive-fanout1 "${common[@]}" -adaptive -fanout 1
   torch lenet-train torch-loop walk-sweep --model lenet5-bn --forward lean --sites 0,5,10,15 --sigmas "$grid17"
 fi
 
@@ -141,3 +162,11 @@ fi
 
 echo "==> bench: report"
 "$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$out/walks.jsonl" | tee "$out/report.md"
+{ echo; echo "Noisy trainings of the adaptive searches (default fanout 3; fanout 1 is bisection):"; echo
+  for log in "$out"/*.ours-adaptive*.log; do
+    echo "- $(basename "$log" .log): $(grep -o 'adaptive search: .*' "$log" | head -1)"
+  done; } | tee -a "$out/report.md"
+if [ -s "$out/equivalence.txt" ]; then
+  { echo; echo "Adaptive search vs the full 41-σ grid, MLP-TFC (BN), 1 epoch, full MNIST (per-site tables: $out/equivalence.fanout*.log):"
+    echo; sed 's/^/- /' "$out/equivalence.txt"; } | tee -a "$out/report.md"
+fi
