@@ -48,6 +48,7 @@ if ! dpkg -s python3-torch libopenblas0-pthread >/dev/null 2>&1; then
 fi
 out=out/bench
 mkdir -p "$out"
+rm -f "$out"/*.log "$out"/*.rss # the report lists the logs: none from an earlier run
 data=${WALKINGNOISE_DATA:-$repo/data}
 [ -f "$data/mnist/train-images-idx3-ubyte.gz" ] || bash scripts/fetch-data.sh "$data"
 
