@@ -45,12 +45,7 @@ func CompareAdaptive(st *results.Store, p *Plan, curves []AdaptiveCurve) ([]Adap
 	if err != nil {
 		return nil, err
 	}
-	bySite := map[int]SiteCurve{}
-	for _, c := range full {
-		if c.Mode == Training {
-			bySite[c.Site] = c
-		}
-	}
+	bySite := curvesBySite(full, Training)
 	out := make([]AdaptiveComparison, 0, len(curves))
 	for _, a := range curves {
 		f, ok := bySite[a.Site]

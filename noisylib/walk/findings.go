@@ -137,6 +137,17 @@ func (b BatchNormPair) String() string {
 		b.Diff, b.Verdict("after > before", "after < before"))
 }
 
+// curvesBySite returns the curves of one mode by site index.
+func curvesBySite(curves []SiteCurve, mode Mode) map[int]SiteCurve {
+	bySite := map[int]SiteCurve{}
+	for _, c := range curves {
+		if c.Mode == mode {
+			bySite[c.Site] = c
+		}
+	}
+	return bySite
+}
+
 // BatchNormPairs compares, for every BatchNorm site of the plan's model, its per-repetition midpoints with those
 // of the site just before it, in one mode, in site order. It fails for a model without BatchNorm sites with
 // curves of that mode.
@@ -145,12 +156,7 @@ func BatchNormPairs(p *Plan, curves []SiteCurve, mode Mode) ([]BatchNormPair, er
 	if err != nil {
 		return nil, err
 	}
-	mid := map[int]SiteCurve{}
-	for _, c := range curves {
-		if c.Mode == mode {
-			mid[c.Site] = c
-		}
-	}
+	mid := curvesBySite(curves, mode)
 	var out []BatchNormPair
 	for _, s := range m.Sites {
 		if s.Kind != models.KindBatchNorm || s.Index == 0 {
