@@ -170,25 +170,27 @@ func (r *Runner) verify(recs []results.Record, agrees func(Verification, int) bo
 }
 
 // RepetitionIntervals returns, for each of recs, the prediction interval at level (analysis.PredictionInterval)
-// of one more repetition's accuracy (%), from the stored accuracies of the finished records in all that share
-// its configuration but for the repetition and its seed (itself included). The interval's N counts them; with
-// fewer than two its bounds are NaN (such a point cannot be judged so; `walkingnoise verify -within` chooses only
-// points with at least three). Records
-// that are not walk points of this library's version get NaN bounds and N 0.
-func RepetitionIntervals(all, recs []results.Record, level float64) ([]analysis.Interval, error) {
+// of one more repetition's accuracy (%), from the stored accuracies of the finished records among recs that share
+// its configuration but for the repetition and its seed (itself included): pass a point together with its
+// repetitions, e.g. every record of its plan. The interval's N counts them; with fewer than two its bounds are
+// NaN (such a point cannot be judged so; `walkingnoise verify -within` chooses only points with at least three).
+// Records that are not walk points of this library's version get NaN bounds and N 0.
+func RepetitionIntervals(recs []results.Record, level float64) ([]analysis.Interval, error) {
+	keys := make([]string, len(recs))
 	accs := map[string][]float64{}
-	for _, rec := range all {
-		if rec.Status == results.StatusFailed {
+	for i, rec := range recs {
+		key, ok := repetitionKey(rec)
+		if !ok {
 			continue
 		}
-		if key, ok := repetitionKey(rec); ok {
+		keys[i] = key
+		if rec.Status != results.StatusFailed {
 			accs[key] = append(accs[key], rec.Accuracy)
 		}
 	}
 	out := make([]analysis.Interval, len(recs))
 	for i, rec := range recs {
-		key, _ := repetitionKey(rec)
-		iv, err := analysis.PredictionInterval(accs[key], level)
+		iv, err := analysis.PredictionInterval(accs[keys[i]], level)
 		if err != nil {
 			return nil, fmt.Errorf("point %s: %w", short(rec.Hash), err)
 		}

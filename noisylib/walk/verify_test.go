@@ -183,7 +183,7 @@ func TestRepetitionIntervalsAndVerifyWithin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ivs, err := RepetitionIntervals(recs, recs, 0.99)
+	ivs, err := RepetitionIntervals(recs, 0.99)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func runVerify(args []string) error {
 	var intervals map[string]analysis.Interval // by hash, with -within
 	if *within > 0 {
 		// A point's repetitions belong to its plan (the plan is part of the repetition key), so recs holds them.
-		ivs, err := walk.RepetitionIntervals(recs, recs, *within)
+		ivs, err := walk.RepetitionIntervals(recs, *within)
 		if err != nil {
 			return err
 		}
