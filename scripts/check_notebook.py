@@ -18,7 +18,8 @@ A notebook passes when
   * no Markdown cell uses TeX math ($...$), which the offline HTML page does not typeset,
   * the HTML export next to the notebook (same name, .html), if present, loads nothing from a URL or
     file path (no <script src>, <link href>, MathJax), so it reads offline.
-The "FINDING OK: ..." and "FINDING FAILED: ..." lines found in outputs are printed.
+The "FINDING OK: ...", "FINDING FAILED: ...", "NOT REPRODUCED ..." and "NOT TESTED: ..." lines found in outputs
+are printed, so that a claim a run could not decide shows in the summary next to the ones it did.
 Exit status: 0 when every notebook passes, 1 otherwise, 2 on usage errors.
 Only the standard library and rsvg-convert are used.
 """
@@ -282,7 +283,7 @@ def check(path):
                     if "FINDING FAILED" in line or "SANITY FAILED" in line:
                         findings.append(line.strip())
                         problems.append("%s reports: %s" % (where, line.strip()))
-                    elif "FINDING OK" in line:
+                    elif "FINDING OK" in line or "NOT REPRODUCED" in line or "NOT TESTED:" in line:
                         findings.append(line.strip())
         for line, n in summaries.items():
             if n > 1:

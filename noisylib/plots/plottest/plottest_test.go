@@ -89,7 +89,17 @@ func TestNotebookCheckerAppliesTheSameRules(t *testing.T) {
 	if out, ok := run(notebook(cell(html(string(good.SVG())), stream("stdout", summary)))); !ok || !strings.Contains(out, "1 figure(s) rendered cleanly") {
 		t.Errorf("clean notebook: want OK with 1 figure checked, got:\n%s", out)
 	}
-	out, ok := run(notebook(
+	// Claims a run decided and claims it could not decide are all listed; only a failed one fails the notebook.
+	claims := "FINDING OK: a\nNOT REPRODUCED at this scale (undecided): b\nNOT TESTED: c\nMEASURED: d\n"
+	out, ok := run(notebook(cell(html(string(good.SVG())), stream("stdout", claims))))
+	if !ok || !strings.Contains(out, "3 finding line(s)") || !strings.Contains(out, "nb.ipynb: NOT REPRODUCED at this scale (undecided): b") ||
+		!strings.Contains(out, "nb.ipynb: NOT TESTED: c") {
+		t.Errorf("notebook with decided and undecided claims: want OK listing the 3 claim lines, got:\n%s", out)
+	}
+	if out, ok := run(notebook(cell(html(string(good.SVG())), stream("stdout", "FINDING FAILED: e\n")))); ok || !strings.Contains(out, "reports: FINDING FAILED: e") {
+		t.Errorf("notebook with a failed finding: want FAIL, got:\n%s", out)
+	}
+	out, ok = run(notebook(
 		cell(html(bad)),
 		cell(stream("stderr", "layerwise  50% |██████    | (6/12)\r"), stream("stdout", summary+summary)),
 		map[string]any{"cell_type": "markdown", "metadata": map[string]any{}, "source": "the noise $\\sigma^2$ grows"},
