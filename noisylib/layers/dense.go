@@ -31,6 +31,17 @@ func DenseWith(scope *model.Scope, x *Node, out int, weights WeightsFunc) *Node 
 	return Add(matMul(x, w), ExpandLeftToRank(b, 2))
 }
 
+// DenseLinear returns x·W for x [batch, in]: the linear part of the Dense layer in scope (its weights W [in,
+// out], without the biases), so that Dense(x + y) = Dense(x) + DenseLinear(y) in exact arithmetic. Meant for
+// evaluation graphs: its gradient is GoMLX's generic one, not Dense's.
+func DenseLinear(scope *model.Scope, x *Node, out int) *Node {
+	if x.Rank() != 2 {
+		panic(fmt.Sprintf("layers.DenseLinear: input must be [batch, features], got shape %s", x.Shape()))
+	}
+	in := x.Shape().Dimensions[1]
+	return MatMul(x, uniformParam(scope, WeightsName, torchBound(in), in, out).NodeValue(x.Graph()))
+}
+
 // Flatten reshapes [batch, ...] to [batch, features].
 func Flatten(x *Node) *Node {
 	if x.Rank() == 2 {

@@ -25,7 +25,8 @@ func SigmaSweep(t *train.Trainer, test *data.Dataset, setup walk.Setup, site int
 	if len(sigmas) == 0 {
 		return nil, fmt.Errorf("study: empty σ grid")
 	}
-	pt := walk.Point{Setup: setup, Mode: walk.Inference, Seed: t.Seed, Site: site, Version: walk.ResultsVersion}
+	pt := walk.Point{Setup: setup, Mode: walk.Inference, Seed: t.Seed, Site: site, Version: walk.ResultsVersion,
+		EvalVersion: walk.EvaluationVersion}
 	seed, err := walk.NoiseSeed(pt)
 	if err != nil {
 		return nil, err

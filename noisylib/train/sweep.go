@@ -91,6 +91,10 @@ func FirstNoisySite(specs []noise.Spec) int {
 // give (the same noise draws; losses may differ in the last bits from rounding order), but all points share
 // one pass per batch: the noise-free ops before the first noisy site run once, the rest runs once per point
 // on that shared value, side by side in one graph (memory grows with the number of points; see SweepSize).
+// When the first noisy site is followed by a Dense layer (models.Model.LinearAfter) and its noise is additive,
+// multiplicative or both (means 0 and 1, one repetition), the layer runs once on the clean value and once on
+// each draw, and every point adds its σ-scaled images: x·W + b + σ·(z·W) for (x + σ·z)·W + b, the same in
+// exact arithmetic, so values differ from Evaluate's in the last bits (accuracies by a near-tie example at most).
 // All points must have the same noise structure (noise.StructureKey). The trainer's own noise setting and
 // RNG are not changed.
 func (t *Trainer) EvaluateSweep(ds *data.Dataset, points []SweepPoint, batchSize int) (acc, loss []float64, err error) {
@@ -166,18 +170,38 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 				Random: sh.Normal()}
 		}
 		n := v.Shape().Dimensions[0]
+		// With a linear layer after the noisy site, the layer runs on v and on the draws apart (linearSweep);
+		// the points then go on from the layer's site, on lv plus their σ-scaled images of the draws.
+		visited := false
+		modelScope := func() *model.Scope { // In the first time, Shared after
+			if visited {
+				return scope.Shared(ModelScope)
+			}
+			visited = true
+			return scope.In(ModelScope)
+		}
+		var layer func(x *Node, bias bool) *Node
+		next, clean := from, v
+		if linearSweep(specs, from) {
+			var ok bool
+			if layer, next, ok = m.LinearAfter(modelScope(), from); ok {
+				clean = layer(v, true)
+			} else {
+				layer, next = nil, from
+			}
+		}
+		images := make(map[*Node]*Node)
 		// v is shared: every point runs the rest of the model on it with its own noise, in one graph (the
 		// backend runs the points' branches side by side). Stacking the points' noisy copies into one
 		// batch instead costs a copy of the widest value per point.
 		parts := make([]*Node, k)
 		for j, inj := range stacked {
-			var ms *model.Scope
-			if j == 0 {
-				ms = scope.In(ModelScope)
-			} else {
-				ms = scope.Shared(ModelScope)
+			ms := modelScope()
+			if layer == nil {
+				parts[j] = m.ForwardFrom(ms, from, v, inj)
+				continue
 			}
-			parts[j] = m.ForwardFrom(ms, from, v, inj)
+			parts[j] = m.ForwardFrom(ms, next, linearNoisy(inj, from, v, clean, params, j, layer, images), inj)
 		}
 		logits := Concatenate(parts, 0)
 		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
@@ -189,7 +213,7 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 			out[j] = gen.State
 		}
 		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value v.
-		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), from, v, (*noise.Injector)(nil)), -1)
+		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), next, clean, (*noise.Injector)(nil)), -1)
 		kls := klDivergence(cleanLogP, Reshape(logProbs, k, n, -1)) // [k, n]
 		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
 	})

@@ -18,7 +18,11 @@ import (
 // first site (prefix computed once), at the input, with two noisy sites, with repetitions, and for a model
 // whose BatchNorm has no site after it (the prefix must stop before it); points with a shared seed and
 // points with their own.
+//
+// The linear-sweep shortcut is off here: it changes the last bits (TestLinearSweepMatchesDirect covers it).
 func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
+	linearShortcut = false
+	defer func() { linearShortcut = true }()
 	trainSet, testSet := mnist(t)
 	trainSet, testSet = trainSet.Subset(3000), testSet.Subset(1500)
 	cases := []struct {

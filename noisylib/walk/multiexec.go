@@ -62,7 +62,8 @@ func buildMultiExec(spec PlanSpec, numSites int) (*Plan, error) {
 			}
 			for rep := range spec.Reps {
 				pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: Inference, Rep: rep,
-					Seed: spec.repSeed(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion}
+					Seed: spec.repSeed(rep), Noise: cfg, Site: -1, X: float64(b), Policy: policy, Version: ResultsVersion,
+					EvalVersion: EvaluationVersion}
 				if spec.Draws == Independent {
 					pt.Draws = Independent
 				}

@@ -248,7 +248,8 @@ func Build(spec PlanSpec) (*Plan, error) {
 				}
 				for rep := range spec.Reps {
 					pt := Point{Setup: spec.Setup, Plan: spec.Name, Mode: mode, Rep: rep,
-						Seed: spec.repSeed(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion}
+						Seed: spec.repSeed(rep), Noise: cfg, Site: site, X: mk.x, Y: mk.y, Version: ResultsVersion,
+						EvalVersion: evalVersion(mode)}
 					if mode == Inference && spec.Draws == Independent {
 						pt.Draws = Independent
 					}

@@ -42,6 +42,16 @@ func ParseMode(s string) (Mode, error) {
 // MLP-TFC results are unchanged.
 const ResultsVersion = 6
 
+// EvaluationVersion is part of the identity of inference points, next to ResultsVersion: it changes when the
+// numerics of evaluating a trained model under noise change but training's do not. Such a change then recomputes
+// the inference points (minutes, on the cached clean models: their key does not hold it) and keeps every training
+// point. A change to training's numerics changes ResultsVersion, which every point holds.
+//
+// Version 1: stacked sweeps apply the Dense layer right after a noisy site to the clean value and to the noise
+// apart, x·W + b + σ·(z·W) instead of (x + σ·z)·W + b (train.Trainer.EvaluateSweep): values differ from version
+// 0's in the last bits.
+const EvaluationVersion = 1
+
 // Training setup shared by every point of a plan.
 type Setup struct {
 	// Model is the variant, e.g. "mlp-tfc-bn".
@@ -98,6 +108,17 @@ type Point struct {
 	Eval *noise.Config `json:"eval,omitempty"`
 	// Version is ResultsVersion when the point was planned.
 	Version int `json:"version"`
+	// EvalVersion is EvaluationVersion, on an inference point, when it was planned (0, omitted, on other points
+	// and on inference points planned before EvaluationVersion existed).
+	EvalVersion int `json:"eval_version,omitempty"`
+}
+
+// evalVersion returns the EvalVersion of a point of mode m.
+func evalVersion(m Mode) int {
+	if m == Inference {
+		return EvaluationVersion
+	}
+	return 0
 }
 
 // Draws says how the noise of inference points is drawn.

@@ -1,8 +1,10 @@
 package walk
 
 import (
+	"encoding/json"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/analysis"
@@ -240,5 +242,69 @@ func TestRepetitionIntervalsAndVerifyWithin(t *testing.T) {
 	}
 	if _, err := r.VerifyWithin(recs, ivs[:1], nil); err == nil {
 		t.Error("VerifyWithin with fewer intervals than records: want an error")
+	}
+}
+
+// TestEvaluationVersion: inference points carry EvaluationVersion and training and clean points do not (their
+// configurations, and so their hashes, are those of before it existed), an inference point shares its clean
+// model's key with the plan's clean point, and a stored inference point of another evaluation version is
+// refused, like one of another ResultsVersion.
+func TestEvaluationVersion(t *testing.T) {
+	p, err := Build(PlanSpec{Name: "ev", Setup: Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 1},
+		Modes: []Mode{Inference, Training}, Noise: noise.Additive, Sites: []int{0}, Sigmas: []float64{0.1, 1}, Reps: 1, BaseSeed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var clean cleanKey
+	modes := map[Mode]int{}
+	for _, pt := range p.Points {
+		modes[pt.Mode]++
+		cfg, err := json.Marshal(pt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		has := strings.Contains(string(cfg), `"eval_version":`)
+		if want := pt.Mode == Inference; has != want || pt.EvalVersion != evalVersion(pt.Mode) {
+			t.Errorf("%s: eval_version in its configuration %v (want %v), EvalVersion %d", pt, has, want, pt.EvalVersion)
+		}
+		if pt.Mode == Clean {
+			clean = pt.cleanKey()
+		}
+	}
+	if modes[Clean] != 1 || modes[Inference] != 2 || modes[Training] != 2 {
+		t.Fatalf("plan points by mode %v, want 1 clean, 2 inference, 2 training", modes)
+	}
+	for _, pt := range p.Points {
+		if pt.Mode == Inference && pt.cleanKey() != clean {
+			t.Errorf("%s: clean key %+v differs from the clean point's %+v", pt, pt.cleanKey(), clean)
+		}
+	}
+
+	record := func(pt Point) results.Record {
+		cfg, err := json.Marshal(pt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := Hash(pt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return results.Record{Hash: h, Config: cfg}
+	}
+	for _, pt := range p.Points {
+		if _, err := StoredPoint(record(pt)); err != nil {
+			t.Errorf("%s: %v", pt, err)
+		}
+		if pt.Mode != Inference {
+			continue
+		}
+		old := pt
+		old.EvalVersion = 0
+		if _, err := StoredPoint(record(old)); err == nil || !strings.Contains(err.Error(), "evaluation version 0") {
+			t.Errorf("%s: an inference point of evaluation version 0 gives %v, want an error", pt, err)
+		}
+		if h0, h := record(old).Hash, record(pt).Hash; h0 == h {
+			t.Errorf("%s: the evaluation version does not change the hash", pt)
+		}
 	}
 }
