@@ -46,13 +46,15 @@ func (r *Runner) specs(pt Point) ([]noise.Spec, error) {
 // train.StreamNoise). With Common draws it depends on the clean model (setup, seed, version) and the walked site
 // only: every σ of a site sees the same standard normal draws, scaled by its σ (common random numbers), which
 // makes accuracy-vs-σ curves smoother and lets a stacked sweep draw the noise once for all its points. With
-// Independent draws it is derived from the point's hash, so every point draws afresh (as every run of the
-// reference does: it sets no seed). Either way it does not depend on which other points a process runs, so
-// shards and stacks give the same results.
+// Independent draws it is derived from the point's hash (without its EvalVersion: how the draws are evaluated
+// does not change them), so every point draws afresh (as every run of the reference does: it sets no seed).
+// Either way it does not depend on which other points a process runs, so shards and stacks give the same
+// results.
 func NoiseSeed(pt Point) (uint64, error) {
 	var h string
 	var err error
 	if pt.Draws == Independent {
+		pt.EvalVersion = 0
 		h, err = Hash(pt)
 	} else {
 		h, err = results.HashConfig(struct {

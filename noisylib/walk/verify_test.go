@@ -248,8 +248,9 @@ func TestRepetitionIntervalsAndVerifyWithin(t *testing.T) {
 // TestEvaluationVersion: inference points carry EvaluationVersion and training and clean points do not (their
 // configurations, and so their hashes, are those of before it existed), an inference point shares its clean
 // model's key with the plan's clean point, and a stored inference point of another evaluation version is
-// refused, like one of another ResultsVersion.
+// refused, like one of another ResultsVersion; its noise seed does not depend on the evaluation version.
 func TestEvaluationVersion(t *testing.T) {
+	datatest.RegisterStripes()
 	p, err := Build(PlanSpec{Name: "ev", Setup: Setup{Model: "mlp-tfc-bn", Data: datatest.StripesName, Epochs: 1},
 		Modes: []Mode{Inference, Training}, Noise: noise.Additive, Sites: []int{0}, Sigmas: []float64{0.1, 1}, Reps: 1, BaseSeed: 3})
 	if err != nil {
@@ -305,6 +306,17 @@ func TestEvaluationVersion(t *testing.T) {
 		}
 		if h0, h := record(old).Hash, record(pt).Hash; h0 == h {
 			t.Errorf("%s: the evaluation version does not change the hash", pt)
+		}
+		// Its noise draws do not depend on the evaluation version, with either draw policy.
+		for _, d := range []Draws{Common, Independent} {
+			pt.Draws, old.Draws = d, d
+			s, err := NoiseSeed(pt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s0, _ := NoiseSeed(old); s != s0 {
+				t.Errorf("%s, %s draws: noise seed %d, %d at evaluation version 0", pt, d, s, s0)
+			}
 		}
 	}
 }
