@@ -13,9 +13,10 @@ import (
 // layer (after any Flatten) whose own site follows it. If so it returns that site, next, and the layer as a
 // function of a value shaped like the site's ([batch, ...]): x·W + b with bias, x·W without. Then
 // ForwardFrom(scope, next, layer(x, true), n) is ForwardFrom(scope, from, x, n') for an n' without noise at
-// `from` (up to rounding), and layer(x + y, true) = layer(x, true) + layer(y, false) in exact arithmetic: a sweep of noise at
-// `from` can apply the layer to the clean value and to the noise apart (see train.Trainer.EvaluateSweep).
-// scope is the model's scope, as for ForwardFrom. It panics if from is out of range.
+// `from` (up to rounding), and layer(x + y, true) = layer(x, true) + layer(y, false) in exact arithmetic: a
+// sweep of noise at `from` can apply the layer to the clean value and to the noise apart (see
+// train.Trainer.EvaluateSweep). scope is the model's scope, as for ForwardFrom; the layer enters its sub-scope
+// at the first call. It panics if from is out of range.
 func (m *Model) LinearAfter(scope *model.Scope, from int) (layer func(x *Node, bias bool) *Node, next int, ok bool) {
 	i := m.siteOp(from)
 	flatten := false

@@ -170,8 +170,9 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 				Random: sh.Normal()}
 		}
 		n := v.Shape().Dimensions[0]
-		// With a linear layer after the noisy site, the layer runs on v and on the draws apart (linearSweep);
-		// the points then go on from the layer's site, on lv plus their σ-scaled images of the draws.
+		// With a linear layer after the noisy site, the layer runs on v (giving clean) and on the draws apart
+		// (linearSweep); the points then go on from the layer's site, on clean plus their σ-scaled images of
+		// the draws.
 		visited := false
 		modelScope := func() *model.Scope { // In the first time, Shared after
 			if visited {
@@ -212,7 +213,8 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		for j, gen := range gens {
 			out[j] = gen.State
 		}
-		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value v.
+		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value (v at site from,
+		// or the layer's clean value at site next).
 		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), next, clean, (*noise.Injector)(nil)), -1)
 		kls := klDivergence(cleanLogP, Reshape(logProbs, k, n, -1)) // [k, n]
 		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
