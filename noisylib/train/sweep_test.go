@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/compute"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
+	"github.com/walkingnoise/walkingnoise/noisylib/data"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 )
@@ -35,25 +36,9 @@ func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
 		{"mlp-tfc-bn", func(s float64) noise.Config { return noise.At(7, noise.Combine(s, 0.3).WithRepetitions(3)) }},
 		{"lenet5-bn-nonoise", func(s float64) noise.Config { return noise.At(2, noise.Add(s)) }},
 	}
-	trained := map[string]*Trainer{}
+	trained := fitOnce(t, trainSet, testSet)
 	for _, c := range cases {
-		tr := trained[c.model]
-		if tr == nil {
-			var err error
-			if tr, err = NewTrainer(testBackend(t), newModel(t, c.model), 7); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tr.Fit(trainSet, testSet, Options{Epochs: 1, Seed: 7, Progress: io.Discard}); err != nil {
-				t.Fatal(err)
-			}
-			trained[c.model] = tr
-		}
-		sigmas := []float64{0.3, 1, 3, 10}
-		pts := make([]SweepPoint, len(sigmas))
-		for j, s := range sigmas {
-			// The first two points share a seed (drawn once, SharedRNG), the others have their own.
-			pts[j] = SweepPoint{Noise: c.cfg(s), Seed: uint64(100 + max(j, 1))}
-		}
+		tr, pts := trained(c.model), sweepPoints(c.cfg)
 		// Batches of 1000 leave a last batch of 500: both shapes are exercised.
 		accs, losses, err := tr.EvaluateSweep(testSet, pts, 1000)
 		if err != nil {
@@ -78,6 +63,37 @@ func TestEvaluateSweepEqualsSeparateRuns(t *testing.T) {
 			t.Errorf("%s: accuracy does not fall with σ: %v", c.model, accs)
 		}
 	}
+}
+
+// fitOnce returns a function that gives each named model trained for one epoch on trainSet (seed 7), training
+// it at the first call.
+func fitOnce(t *testing.T, trainSet, testSet *data.Dataset) func(model string) *Trainer {
+	trained := map[string]*Trainer{}
+	return func(model string) *Trainer {
+		if tr := trained[model]; tr != nil {
+			return tr
+		}
+		tr, err := NewTrainer(testBackend(t), newModel(t, model), 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Fit(trainSet, testSet, Options{Epochs: 1, Seed: 7, Progress: io.Discard}); err != nil {
+			t.Fatal(err)
+		}
+		trained[model] = tr
+		return tr
+	}
+}
+
+// sweepPoints returns the points of cfg at σ = 0.3, 1, 3 and 10: the first two share a seed (drawn once,
+// SharedRNG), the others have their own.
+func sweepPoints(cfg func(s float64) noise.Config) []SweepPoint {
+	sigmas := []float64{0.3, 1, 3, 10}
+	pts := make([]SweepPoint, len(sigmas))
+	for j, s := range sigmas {
+		pts[j] = SweepPoint{Noise: cfg(s), Seed: uint64(100 + max(j, 1))}
+	}
+	return pts
 }
 
 // TestEvaluateSweepRejectsMixedStructure checks the error for points that cannot share a graph.

@@ -1,7 +1,6 @@
 package train
 
 import (
-	"io"
 	"math"
 	"testing"
 
@@ -29,24 +28,9 @@ func TestLinearSweepMatchesDirect(t *testing.T) {
 		{"lenet5-bn", true, func(s float64) noise.Config { return noise.At(8, noise.Add(s)) }},
 		{"lenet5-bn", false, func(s float64) noise.Config { return noise.At(0, noise.Add(s)) }},
 	}
-	trained := map[string]*Trainer{}
+	trained := fitOnce(t, trainSet, testSet)
 	for _, c := range cases {
-		tr := trained[c.model]
-		if tr == nil {
-			var err error
-			if tr, err = NewTrainer(testBackend(t), newModel(t, c.model), 7); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tr.Fit(trainSet, testSet, Options{Epochs: 1, Seed: 7, Progress: io.Discard}); err != nil {
-				t.Fatal(err)
-			}
-			trained[c.model] = tr
-		}
-		sigmas := []float64{0.3, 1, 3, 10}
-		pts := make([]SweepPoint, len(sigmas))
-		for j, s := range sigmas {
-			pts[j] = SweepPoint{Noise: c.cfg(s), Seed: uint64(100 + max(j, 1))}
-		}
+		tr, pts := trained(c.model), sweepPoints(c.cfg)
 		specs, err := resolveAlike(tr.Model, []noise.Config{pts[0].Noise}, "point")
 		if err != nil {
 			t.Fatal(err)
