@@ -184,11 +184,8 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		var layer func(x *Node, bias bool) *Node
 		next, clean := from, v
 		if linearSweep(specs, from) {
-			var ok bool
-			if layer, next, ok = m.LinearAfter(modelScope(), from); ok {
-				clean = layer(v, true)
-			} else {
-				layer, next = nil, from
+			if l, n, ok := m.LinearAfter(modelScope(), from); ok {
+				layer, next, clean = l, n, l(v, true)
 			}
 		}
 		images := make(map[*Node]*Node)

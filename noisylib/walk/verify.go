@@ -30,8 +30,8 @@ func (v Verification) AccDiff() float64 { return v.Recomputed.Accuracy - v.Store
 
 // StoredPoint decodes the configuration of a stored record as a point of this library. It fails when the
 // configuration has a field this library does not know, when it does not re-encode to the record's hash (a
-// point of another code version), or when it was computed with another ResultsVersion or, for an inference point, EvaluationVersion (its
-// numerics differ).
+// point of another code version), or when it was computed with another ResultsVersion or, for an inference
+// point, another EvaluationVersion (its numerics differ).
 func StoredPoint(rec results.Record) (Point, error) {
 	var pt Point
 	if err := strictjson.Unmarshal(rec.Config, &pt); err != nil {
