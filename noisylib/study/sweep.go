@@ -44,8 +44,12 @@ func SigmaSweep(t *train.Trainer, test *data.Dataset, setup walk.Setup, site int
 		}
 		points[k] = train.SweepPoint{Noise: noise.At(site, spec.InferenceOnly()), Seed: seed}
 	}
+	size, err := t.SweepSize(points, 0, 0)
+	if err != nil {
+		return nil, fmt.Errorf("study: σ sweep at site %d: %w", site, err)
+	}
 	var acc []float64
-	for size := t.SweepSize(site, 0, 0); len(points) > 0; points = points[min(size, len(points)):] {
+	for ; len(points) > 0; points = points[min(size, len(points)):] {
 		a, _, err := t.EvaluateSweep(test, points[:min(size, len(points))], 0)
 		if err != nil {
 			return nil, fmt.Errorf("study: σ sweep at site %d: %w", site, err)

@@ -29,21 +29,44 @@ const DefaultSweepMemory = 1 << 30
 // (the stacked value, its noise, draws and temporaries of the next op).
 const sweepLiveCopies = 8
 
-// SweepSize returns how many points EvaluateSweep should stack into one pass so that the activations of a
-// pass from site `from` on, with batches of batchSize examples, stay within budget bytes (≤ 0:
-// DefaultSweepMemory). It is at least 1.
-func (t *Trainer) SweepSize(from, batchSize int, budget int64) int {
+// SweepSize returns how many of points (which must share one noise structure, see EvaluateSweep) EvaluateSweep
+// should stack into one pass so that the activations of a pass, with batches of batchSize examples (≤ 0:
+// DefaultEvalBatchSize), stay within budget bytes (≤ 0: DefaultSweepMemory). A pass holds, per point, the values
+// of every site from the first noisy one on; when the points also share one seed and their noise passes through
+// the Dense layer after that site (the linear-sweep shortcut of EvaluateSweep), they share that site's draws and
+// hold their own values only from the layer's site on. It is at least 1 and at most len(points) (1 for none).
+// It returns an error if the points' noise does not resolve for the model or differs in structure.
+func (t *Trainer) SweepSize(points []SweepPoint, batchSize int, budget int64) (int, error) {
+	if len(points) == 0 {
+		return 1, nil
+	}
 	if budget <= 0 {
 		budget = DefaultSweepMemory
 	}
 	if batchSize <= 0 {
 		batchSize = DefaultEvalBatchSize
 	}
+	cfgs := make([]noise.Config, len(points))
+	for j, p := range points {
+		cfgs[j] = p.Noise
+	}
+	specs, err := resolveAlike(t.Model, cfgs, "sweep point")
+	if err != nil {
+		return 0, err
+	}
+	from := max(0, FirstNoisySite(specs[0]))
+	shared := true
+	for _, p := range points {
+		shared = shared && p.Seed == points[0].Seed
+	}
+	if _, next, ok := t.Model.LinearAfter(nil, from); ok && shared && linearSweep(specs, from) {
+		from = next
+	}
 	widest := 1
-	for _, s := range t.Model.Sites[max(0, from):] {
+	for _, s := range t.Model.Sites[from:] {
 		widest = max(widest, prod(s.Shape))
 	}
-	return max(1, int(budget/int64(sweepLiveCopies*4*batchSize*widest)))
+	return min(len(points), max(1, int(budget/int64(sweepLiveCopies*4*batchSize*widest)))), nil
 }
 
 func prod(dims []int) int {

@@ -117,3 +117,57 @@ func testBackend(t *testing.T) compute.Backend {
 	}
 	return b
 }
+
+// TestSweepSize checks the pass sizes against the memory rule, sweepLiveCopies·4 bytes·batch·(the widest site a
+// point holds): MLP-TFC's input is 784 wide, its other sites 64. Points with one seed and additive noise at the
+// input hold only the 64-wide values after fc1 (the shortcut shares the draws); points with their own seeds,
+// or with noise before a BatchNorm, hold their widest site from the noisy one on.
+func TestSweepSize(t *testing.T) {
+	tr, err := NewTrainer(testBackend(t), newModel(t, "mlp-tfc-bn"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const batch = 100
+	budget := int64(sweepLiveCopies * 4 * batch * 64 * 5) // 5 points of 64-wide values, 0.41 of a 784-wide one
+	points := func(n int, cfg func(s float64) noise.Config, ownSeeds bool) []SweepPoint {
+		pts := make([]SweepPoint, n)
+		for j := range pts {
+			pts[j] = SweepPoint{Noise: cfg(float64(j+1) / 10), Seed: 3}
+			if ownSeeds {
+				pts[j].Seed += uint64(j)
+			}
+		}
+		return pts
+	}
+	atInput := func(s float64) noise.Config { return noise.At(0, noise.Add(s)) }
+	atFC1 := func(s float64) noise.Config { return noise.At(1, noise.Mul(s)) } // fc1 → bn1: no shortcut
+	cases := []struct {
+		name string
+		pts  []SweepPoint
+		want int
+	}{
+		{"input, one seed", points(12, atInput, false), 5},
+		{"input, one seed, 3 points", points(3, atInput, false), 3},
+		{"input, own seeds", points(12, atInput, true), 1},
+		{"fc1, one seed", points(12, atFC1, false), 5},
+		{"fc1, own seeds", points(12, atFC1, true), 5},
+		{"none", nil, 1},
+	}
+	for _, c := range cases {
+		got, err := tr.SweepSize(c.pts, batch, budget)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got != c.want {
+			t.Errorf("%s: SweepSize = %d, want %d", c.name, got, c.want)
+		}
+	}
+	linearShortcut = false
+	defer func() { linearShortcut = true }()
+	if got, _ := tr.SweepSize(points(12, atInput, false), batch, budget); got != 1 {
+		t.Errorf("input, one seed, shortcut off: SweepSize = %d, want 1", got)
+	}
+	if _, err := tr.SweepSize([]SweepPoint{{Noise: atInput(1)}, {Noise: atFC1(1)}}, batch, budget); err == nil {
+		t.Error("points of two noise structures: no error")
+	}
+}

@@ -86,16 +86,8 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 	if err != nil {
 		return 0, fmt.Errorf("point %s: %w", first, err)
 	}
-	specs, err := r.specs(first)
-	if err != nil {
-		return 0, err
-	}
-	k := 1
-	if !r.NoStack {
-		k = t.SweepSize(max(0, train.FirstNoisySite(specs)), 0, r.SweepMemory)
-	}
-	group := group(pts, keys, order, k)
-	start := time.Now()
+	// The candidates are all points of this sweep key; the pass takes as many as SweepSize allows.
+	group := group(pts, keys, order, len(order))
 	sweep := make([]train.SweepPoint, len(group))
 	for j, i := range group {
 		seed, err := NoiseSeed(pts[i])
@@ -104,6 +96,14 @@ func (r *Runner) runSweep(pts []Point, hashes, keys []string, order []int, put f
 		}
 		sweep[j] = train.SweepPoint{Noise: pts[i].Noise, Seed: seed}
 	}
+	k := 1
+	if !r.NoStack {
+		if k, err = t.SweepSize(sweep, 0, r.SweepMemory); err != nil {
+			return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
+		}
+	}
+	group, sweep = group[:k], sweep[:k]
+	start := time.Now()
 	accs, losses, kls, err := t.EvaluateSweepKL(testSet, sweep, 0)
 	if err != nil {
 		return 0, fmt.Errorf("points %s … (%d): %w", first, len(group), err)
