@@ -47,6 +47,25 @@ func TestLoadIDXFixture(t *testing.T) {
 	}
 }
 
+// TestLoadIDXPrefersDecompressed checks that a decompressed IDX file next to its .gz is the one loaded (it
+// loads without gunzip; scripts/fetch-data.sh writes both).
+func TestLoadIDXPrefersDecompressed(t *testing.T) {
+	dir := t.TempDir()
+	writeIDXSet(t, dir, "mnist", 5, 3) // train as .gz
+	white := make([]byte, 5*28*28)
+	for i := range white {
+		white[i] = 255
+	}
+	writeFile(t, dir, "mnist/train-images-idx3-ubyte", idxBytes([]int{5, 28, 28}, white))
+	tr, _, err := skip(dir).Load("mnist")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Images[0] != 1 || tr.Images[len(tr.Images)-1] != 1 {
+		t.Errorf("train pixels %v … %v, want 1 (the decompressed file's)", tr.Images[0], tr.Images[len(tr.Images)-1])
+	}
+}
+
 func TestLoadCIFARFixture(t *testing.T) {
 	dir := t.TempDir()
 	writeCIFAR(t, dir, 2, 3)

@@ -336,8 +336,8 @@ def cmd_eval_throughput(a):
 
 
 def read_idx(path):
-    """Reads a gzip'ed IDX file (LeCun format) into a numpy uint8 array."""
-    with gzip.open(path, "rb") as f:
+    """Reads an IDX file (LeCun format), decompressed or gzip'ed (.gz), into a numpy uint8 array."""
+    with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as f:
         raw = f.read()
     magic = int.from_bytes(raw[0:4], "big")
     if magic >> 8 != 0x08:
@@ -351,15 +351,18 @@ def read_idx(path):
 
 
 def load_mnist(data_dir, train):
-    """Loads MNIST as (float32 N x 1 x 28 x 28 in [0,1] (ToTensor scaling), int64 labels)."""
+    """Loads MNIST as (float32 N x 1 x 28 x 28 in [0,1] (ToTensor scaling), int64 labels).
+
+    Like our loader (and torchvision, which keeps the raw files decompressed), it reads the decompressed IDX
+    files that scripts/fetch-data.sh writes next to the .gz when they are there, else the .gz."""
     prefix = "train" if train else "t10k"
     for d in (os.path.join(data_dir, "mnist"), data_dir):
-        img = os.path.join(d, f"{prefix}-images-idx3-ubyte.gz")
-        if os.path.exists(img):
-            x = read_idx(img)
-            y = read_idx(os.path.join(d, f"{prefix}-labels-idx1-ubyte.gz"))
-            return x, y
-    raise FileNotFoundError(f"{prefix}-images-idx3-ubyte.gz not found in {data_dir}/mnist or {data_dir}")
+        for ext in ("", ".gz"):
+            img = os.path.join(d, f"{prefix}-images-idx3-ubyte{ext}")
+            lab = os.path.join(d, f"{prefix}-labels-idx1-ubyte{ext}")
+            if os.path.exists(img) and os.path.exists(lab):
+                return read_idx(img), read_idx(lab)
+    raise FileNotFoundError(f"{prefix}-images-idx3-ubyte[.gz] not found in {data_dir}/mnist or {data_dir}")
 
 
 class UInt8Images(torch.utils.data.Dataset):
