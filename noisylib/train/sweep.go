@@ -192,7 +192,6 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 			stacked[j] = &noise.Injector{Specs: specs[0], Params: Reshape(Slice(params, AxisElem(j)), ns, noise.NumParams),
 				Random: sh.Normal()}
 		}
-		n := v.Shape().Dimensions[0]
 		// With a linear layer after the noisy site, the layer runs on v (giving clean) and on the draws apart
 		// (linearSweep); the points then go on from the layer's site, on clean plus their σ-scaled images of
 		// the draws.
@@ -224,20 +223,25 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 			}
 			parts[j] = m.ForwardFrom(ms, next, linearNoisy(inj, from, v, clean, params, j, layer, images), inj)
 		}
-		logits := Concatenate(parts, 0)
-		labels := Reshape(BroadcastPrefix(y, k), k*n) // Point j's rows are [j·n, (j+1)·n).
-		logProbs := LogSoftmax(logits, -1)            // shared by the loss and the KL
-		perExample := Reshape(nll(logProbs, labels), k, n)
-		hits := Reshape(Equal(ArgMax(logits, -1, dtypes.Int32), labels), k, n)
+		// The loss, hits and KL of each point come from its own [n, classes] logits: small values that stay
+		// in cache, where one [k·n, classes] stack of all points costs copies and fresh buffers per batch. The
+		// per-example values are the same either way; their sums over the batch run on the stacked [k, n].
+		oneHot := OneHot(y, parts[0].Shape().Dimensions[1], parts[0].DType())
+		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value (v at site from,
+		// or the layer's clean value at site next).
+		kl := klDivergence(LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), next, clean, (*noise.Injector)(nil)), -1))
+		nlls, hits, kls := make([]*Node, k), make([]*Node, k), make([]*Node, k)
+		for j, logits := range parts {
+			logProbs := LogSoftmax(logits, -1) // shared by the loss and the KL
+			nlls[j] = Neg(ReduceSum(Mul(logProbs, oneHot), -1))
+			hits[j] = ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32)
+			kls[j] = kl(logProbs)
+		}
 		out := make([]*Node, k)
 		for j, gen := range gens {
 			out[j] = gen.State
 		}
-		// KL(clean ‖ noisy) per example, from one more noise-free branch on the shared value (v at site from,
-		// or the layer's clean value at site next).
-		cleanLogP := LogSoftmax(m.ForwardFrom(scope.Shared(ModelScope), next, clean, (*noise.Injector)(nil)), -1)
-		kls := klDivergence(cleanLogP, Reshape(logProbs, k, n, -1)) // [k, n]
-		return []*Node{ReduceSum(perExample, 1), ReduceSum(ConvertDType(hits, dtypes.Int32), 1), Stack(out, 0), ReduceSum(kls, 1)}
+		return []*Node{ReduceSum(Stack(nlls, 0), 1), ReduceSum(Stack(hits, 0), 1), Stack(out, 0), ReduceSum(Stack(kls, 0), 1)}
 	})
 	ok := false
 	defer func() {
@@ -285,13 +289,13 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 	return acc, loss, kl, nil
 }
 
-// klDivergence returns KL(p ‖ q_j) = Σ_c p_c·(log p_c − log q_jc) for every example and copy j, given the clean
-// log-probabilities cleanLogP [n, classes] and the copies' noisy log-probabilities noisyLogP [k, n, classes]:
-// shape [k, n], in nats. The clean term Σ_c p_c·log p_c is computed once per example.
-func klDivergence(cleanLogP, noisyLogP *Node) *Node {
-	k := noisyLogP.Shape().Dimensions[0]
+// klDivergence returns, for the clean log-probabilities cleanLogP [n, classes], a function that gives
+// KL(p ‖ q) = Σ_c p_c·(log p_c − log q_c) of every example for noisy log-probabilities noisyLogP [n, classes]:
+// shape [n], in nats. The clean terms (p and Σ_c p_c·log p_c) are computed once, for all the calls.
+func klDivergence(cleanLogP *Node) func(noisyLogP *Node) *Node {
 	p := Exp(cleanLogP)
-	negEntropy := BroadcastPrefix(ReduceSum(Mul(p, cleanLogP), -1), k)
-	cross := ReduceSum(Mul(BroadcastPrefix(p, k), noisyLogP), -1)
-	return Sub(negEntropy, cross)
+	negEntropy := ReduceSum(Mul(p, cleanLogP), -1)
+	return func(noisyLogP *Node) *Node {
+		return Sub(negEntropy, ReduceSum(Mul(p, noisyLogP), -1))
+	}
 }
