@@ -10,7 +10,7 @@ import (
 
 // Adaptive finds the noisy-training midpoint of every site of a layer-wise plan by the adaptive search
 // (walk.Runner.Adaptive, default fan-out) on the shared store, for notebooks that need only the midpoints: with
-// the standard preset's 21-σ grid it trains 5–10 σ per site and repetition instead of 21. The plan is built as
+// the standard preset's 21-σ grid it trains 4–9 σ per site and repetition instead of 21. The plan is built as
 // Walk builds it (environment's preset and seed, fields set in spec win) and must have the Training mode; its
 // clean baselines are run too. Points already stored (e.g. imported shipped results) are not trained again.
 func Adaptive(spec walk.PlanSpec) (*walk.Plan, []walk.AdaptiveCurve, error) {

@@ -31,7 +31,8 @@ func TestSpread(t *testing.T) {
 // TestAdaptiveMatchesFullGrid runs the adaptive noisy-training search of MLP-TFC (BN) on a 17-σ log grid
 // (4 per decade, 1e-2 … 1e2) at three sites, then the full grid of the same plan in the same store, which
 // reuses the adaptive points. The adaptive midpoints must lie within one grid step (a quarter decade) of the
-// full grid's, and the search must train fewer points than the grid.
+// full grid's, the search must train fewer points than the grid, and no site may train the smallest σ (every
+// curve here starts above a_mid).
 func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	needMNIST(t)
 	r, st := newRunner(t)
@@ -95,6 +96,10 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 		if !c.Agree {
 			t.Errorf("site %s: adaptive midpoint %s is not within one grid step of the full grid's %s", c.Name, c.Adaptive, c.Grid)
 		}
+		// The smallest σ waits until the curve is below a_mid at the first trained σ, which none is here.
+		if a := adaptive[slices.IndexFunc(adaptive, func(a AdaptiveCurve) bool { return a.Name == c.Name })]; a.Curve.Sigmas[0] == sigmas[0] {
+			t.Errorf("site %s: trained the smallest σ, though its curve starts above a_mid (σ %v)", c.Name, a.Curve.Sigmas)
+		}
 	}
 	curves, err := Curves(st, p)
 	if err != nil {
@@ -113,5 +118,52 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	}
 	if want := len(sigmas) * len(adaptive); trained >= want || full.Done != want-trained {
 		t.Errorf("adaptive trained %d points, the full run then %d more; the grid has %d", trained, full.Done, want)
+	}
+}
+
+// TestAdaptiveSmallestSigmaWaits runs the search on a grid that starts where additive noise at MLP-TFC's input
+// already hurts (13 σ, 1 … 1e3) with fanout 1: round 0 leaves the smallest σ out, and where the curve is below
+// a_mid at the first σ it trained the search goes back to the smallest σ. Its midpoint must still equal the
+// full grid's within one grid step, with fewer trainings.
+func TestAdaptiveSmallestSigmaWaits(t *testing.T) {
+	needMNIST(t)
+	r, st := newRunner(t)
+	var sigmas []float64
+	for k := 0; k <= 12; k++ {
+		sigmas = append(sigmas, math.Pow(10, float64(k)/4))
+	}
+	p, err := Build(PlanSpec{Setup: Setup{Model: "mlp-tfc-bn", Data: "mnist", Epochs: 1, TrainN: 4000, TestN: 1000},
+		Modes: []Mode{Training}, Noise: noise.Additive, Sites: []int{0, 10}, Sigmas: sigmas, Reps: 1, BaseSeed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adaptive, err := r.Adaptive(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := CompareAdaptive(st, p, adaptive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wentBack := false
+	for i, c := range cmp {
+		a := adaptive[i]
+		t.Logf("site %s: adaptive %s (σ %v, %d rounds), full grid %s", c.Name, c.Adaptive, a.Curve.Sigmas, a.Rounds, c.Grid)
+		if !c.Agree || c.Trained >= c.GridTrained {
+			t.Errorf("site %s: adaptive %s with %d trainings, full grid %s with %d", c.Name, c.Adaptive, c.Trained, c.Grid, c.GridTrained)
+		}
+		// Round 0 trains σ indices 6 and 12 (spread(0, 12, 3) without 0); index 0 only if index 6 is below a_mid.
+		mean6 := a.Curve.Mean()[slices.Index(a.Curve.Sigmas, sigmas[6])]
+		below := mean6 < (a.AMax+a.AMin)/2
+		if trained0 := a.Curve.Sigmas[0] == sigmas[0]; trained0 != below {
+			t.Errorf("site %s: smallest σ trained = %v, but σ = %g is %.1f%% (a_mid %.1f%%)", c.Name, trained0, sigmas[6], mean6, (a.AMax+a.AMin)/2)
+		}
+		wentBack = wentBack || below
+	}
+	if !wentBack {
+		t.Error("no site went back to the smallest σ: the grid does not test that path")
 	}
 }
