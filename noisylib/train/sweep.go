@@ -233,7 +233,7 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		nlls, hits, kls := make([]*Node, k), make([]*Node, k), make([]*Node, k)
 		for j, logits := range parts {
 			logProbs := LogSoftmax(logits, -1) // shared by the loss and the KL
-			nlls[j] = Neg(ReduceSum(Mul(logProbs, oneHot), -1))
+			nlls[j] = nllOneHot(logProbs, oneHot)
 			hits[j] = ConvertDType(Equal(ArgMax(logits, -1, dtypes.Int32), y), dtypes.Int32)
 			kls[j] = kl(logProbs)
 		}

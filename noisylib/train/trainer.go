@@ -179,7 +179,12 @@ func crossEntropy(logits, labels *Node) *Node { return nll(LogSoftmax(logits, -1
 // nll returns the negative log-likelihood of the labels ([n] int32) under log-probabilities logProbs ([n,
 // classes]) per example: crossEntropy of the logits whose LogSoftmax logProbs is.
 func nll(logProbs, labels *Node) *Node {
-	oneHot := OneHot(labels, logProbs.Shape().Dimensions[1], logProbs.DType())
+	return nllOneHot(logProbs, OneHot(labels, logProbs.Shape().Dimensions[1], logProbs.DType()))
+}
+
+// nllOneHot is nll with the labels given one-hot ([n, classes], the dtype of logProbs), to share them between
+// several outputs.
+func nllOneHot(logProbs, oneHot *Node) *Node {
 	return Neg(ReduceSum(Mul(logProbs, oneHot), -1))
 }
 
