@@ -40,19 +40,20 @@ type AdaptiveCurve struct {
 //
 // The search works on the indices of the plan's σ grid. Round 0 trains the clean baselines and, per site,
 // fanout+2 σ spread evenly over the grid, both ends included, except the smallest σ: like the clean model, it
-// is taken to lie above a_mid until the curve says otherwise. After each round it takes, per site, the mean
-// accuracy over repetitions of the σ trained so far and finds the first downward crossing of
+// is taken to lie above a_mid until a trained σ next to it lies below. After each round it takes, per site, the
+// mean accuracy over repetitions of the σ trained so far and finds the first downward crossing of
 // a_mid = (a_max + a_min)/2 among them, exactly as [analysis.Midpoint] does on a full curve: no crossing ends
-// the site (censored above); one below the first trained σ sends the next round to the smallest σ and fanout σ
-// between the two, and ends the site (censored below) once the smallest σ is trained; a crossing between grid
-// neighbours ends it too; otherwise the next round trains fanout σ spread evenly strictly inside the bracket. Trainings run on Runner.Workers
+// the site (censored above); a crossing between grid neighbours ends it too, and so does one below the first
+// trained σ once that is the smallest (censored below); otherwise the next round trains fanout σ spread evenly
+// strictly inside the bracket, the untrained smallest σ counting as its lower end (and trained itself once the
+// bracket has no inside). Trainings run on Runner.Workers
 // goroutines (as one stack per site and round with Runner.StackTraining). The result's midpoint is interpolated between the bracketing neighbours, so
 // on a curve that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside
 // an untrained gap can make them differ (TestAdaptiveMatchesFullGrid measures it).
 //
 // With the default fanout of 3 and a monotone curve, a site needs 4 trainings per repetition when its
-// midpoint is censored above, and otherwise at most 7 on a 17-σ grid (9 on a 41- or 49-σ grid), or 8 (10)
-// when the curve is below a_mid already at the first σ of round 0.
+// midpoint is censored above and at most 7 otherwise on a 17-σ grid (9 on a 41- or 49-σ grid), one more when
+// the curve is below a_mid already at the grid's second σ.
 //
 // Errors: a sharded runner (each round depends on the last); a plan that is not layer-wise, has no Training
 // mode, or whose grid is not log-spaced with at least two σ > 0; any error of Run.
@@ -145,10 +146,14 @@ func (r *Runner) Adaptive(p *Plan, fanout int) ([]AdaptiveCurve, error) {
 			}
 			wanted[s] = nil
 			if first := slices.Index(sigmas, res.Curve.Sigmas[0]); res.Mid.Censored == analysis.Below && first > 0 {
-				// Below a_mid already at the first trained σ: the crossing lies between the untrained smallest
-				// σ and it, so the next round trains the smallest σ and fanout σ inside.
-				next := spread(0, first, fanout+2)
-				wanted[s] = next[:len(next)-1]
+				// Below a_mid already at the first trained σ: the untrained smallest σ, taken to lie above,
+				// brackets the crossing with it. The next round trains fanout σ inside, or the smallest σ
+				// itself once the two are grid neighbours.
+				wanted[s] = []int{0}
+				if first > 1 {
+					next := spread(0, first, fanout+2)
+					wanted[s] = next[1 : len(next)-1]
+				}
 			} else if res.Mid.Censored == analysis.None {
 				lo := slices.Index(sigmas, res.Curve.Sigmas[res.Mid.Index])
 				hi := slices.Index(sigmas, res.Curve.Sigmas[res.Mid.Index+1])
