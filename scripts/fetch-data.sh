@@ -10,10 +10,11 @@
 #   DEST/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz  from the Debian package
 #       dataset-fashion-mnist (/usr/share/datasets/fashion-mnist/ if installed, else apt-get download)
 #   and next to each .gz its decompressed copy (DEST/SET/<file>, without .gz): the loader reads it in place of the
-#   .gz, which skips gunzip, most of the time of loading MNIST.
+#   .gz and so skips gunzip.
 # Every .gz is checked by sha256 (the file as shipped; a file with other gzip headers is also accepted when
 # its decompressed content has the upstream sha256), every decompressed copy by the upstream sha256. Files
-# that are present and verify are kept, so a re-run is fast. CIFAR-10 and SVHN are not shipped by any reachable registry: see noisylib/data docs.
+# that are present and verify are kept, so a re-run is fast. CIFAR-10 and SVHN are not shipped by any
+# reachable registry: see noisylib/data docs.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -46,10 +46,10 @@ type AdaptiveCurve struct {
 // the site (censored above); a crossing between grid neighbours ends it too, and so does one below the first
 // trained σ once that is the smallest (censored below); otherwise the next round trains fanout σ spread evenly
 // strictly inside the bracket, the untrained smallest σ counting as its lower end (and trained itself once the
-// bracket has no inside). Trainings run on Runner.Workers
-// goroutines (as one stack per site and round with Runner.StackTraining). The result's midpoint is interpolated between the bracketing neighbours, so
-// on a curve that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside
-// an untrained gap can make them differ (TestAdaptiveMatchesFullGrid measures it).
+// bracket has no inside). Trainings run on Runner.Workers goroutines (as one stack per site and round with
+// Runner.StackTraining). The result's midpoint is interpolated between the bracketing neighbours, so on a curve
+// that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside an untrained
+// gap (the smallest σ's included) can make them differ (TestAdaptiveMatchesFullGrid measures it).
 //
 // With the default fanout of 3 and a monotone curve, a site needs 4 trainings per repetition when its
 // midpoint is censored above and at most 7 otherwise on a 17-σ grid (9 on a 41- or 49-σ grid), one more when
