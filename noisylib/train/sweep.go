@@ -46,11 +46,7 @@ func (t *Trainer) SweepSize(points []SweepPoint, batchSize int, budget int64) (i
 	if batchSize <= 0 {
 		batchSize = DefaultEvalBatchSize
 	}
-	cfgs := make([]noise.Config, len(points))
-	for j, p := range points {
-		cfgs[j] = p.Noise
-	}
-	specs, err := resolveAlike(t.Model, cfgs, "sweep point")
+	specs, err := t.resolvePoints(points)
 	if err != nil {
 		return 0, err
 	}
@@ -75,6 +71,15 @@ func prod(dims []int) int {
 		n *= d
 	}
 	return n
+}
+
+// resolvePoints resolves the noise of sweep points that are to share one graph (see resolveAlike).
+func (t *Trainer) resolvePoints(points []SweepPoint) ([][]noise.Spec, error) {
+	cfgs := make([]noise.Config, len(points))
+	for j, p := range points {
+		cfgs[j] = p.Noise
+	}
+	return resolveAlike(t.Model, cfgs, "sweep point")
 }
 
 // resolveAlike resolves the noise of several points (what names them in errors) that are to share one graph:
@@ -140,11 +145,7 @@ func (t *Trainer) EvaluateSweepKL(ds *data.Dataset, points []SweepPoint, batchSi
 		return nil, nil, nil, nil
 	}
 	ns := t.Model.NumSites()
-	cfgs := make([]noise.Config, len(points))
-	for j, p := range points {
-		cfgs[j] = p.Noise
-	}
-	specs, err := resolveAlike(t.Model, cfgs, "sweep point")
+	specs, err := t.resolvePoints(points)
 	if err != nil {
 		return nil, nil, nil, err
 	}
