@@ -18,7 +18,9 @@ import (
 // convolution: the kh input rows of every output row are placed side by side ([batch·oh, kh·W·C], kh row
 // crops copied by runs instead of the kh·kw strided slices of Im2Col; see crop) and multiplied by the weights
 // expanded to a banded (row-Toeplitz) [kh·W·C, ow·out] matrix, which gives NHWC output without any
-// transposition. The bias is added on the [batch·oh, ow·out] product, tiled ow times (vectorised).
+// transposition. The bias is added on the [batch·oh, ow·out] product, tiled ow times (vectorised). When the
+// weight gradient needs the rows transposed (stride 1 and rows outnumbering outputs, as in a first layer), it
+// builds them from one transposition of x instead (kernelRowsT): the same values, so the same gradient.
 func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 	return Conv2DWith(scope, x, out, kernel, stride, nil)
 }
@@ -45,7 +47,11 @@ func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, wei
 		wt = weights(wt)
 	}
 	rows := Reshape(kernelRows(x, kh, sh), batch*oh, kh*w*c)
-	y := matMul(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw)) // [batch·oh, ow·out]
+	var rowsT func() *Node
+	if sh == 1 {
+		rowsT = func() *Node { return kernelRowsT(x, kh) }
+	}
+	y := matMulRowsT(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw), rowsT) // [batch·oh, ow·out]
 	return Reshape(Add(y, ExpandAxes(tileChannels(b, ow), 0)), batch, oh, ow, out)
 }
 
@@ -67,6 +73,22 @@ func kernelRows(x *Node, kh, sh int) *Node {
 		}
 	}
 	return concat(rows, 2)
+}
+
+// kernelRowsT returns the transposed rows of kernelRows(x, kh, 1): [kh·W·C, batch·oh] with element
+// ((i, col, ch), (n, oy)) = x[n, oy + i, col, ch]. It transposes x once ([batch·H, W·C], kh·oh/H times fewer
+// elements than the rows) and copies kh crops of it by runs, instead of transposing the rows themselves. The
+// weight gradient of the first convolution (whose rows outnumber its outputs) uses it.
+func kernelRowsT(x *Node, kh int) *Node {
+	dims := x.Shape().Dimensions
+	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
+	oh := h - kh + 1
+	xt := Reshape(transpose2D(Reshape(x, batch*h, w*c)), w*c, batch, h)
+	rows := make([]*Node, kh)
+	for i := range kh {
+		rows[i] = Reshape(crop(xt, 2, i, i+oh), w*c, batch*oh)
+	}
+	return concat(rows, 0)
 }
 
 // bandedWeights expands the [kh·kw·C, out] weights to the [kh·W·C, ow·out] matrix B with

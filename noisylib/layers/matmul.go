@@ -21,6 +21,13 @@ import (
 // custom gradients of x and w (whose nodes are created first, so GoMLX's reverse pass reaches them later) use it
 // and discard the generic gradients MatMul sends them, which the backend then never computes.
 func matMul(x, w *Node) *Node {
+	return matMulRowsT(x, w, nil)
+}
+
+// matMulRowsT is matMul whose weight gradient, when it would transpose x, takes xᵀ from xT instead (called
+// only while the reverse pass is built); xT must return exactly the values of Transpose(x, 0, 1). nil xT is
+// matMul.
+func matMulRowsT(x, w *Node, xT func() *Node) *Node {
 	var v *Node // Gradient of the output, set during the reverse pass.
 	var xs, ws *Node
 	xs = IdentityWithCustomGradient(x, func(x, _ *Node) *Node {
@@ -33,7 +40,7 @@ func matMul(x, w *Node) *Node {
 		if v == nil {
 			panic("layers: matMul's output gradient was not computed before its weights': GoMLX's reverse pass order changed")
 		}
-		return weightGradient(xs, v)
+		return weightGradient(xs, v, xT)
 	})
 	return IdentityWithCustomGradient(MatMul(xs, ws), func(_, vy *Node) *Node {
 		v = vy
@@ -42,11 +49,14 @@ func matMul(x, w *Node) *Node {
 }
 
 // weightGradient returns xᵀ·v ([K, N]) for x [M, K] and v [M, N], transposing whichever is cheaper: x (M·K
-// elements), or v and the [N, K] result (M·N + K·N elements).
-func weightGradient(x, v *Node) *Node {
+// elements; xT() instead when xT is not nil), or v and the [N, K] result (M·N + K·N elements).
+func weightGradient(x, v *Node, xT func() *Node) *Node {
 	m, k, n := x.Shape().Dimensions[0], x.Shape().Dimensions[1], v.Shape().Dimensions[1]
 	if m*k <= m*n+k*n {
-		return DotGeneral(transpose2D(x), []int{1}, nil, v, []int{0}, nil)
+		if xT == nil {
+			xT = func() *Node { return transpose2D(x) }
+		}
+		return DotGeneral(xT(), []int{1}, nil, v, []int{0}, nil)
 	}
 	return Transpose(DotGeneral(transpose2D(v), []int{1}, nil, x, []int{0}, nil), 0, 1)
 }
@@ -61,16 +71,7 @@ func transpose2D(x *Node) *Node {
 	if m%256 != 0 || k < 32 {
 		return Transpose(x, 0, 1)
 	}
-	return crop(Transpose(padRows(x, pad), 0, 1), 1, 0, m)
-}
-
-// padRows returns x [M, ...] with extra zero rows at the end of its first axis.
-func padRows(x *Node, extra int) *Node {
-	dims := append([]int(nil), x.Shape().Dimensions...)
-	cfg := make([]PadAxis, len(dims))
-	cfg[0] = PadAxis{End: extra}
-	dims[0] += extra
-	return pad(x, dims, cfg)
+	return crop(Transpose(padZeros(x, 0, 0, pad), 0, 1), 1, 0, m)
 }
 
 // batchMatMul returns x·w per model for x [K, M, D] and w [K, D, N] (a DotGeneral with batch axis 0), with
