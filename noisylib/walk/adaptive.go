@@ -10,8 +10,11 @@ import (
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 )
 
-// DefaultFanout is the default number of σ an adaptive search trains per site and round inside a bracket.
-const DefaultFanout = 3
+// DefaultFanout is the default number of σ an adaptive search trains per site and round inside a bracket: 1, a
+// bisection, which needs the fewest trainings for the same midpoints (on MLP-TFC's 41-σ grid 23–32 % fewer than
+// fanout 3; see the README's benchmark). A larger fanout takes fewer rounds, which pays only when a round's
+// trainings leave cores idle (fewer sites than cores).
+const DefaultFanout = 1
 
 // AdaptiveCurve is the outcome of an adaptive midpoint search at one site: the σ of the plan's grid that were
 // trained, and the midpoint they give.
@@ -51,9 +54,10 @@ type AdaptiveCurve struct {
 // that falls monotonically it is the full grid's midpoint exactly; a curve that rises again inside an untrained
 // gap (the smallest σ's included) can make them differ (TestAdaptiveMatchesFullGrid measures it).
 //
-// With the default fanout of 3 and a monotone curve, a site needs 4 trainings per repetition when its
-// midpoint is censored above and at most 7 otherwise on a 17-σ grid (9 on a 41- or 49-σ grid), one more when
-// the curve is below a_mid already at the grid's second σ.
+// With the default fanout of 1 (bisection) and a monotone curve, a site needs 2 trainings per repetition when
+// its midpoint is censored above and at most 5 otherwise on a 17-σ grid (6 on a 21-σ grid, 7 on a 41- or 49-σ
+// grid), one more when the curve is below a_mid already at the grid's second σ; with fanout 3 it needs 4, and at
+// most 7 (8 on 21 σ, 9 on 41 or 49).
 //
 // Errors: a sharded runner (each round depends on the last); a plan that is not layer-wise, has no Training
 // mode, or whose grid is not log-spaced with at least two σ > 0; any error of Run.

@@ -32,7 +32,8 @@ func TestSpread(t *testing.T) {
 // (4 per decade, 1e-2 … 1e2) at three sites, then the full grid of the same plan in the same store, which
 // reuses the adaptive points. The adaptive midpoints must lie within one grid step (a quarter decade) of the
 // full grid's, the search must train fewer points than the grid, and no site may train the smallest σ (every
-// curve here starts above a_mid).
+// curve here starts above a_mid). The search with fanout 3 must agree as well, training more σ than the
+// default bisection at every site with a crossing.
 func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	needMNIST(t)
 	r, st := newRunner(t)
@@ -63,6 +64,21 @@ func TestAdaptiveMatchesFullGrid(t *testing.T) {
 	cmp, err := CompareAdaptive(st, p, adaptive)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The search with fanout 3 on the same store, which now holds every σ (so it trains nothing), agrees too.
+	wide, err := r.Adaptive(p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wideCmp, err := CompareAdaptive(st, p, wide); err != nil {
+		t.Fatal(err)
+	} else {
+		for i, c := range wideCmp {
+			if !c.Agree || c.Trained <= cmp[i].Trained && c.Grid.Censored == analysis.None {
+				t.Errorf("site %s, fanout 3: midpoint %s (%d σ trained), full grid %s; bisection trained %d", c.Name, c.Adaptive,
+					c.Trained, c.Grid, cmp[i].Trained)
+			}
+		}
 	}
 	// A search midpoint moved by two grid steps (half a decade), or censored where the grid's is not, disagrees.
 	moved := slices.Clone(adaptive)
@@ -148,6 +164,21 @@ func TestAdaptiveSmallestSigmaWaits(t *testing.T) {
 	cmp, err := CompareAdaptive(st, p, adaptive)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The search with fanout 3 on the same store, which now holds every σ (so it trains nothing), agrees too.
+	wide, err := r.Adaptive(p, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wideCmp, err := CompareAdaptive(st, p, wide); err != nil {
+		t.Fatal(err)
+	} else {
+		for i, c := range wideCmp {
+			if !c.Agree || c.Trained <= cmp[i].Trained && c.Grid.Censored == analysis.None {
+				t.Errorf("site %s, fanout 3: midpoint %s (%d σ trained), full grid %s; bisection trained %d", c.Name, c.Adaptive,
+					c.Trained, c.Grid, cmp[i].Trained)
+			}
+		}
 	}
 	wentBack := false
 	for i, c := range cmp {

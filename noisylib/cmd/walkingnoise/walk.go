@@ -340,7 +340,7 @@ func runWalk(args []string) error {
 	noStack := fs.Bool("no-stack", false, "evaluate every inference point alone instead of all σ of a site in one pass (same results, slower)")
 	stackTraining := fs.Bool("stack-training", false, "train the σ of a site as one stack (same results; slower than one at a time on the current backend)")
 	adaptive := fs.Bool("adaptive", false, "noisy-training midpoints by adaptive search: train only the σ that bracket each site's midpoint (layer-wise, -mode training)")
-	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket")
+	fanout := fs.Int("fanout", walk.DefaultFanout, "with -adaptive: σ trained per site and round inside the bracket (1: bisection, the fewest trainings)")
 	versusGrid := fs.Bool("versus-grid", false, "with -adaptive: then train the rest of the full grid (reusing the search's points) and compare the midpoints site by site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
