@@ -29,6 +29,7 @@ const DefaultConfig = "go"
 var (
 	sharedMu sync.Mutex
 	shared   compute.Backend
+	training compute.Backend
 )
 
 // New creates a new backend: the configuration in $GOMLX_BACKEND if set, otherwise DefaultConfig. It never
@@ -36,11 +37,15 @@ var (
 // misspelled name) is an error naming the backends the binary has, and so is a backend whose constructor
 // fails or panics (e.g. a missing PJRT plugin).
 func New() (compute.Backend, error) {
-	config := DefaultConfig
+	return NewWithConfig(config())
+}
+
+// config returns the configuration in $GOMLX_BACKEND if set, otherwise DefaultConfig.
+func config() string {
 	if v, ok := os.LookupEnv(EnvVar); ok && v != "" {
-		config = v
+		return v
 	}
-	return NewWithConfig(config)
+	return DefaultConfig
 }
 
 // NewWithConfig creates the backend of a GoMLX configuration "name[:options]", e.g. "go" or "xla:cpu", with
@@ -89,4 +94,75 @@ func Shared() (compute.Backend, error) {
 	}
 	shared = b
 	return b, nil
+}
+
+// TrainingConfig returns the configuration SharedTraining uses for a backend configuration: for GoMLX's pure-Go
+// backend without a parallelism option ("go", "go:ops_parallel", …), the same with "parallelism=1"; any other
+// configuration unchanged.
+//
+// The Go backend splits large ops across up to two workers per core. A training step of this project's models at
+// batch 128 is a chain of ops too small for that to pay: the workers cost more CPU than they save, and two
+// trainings at a time (walk.Runner.Workers) compete for them. With one worker per op (the backend still runs
+// independent ops at the same time) a training step took, on a 2-core AMD EPYC on 2026-12-01 (img/s, default →
+// parallelism=1): MLP-TFC (BN), noise at fc2, 104k–113k → 148k–160k at 45 % less CPU per step; LeNet-5 (noBN),
+// clean, 11.6k → 12.7k–13.1k at 30 % less. Evaluation with noise at every site gains from the workers
+// (LeNet-5 (BN): 7.1k–7.3k → 4.5k–5.1k with one), so Shared keeps the default.
+func TrainingConfig(config string) string {
+	name, opts, _ := strings.Cut(config, ":")
+	if name != "go" {
+		return config
+	}
+	for _, o := range strings.Split(opts, ",") {
+		if k, _, _ := strings.Cut(o, "="); k == "parallelism" {
+			return config
+		}
+	}
+	if opts == "" {
+		return "go:parallelism=1"
+	}
+	return config + ",parallelism=1"
+}
+
+// SharedTraining returns the process-wide backend for training models: Shared's when TrainingConfig leaves the
+// configuration ($GOMLX_BACKEND or DefaultConfig) unchanged, otherwise a second backend with TrainingConfig's,
+// created on first use. A model trains to the same values bit for bit on either (TestTrainingBackendSameValues):
+// the setting changes how ops are scheduled on the cores, not the order of any sum.
+//
+// The Go backend prints a line on stdout when it reads a parallelism option; stdout points to /dev/null while
+// that backend is created (output other goroutines write to os.Stdout in that moment is lost too).
+func SharedTraining() (compute.Backend, error) {
+	cfg := config()
+	train := TrainingConfig(cfg)
+	if train == cfg {
+		return Shared()
+	}
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if training != nil {
+		return training, nil
+	}
+	var b compute.Backend
+	err := withoutStdout(func() error {
+		var err error
+		b, err = NewWithConfig(train)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	training = b
+	return b, nil
+}
+
+// withoutStdout runs f with os.Stdout pointing to the null device.
+func withoutStdout(f func() error) error {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return f()
+	}
+	defer null.Close()
+	stdout := os.Stdout
+	os.Stdout = null
+	defer func() { os.Stdout = stdout }()
+	return f()
 }

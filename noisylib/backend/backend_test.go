@@ -1,6 +1,8 @@
 package backend
 
 import (
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -53,4 +55,49 @@ func withXLA() bool {
 		}
 	}
 	return false
+}
+
+// TestTrainingConfig: the Go backend without a parallelism option gets one worker per op; any other
+// configuration (another backend, or a parallelism the user chose) is kept.
+func TestTrainingConfig(t *testing.T) {
+	for cfg, want := range map[string]string{
+		"go":                              "go:parallelism=1",
+		"go:ops_parallel":                 "go:ops_parallel,parallelism=1",
+		"go:parallelism=4":                "go:parallelism=4",
+		"go:ops_sequential,parallelism=2": "go:ops_sequential,parallelism=2",
+		"xla:cpu":                         "xla:cpu",
+	} {
+		if got := TrainingConfig(cfg); got != want {
+			t.Errorf("TrainingConfig(%q) = %q, want %q", cfg, got, want)
+		}
+	}
+}
+
+// TestSharedTraining: with the default configuration the training backend is a second Go backend, created
+// once, and creating it prints nothing on stdout (the Go backend announces a parallelism option there).
+func TestSharedTraining(t *testing.T) {
+	t.Setenv(EnvVar, "")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	a, errA := SharedTraining()
+	b, errB := SharedTraining()
+	os.Stdout = stdout
+	w.Close()
+	printed, _ := io.ReadAll(r)
+	if errA != nil || errB != nil {
+		t.Fatalf("SharedTraining: %v, %v", errA, errB)
+	}
+	if len(printed) > 0 {
+		t.Errorf("SharedTraining printed %q on stdout", printed)
+	}
+	if a != b {
+		t.Errorf("SharedTraining returned two backends")
+	}
+	if s, err := Shared(); err != nil || s == a {
+		t.Errorf("Shared() = %v, %v: want a backend other than the training one", s, err)
+	}
 }

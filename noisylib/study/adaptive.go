@@ -37,6 +37,10 @@ func AdaptiveFanout(spec walk.PlanSpec, fanout int) (*walk.Plan, []walk.Adaptive
 	}
 	fmt.Printf("plan %s (adaptive search, fanout %d): preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name,
 		fanout, Preset(), plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
-	curves, err := runner(st, b).Adaptive(plan, fanout)
+	r, err := runner(st, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	curves, err := r.Adaptive(plan, fanout)
 	return plan, curves, err
 }

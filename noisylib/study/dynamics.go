@@ -150,7 +150,7 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 					if trainSet, testSet, err = data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN); err != nil {
 						return nil, err
 					}
-					if b, err = backend.Shared(); err != nil {
+					if b, err = backend.SharedTraining(); err != nil {
 						return nil, err
 					}
 				}

@@ -120,19 +120,28 @@ func Run(plan *walk.Plan) error {
 	}
 	fmt.Printf("plan %s: preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
 		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
-	_, err = runner(st, b).Run(plan) // the runner prints the summary line
+	r, err := runner(st, b)
+	if err != nil {
+		return err
+	}
+	_, err = r.Run(plan) // the runner prints the summary line
 	return err
 }
 
-// runner returns the notebooks' runner on the shared store: cached clean models under OutDir()/cache, and in a
-// GoNB notebook an HTML bar updated in place, log and summary lines on stdout (stderr for errors).
-func runner(st *results.Store, b compute.Backend) *walk.Runner {
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: filepath.Join(OutDir(), "cache"), StoredOnly: StoredOnly()}
+// runner returns the notebooks' runner on the shared store: trainings on backend.SharedTraining, cached clean
+// models under OutDir()/cache, and in a GoNB notebook an HTML bar updated in place, log and summary lines on
+// stdout (stderr for errors).
+func runner(st *results.Store, b compute.Backend) (*walk.Runner, error) {
+	tb, err := backend.SharedTraining()
+	if err != nil {
+		return nil, err
+	}
+	r := &walk.Runner{Store: st, Backend: b, TrainBackend: tb, CacheDir: filepath.Join(OutDir(), "cache"), StoredOnly: StoredOnly()}
 	if nbviz.InNotebook() {
 		r.Progress = os.Stdout
 		r.NewBar = func(name string, total int) walk.ProgressBar { return nbviz.NewProgress("plan "+name, total) }
 	}
-	return r
+	return r, nil
 }
 
 // read runs a reader of the walk package on the shared store, which must exist.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
@@ -46,14 +47,21 @@ func reportRates(b *testing.B, batch int, cpu0 time.Duration) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
-// benchTrainer returns a trainer of the named model with additive noise at every site.
+// benchTrainer returns a trainer of the named model with additive noise at every site, on the training backend.
 func benchTrainer(b *testing.B, name string) *Trainer {
 	return benchTrainerWith(b, name, noise.Global(noise.Add(0.1)))
 }
 
-// benchTrainerWith returns a trainer of the named model with the given noise.
+// benchTrainerWith returns a trainer of the named model with the given noise, on the training backend
+// (backend.SharedTraining), which the walks' trainings use.
 func benchTrainerWith(b *testing.B, name string, cfg noise.Config) *Trainer {
-	be, err := backend.Shared()
+	return benchTrainerOn(b, backend.SharedTraining, name, cfg)
+}
+
+// benchTrainerOn returns a trainer of the named model with the given noise on the backend newBackend returns:
+// backend.Shared for evaluations, as the walks evaluate there.
+func benchTrainerOn(b *testing.B, newBackend func() (compute.Backend, error), name string, cfg noise.Config) *Trainer {
+	be, err := newBackend()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +118,9 @@ func BenchmarkTrainStepClean(b *testing.B) {
 // BenchmarkEvalBatch measures evaluation of a batch of 128 with noise at every site.
 func BenchmarkEvalBatch(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-bn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainer(b, name).EvalBatch)) })
+		b.Run(name, func(b *testing.B) {
+			benchSteps(b, 128, one(benchTrainerOn(b, backend.Shared, name, noise.Global(noise.Add(0.1))).EvalBatch))
+		})
 	}
 }
 
@@ -119,7 +129,7 @@ func BenchmarkEvalBatch(b *testing.B) {
 func BenchmarkStackStep(b *testing.B) {
 	for _, k := range []int{1, 4, 8, 16} {
 		b.Run(fmt.Sprintf("mlp-tfc-bn/K=%d", k), func(b *testing.B) {
-			be, err := backend.Shared()
+			be, err := backend.SharedTraining()
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -180,7 +190,7 @@ func BenchmarkEvaluateSweep(b *testing.B) {
 		{"lenet5-bn", "input", 16}, {"lenet5-bn", "conv2", 16},
 	} {
 		b.Run(fmt.Sprintf("%s/%s/K=%d", c.name, c.site, c.points), func(b *testing.B) {
-			t := benchTrainerWith(b, c.name, noise.Config{})
+			t := benchTrainerOn(b, backend.Shared, c.name, noise.Config{})
 			site := slices.IndexFunc(t.Model.Sites, func(s models.Site) bool { return s.Op == c.site })
 			pts := make([]SweepPoint, c.points)
 			for j := range pts {

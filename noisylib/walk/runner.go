@@ -29,6 +29,9 @@ type Runner struct {
 	Store *results.Store
 	// Backend runs the models.
 	Backend compute.Backend
+	// TrainBackend, when not nil, trains them (backend.SharedTraining: the same values, scheduled for training
+	// steps); the clean models of inference points then move to Backend for their evaluations.
+	TrainBackend compute.Backend
 	// CacheDir holds the clean models' checkpoints (default "out/cache").
 	CacheDir string
 	// Shard restricts the run to the points this shard owns (zero value: all points).
@@ -69,6 +72,14 @@ type Runner struct {
 // DefaultWorkers is the default Runner.Workers: 2, or 1 where the process may use only one core
 // (GOMAXPROCS, e.g. a SLURM task with one CPU).
 func DefaultWorkers() int { return min(2, runtime.GOMAXPROCS(0)) }
+
+// trainBackend returns TrainBackend, or Backend when it is nil.
+func (r *Runner) trainBackend() compute.Backend {
+	if r.TrainBackend != nil {
+		return r.TrainBackend
+	}
+	return r.Backend
+}
 
 func (r *Runner) workers() int {
 	if r.Workers > 0 {
@@ -357,7 +368,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if err != nil {
 			return rec, err
 		}
-		res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, cfg))
+		res, err := train.Fit(r.trainBackend(), mdl, trainSet, testSet, r.options(pt, cfg))
 		if err != nil {
 			return rec, err
 		}
@@ -445,7 +456,7 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 				return nil, 0, err
 			}
 		} else {
-			res, err := train.Fit(r.Backend, mdl, trainSet, testSet, r.options(pt, noise.Config{}))
+			res, err := train.Fit(r.trainBackend(), mdl, trainSet, testSet, r.options(pt, noise.Config{}))
 			if err != nil {
 				return nil, 0, err
 			}
@@ -456,6 +467,14 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 			}
 			if err := ck.Save(path); err != nil {
 				return nil, 0, err
+			}
+			if r.trainBackend() != r.Backend { // evaluate on Backend, as a model loaded from the cache is
+				if t, err = train.NewTrainer(r.Backend, mdl, pt.Seed); err != nil {
+					return nil, 0, err
+				}
+				if err := t.Restore(ck); err != nil {
+					return nil, 0, err
+				}
 			}
 		}
 	}

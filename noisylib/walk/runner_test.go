@@ -1,6 +1,8 @@
 package walk
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"path/filepath"
@@ -150,6 +152,65 @@ func TestStackedEqualsAlone(t *testing.T) {
 		// round differently, and 16 training steps can carry that into a borderline prediction).
 		if s := stacked[h]; math.Abs(s-a) > 0.4+1e-9 {
 			t.Errorf("point %s: stacked accuracy %.2f%%, alone %.2f%%", h[:12], s, a)
+		}
+	}
+}
+
+// TestTrainBackendEqualsBackend runs the same LeNet-5 walk in both modes once with every model on one backend
+// and once with trainings on backend.SharedTraining (clean models then evaluated on Backend), and requires the
+// same accuracy, loss and clean accuracy for every point, bit for bit.
+func TestTrainBackendEqualsBackend(t *testing.T) {
+	needMNIST(t)
+	tb, err := backend.SharedTraining()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(PlanSpec{Setup: Setup{Model: "lenet5-nobn", Data: "mnist", Epochs: 1, TrainN: 1024, TestN: 500},
+		Modes: []Mode{Inference, Training}, Noise: noise.Additive, Sites: []int{0, 4}, Sigmas: []float64{0.3, 3},
+		Reps: 1, BaseSeed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := func(train bool) map[string]results.Record {
+		r, st := newRunner(t)
+		if train {
+			r.TrainBackend = tb
+		}
+		if _, err := r.Run(p); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := st.List(p.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]results.Record{}
+		for _, rec := range recs {
+			out[rec.Hash] = rec
+		}
+		return out
+	}
+	one, two := records(false), records(true)
+	if len(one) != len(p.Points) || len(two) != len(p.Points) {
+		t.Fatalf("%d and %d records, want %d each", len(one), len(two), len(p.Points))
+	}
+	for h, a := range one {
+		b := two[h]
+		var ma, mb Metrics
+		if err := json.Unmarshal(a.Metrics, &ma); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b.Metrics, &mb); err != nil {
+			t.Fatal(err)
+		}
+		kl := func(m Metrics) string {
+			if m.KL == nil {
+				return "none"
+			}
+			return fmt.Sprint(*m.KL)
+		}
+		if a.Accuracy != b.Accuracy || a.Loss != b.Loss || ma.CleanAcc != mb.CleanAcc || kl(ma) != kl(mb) {
+			t.Errorf("point %s: accuracy %v / %v, loss %v / %v, clean %v / %v, KL %s / %s (one backend / training backend)",
+				h[:12], a.Accuracy, b.Accuracy, a.Loss, b.Loss, ma.CleanAcc, mb.CleanAcc, kl(ma), kl(mb))
 		}
 	}
 }

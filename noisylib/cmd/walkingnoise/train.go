@@ -114,7 +114,7 @@ func runTrain(args []string) error {
 	case !(*lr >= 0) || math.IsInf(*lr, 0):
 		return fmt.Errorf("-lr %g: want a finite learning rate > 0, or 0 for the data set's protocol", *lr)
 	}
-	b, err := backend.New()
+	b, err := backend.SharedTraining()
 	if err != nil {
 		return err
 	}

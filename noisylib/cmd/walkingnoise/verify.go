@@ -78,7 +78,11 @@ func runVerify(args []string) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	b, err := backend.New()
+	b, err := backend.Shared()
+	if err != nil {
+		return err
+	}
+	tb, err := backend.SharedTraining()
 	if err != nil {
 		return err
 	}
@@ -88,7 +92,7 @@ func runVerify(args []string) error {
 	}
 	fmt.Printf("verify: %d of %d points of %s (seed %d, %s), backend %s\n", len(chosen), len(recs), *storePath,
 		*seed, rule, b.Name())
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: dir, Progress: os.Stderr}
+	r := &walk.Runner{Store: st, Backend: b, TrainBackend: tb, CacheDir: dir, Progress: os.Stderr}
 	start := time.Now()
 	bad := 0
 	report := func(v walk.Verification) {

@@ -362,7 +362,11 @@ func runWalk(args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := backend.New()
+	b, err := backend.Shared()
+	if err != nil {
+		return err
+	}
+	tb, err := backend.SharedTraining()
 	if err != nil {
 		return err
 	}
@@ -376,7 +380,7 @@ func runWalk(args []string) error {
 	}
 	defer st.Close()
 	fmt.Fprintf(os.Stderr, "store %s, backend %s, shard %d/%d\n", path, b.Name(), shard.Index, max(1, shard.Count))
-	r := &walk.Runner{Store: st, Backend: b, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack,
+	r := &walk.Runner{Store: st, Backend: b, TrainBackend: tb, CacheDir: *cache, Shard: shard, Workers: *workers, NoStack: *noStack,
 		StackTraining: *stackTraining}
 	if *adaptive {
 		curves, err := r.Adaptive(plan, *fanout)
