@@ -71,7 +71,7 @@ func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func
 	if err != nil {
 		return err
 	}
-	res, err := train.Fit(r.trainBackend(), mdl, trainSet, testSet, r.options(first, first.Noise))
+	res, err := train.Fit(r.trainBackend(first.Noise), mdl, trainSet, testSet, r.options(first, first.Noise))
 	if err != nil {
 		return fmt.Errorf("point %s: %w", first, err)
 	}

@@ -36,7 +36,7 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(..
 		noises[j] = pts[i].Noise
 	}
 	start := time.Now()
-	res, err := train.FitStack(r.trainBackend(), mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
+	res, err := train.FitStack(r.trainBackend(first.Noise), mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
 	if err != nil {
 		return fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
 	}
