@@ -2,11 +2,14 @@
 # bench.sh — our training/evaluation throughput and end-to-end walks, side by side with PyTorch
 # (Debian python3-torch 1.13, scripts/bench/torch_ref.py) on the same machine, with ratios.
 #
-# Usage: bash scripts/bench.sh [--short] [--no-slow] [--runs N]
+# Usage: bash scripts/bench.sh [--short] [--no-slow] [--throughput] [--runs N]
 #   --short   ~1 minute smoke mode for CI: 1 run, short benchmark times, tiny walks on MNIST subsets.
 #             It checks that everything runs and prints the ratios; it asserts nothing about speed.
 #   --no-slow full mode without its two longest runs (PyTorch one process per point, the LeNet-5 noisy-training walk).
-#   --runs N  repetitions per throughput measurement (default 3; medians are reported).
+#   --throughput  only the per-model throughput table (≈ 8 min), no walks.
+#   --runs N  repetitions per throughput measurement (default 3): ours are `go test -count N` (the median is
+#             reported), PyTorch's N processes of one run each (the fastest is reported: its figures vary by up
+#             to 5x between processes on shared VMs, and the strongest baseline is the one to beat).
 # Full mode:
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
 #     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
@@ -27,13 +30,15 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 short=0
 slow=1
+throughput=0
 runs=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) short=1; runs=1 ;;
     --no-slow) slow=0 ;;
+    --throughput) throughput=1 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    -h | --help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -64,10 +69,16 @@ declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [le
 echo "==> bench: ours (go test -bench, $runs run(s))"
 go test ./noisylib/train -run '^$' -bench 'TrainStep|EvalBatch|StackStep' -benchtime "$benchtime" -count "$runs" | tee "$out/go.txt"
 
-echo "==> bench: PyTorch throughput ($runs run(s), 1 thread, lean forward)"
+echo "==> bench: PyTorch throughput ($runs process(es) each, 1 thread, lean forward; the report takes the fastest)"
 : >"$out/torch.jsonl"
-tref() { "$py" scripts/bench/torch_ref.py "$@" --forward lean --steps "$steps" --warmup "$warm" --runs "$runs" \
-  --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"; }
+# One process per run: PyTorch's LeNet-5 figures differ by up to 5x between processes on these VMs (and not
+# between the runs of one process), so the report compares with the fastest process, the strongest baseline.
+tref() {
+  for _ in $(seq "$runs"); do
+    "$py" scripts/bench/torch_ref.py "$@" --forward lean --steps "$steps" --warmup "$warm" --runs 1 \
+      --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
+  done
+}
 for m in "${models[@]}"; do
   tref train-throughput --model "$m" --noise add --sigma 0.1
   tref train-throughput --model "$m" --noise add --sigma 0.1 --site-name "${one_site[$m]}"
@@ -79,6 +90,11 @@ done
 
 # Walks: each line of walks.jsonl is one timed run {walk, who, seconds}; report.py compares them.
 : >"$out/walks.jsonl"
+if [ "$throughput" -eq 1 ]; then
+  echo "==> bench: report (throughput only)"
+  "$py" scripts/bench/report.py "$out/go.txt" "$out/torch.jsonl" "$out/walks.jsonl" | tee "$out/report.md"
+  exit 0
+fi
 go build -o "$out/walkingnoise" ./noisylib/cmd/walkingnoise
 timed() { # timed WALK WHO COMMAND... — runs COMMAND, logs to $out/WALK.WHO.log, appends its wall time
   local walk=$1 who=$2 t0 rss

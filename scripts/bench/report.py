@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """report.py GO_BENCH_TXT TORCH_JSONL WALKS_JSONL
 
-Prints Markdown tables: our throughput (median over `go test -bench -count N` lines) next to PyTorch's (median
-JSON lines of torch_ref.py) with the ratio ours/theirs (> 1 means we are faster); stacked training; and the
+Prints Markdown tables: our throughput (median over `go test -bench -count N` lines) next to PyTorch's (the
+fastest of torch_ref.py's summary lines for the same model and mode, one per process: PyTorch's figures vary by
+up to 5x between processes on shared VMs, so we compare with its best) with the ratio ours/theirs (> 1 means we
+are faster); stacked training; and the
 end-to-end walks (one JSON line per timed run: walk, who, seconds), each compared with the STRONGEST PyTorch
 baseline of that walk (the fastest torch-* run). Reports only; asserts nothing about speed.
 """
@@ -36,7 +38,7 @@ def stack_medians(path):
     return {k: statistics.median(v) for k, v in rates.items()}
 
 
-def torch_medians(path):
+def torch_best(path):
     out = {}
     for line in open(path):
         line = line.strip()
@@ -51,7 +53,8 @@ def torch_medians(path):
             mode = o["mode"] + ", noise at every site"
         else:
             mode = o["mode"] + ", noise at one site"
-        out[(o["model"], mode)] = float(o["img_per_s"])
+        key = (o["model"], mode)
+        out[key] = max(out.get(key, 0.0), float(o["img_per_s"]))
     return out
 
 
@@ -66,8 +69,8 @@ def walks(path):
 
 
 def main():
-    go, torch = go_medians(sys.argv[1]), torch_medians(sys.argv[2])
-    print("| model | mode | ours img/s | PyTorch img/s | ratio |")
+    go, torch = go_medians(sys.argv[1]), torch_best(sys.argv[2])
+    print("| model | mode | ours img/s (median) | PyTorch img/s (fastest process) | ratio |")
     print("|---|---|---|---|---|")
     for key in sorted(set(go) | set(torch), key=lambda k: (MODE_ORDER.index(k[1]) if k[1] in MODE_ORDER else 9, k[0])):
         a, b = go.get(key), torch.get(key)
