@@ -3,7 +3,6 @@ package study
 import (
 	"fmt"
 
-	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 	"github.com/walkingnoise/walkingnoise/noisylib/walk"
 )
@@ -31,13 +30,9 @@ func AdaptiveFanout(spec walk.PlanSpec, fanout int) (*walk.Plan, []walk.Adaptive
 		return nil, nil, err
 	}
 	defer st.Close()
-	b, err := backend.Shared()
-	if err != nil {
-		return nil, nil, err
-	}
 	fmt.Printf("plan %s (adaptive search, fanout %d): preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name,
 		fanout, Preset(), plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
-	r, err := runner(st, b)
+	r, err := runner(st)
 	if err != nil {
 		return nil, nil, err
 	}

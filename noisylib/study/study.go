@@ -17,8 +17,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gomlx/compute"
-
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/nbviz"
@@ -114,13 +112,9 @@ func Run(plan *walk.Plan) error {
 		return err
 	}
 	defer st.Close()
-	b, err := backend.Shared()
-	if err != nil {
-		return err
-	}
 	fmt.Printf("plan %s: preset %s, base seed %d, %d repetition(s), store %s\n", plan.Name, Preset(),
 		plan.Spec.BaseSeed, plan.Spec.Reps, StorePath())
-	r, err := runner(st, b)
+	r, err := runner(st)
 	if err != nil {
 		return err
 	}
@@ -128,10 +122,14 @@ func Run(plan *walk.Plan) error {
 	return err
 }
 
-// runner returns the notebooks' runner on the shared store: trainings on backend.SharedTraining, cached clean
-// models under OutDir()/cache, and in a GoNB notebook an HTML bar updated in place, log and summary lines on
-// stdout (stderr for errors).
-func runner(st *results.Store, b compute.Backend) (*walk.Runner, error) {
+// runner returns the notebooks' runner on the shared store: evaluations on backend.Shared, trainings on
+// backend.SharedTraining, cached clean models under OutDir()/cache, and in a GoNB notebook an HTML bar updated
+// in place, log and summary lines on stdout (stderr for errors).
+func runner(st *results.Store) (*walk.Runner, error) {
+	b, err := backend.Shared()
+	if err != nil {
+		return nil, err
+	}
 	tb, err := backend.SharedTraining()
 	if err != nil {
 		return nil, err
