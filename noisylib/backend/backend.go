@@ -106,7 +106,9 @@ func Shared() (compute.Backend, error) {
 // independent ops at the same time) a training step took, on a 2-core AMD EPYC on 2026-12-01 (img/s, default →
 // parallelism=1): MLP-TFC (BN), noise at fc2, 104k–113k → 148k–160k at 45 % less CPU per step; LeNet-5 (noBN),
 // clean, 11.6k → 12.7k–13.1k at 30 % less. Evaluation with noise at every site gains from the workers
-// (LeNet-5 (BN): 7.1k–7.3k → 4.5k–5.1k with one), so Shared keeps the default.
+// (LeNet-5 (BN): 7.1k–7.3k → 4.5k–5.1k with one), so Shared keeps the default. One model training alone can
+// gain from them too when its products are large (see SoloMACs): on another VM of the same kind later that day,
+// LeNet-5 (BN) clean, one model, trained at 10.5k–11.5k img/s with one worker and 12.1k–12.9k with the default.
 func TrainingConfig(config string) string {
 	name, opts, _ := strings.Cut(config, ":")
 	if name != "go" {
@@ -152,6 +154,24 @@ func SharedTraining() (compute.Backend, error) {
 	}
 	training = b
 	return b, nil
+}
+
+// SoloMACs is the model size, in multiply-accumulates per example (models.Model.MACs), from which a model that
+// trains alone (no other training at the same time) trains faster on Shared's workers than on SharedTraining's
+// one worker per op: its products are then large enough to split, and one worker would leave a core idle.
+// Measured on a 2-core AMD EPYC on 2026-12-01, a clean model trained alone for 1 epoch on all of MNIST inside a
+// walk (s, 4 runs each): LeNet-5 (BN), 281,640 MACs, 5.8–6.7 on Shared, 6.3–7.2 on SharedTraining; MLP-TFC (BN),
+// 59,008 MACs, 1.04–1.08 on Shared, 0.85–0.91 on SharedTraining. Two trainings at a time take SharedTraining
+// whatever their size (walk.Runner.TrainBackend).
+const SoloMACs = 250_000
+
+// ForSolo returns the process-wide backend on which a model of macs multiply-accumulates per example trains
+// alone: Shared from SoloMACs on, SharedTraining below. Errors are Shared's or SharedTraining's.
+func ForSolo(macs int) (compute.Backend, error) {
+	if macs >= SoloMACs {
+		return Shared()
+	}
+	return SharedTraining()
 }
 
 // withoutStdout runs f with os.Stdout pointing to the null device.

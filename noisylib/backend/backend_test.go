@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gomlx/compute"
 )
 
 // TestUnavailableBackendIsAnError: an unknown or not compiled-in backend is an error naming the available
@@ -99,5 +101,30 @@ func TestSharedTraining(t *testing.T) {
 	}
 	if s, err := Shared(); err != nil || s == a {
 		t.Errorf("Shared() = %v, %v: want a backend other than the training one", s, err)
+	}
+}
+
+// TestForSolo: a model of SoloMACs or more trains alone on Shared, a smaller one on SharedTraining.
+func TestForSolo(t *testing.T) {
+	t.Setenv(EnvVar, "")
+	shared, err := Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	training, err := SharedTraining()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		macs int
+		want compute.Backend
+	}{{SoloMACs, shared}, {10 * SoloMACs, shared}, {SoloMACs - 1, training}, {0, training}} {
+		got, err := ForSolo(c.macs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("ForSolo(%d): got the backend %p, want %p (Shared %p, SharedTraining %p)", c.macs, got, c.want, shared, training)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/gomlx/compute"
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/dynamics"
@@ -126,7 +125,6 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 	}
 	var (
 		trainSet, testSet *data.Dataset
-		b                 compute.Backend
 		runs              []dynamics.Run
 	)
 	for _, sigma := range spec.Sigmas {
@@ -150,12 +148,9 @@ func Dynamics(spec DynamicsSpec) ([]dynamics.Run, error) {
 					if trainSet, testSet, err = data.LoadN(spec.Data, data.Dir(), spec.TrainN, spec.TestN); err != nil {
 						return nil, err
 					}
-					if b, err = backend.SharedTraining(); err != nil {
-						return nil, err
-					}
 				}
 				start := time.Now()
-				run, err := dynamicsRun(b, spec, sigma, seed, trainSet, testSet)
+				run, err := dynamicsRun(spec, sigma, seed, trainSet, testSet)
 				if err != nil {
 					return nil, err
 				}
@@ -223,8 +218,12 @@ func dynamicsRecord(plan, hash string, cfg dynamicsConfig, run dynamics.Run, too
 }
 
 // dynamicsRun trains and records one run of a DynamicsSpec with the given σ and seed.
-func dynamicsRun(b compute.Backend, spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (dynamics.Run, error) {
+func dynamicsRun(spec DynamicsSpec, sigma float64, seed uint64, trainSet, testSet *data.Dataset) (dynamics.Run, error) {
 	m, err := models.New(spec.Model, train.InputOf(trainSet))
+	if err != nil {
+		return dynamics.Run{}, err
+	}
+	b, err := backend.ForSolo(m.MACs()) // one training at a time
 	if err != nil {
 		return dynamics.Run{}, err
 	}

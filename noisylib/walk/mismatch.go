@@ -63,15 +63,16 @@ func mismatchEvals(spec PlanSpec, site int) []mismatchEval {
 
 // runMismatch trains the trained point shared by the group of mismatch points (same Point.trained) once, as
 // runPoint trains a training point, evaluates the model with every point's evaluation noise from the noise
-// stream the training left (as Fit's own evaluation does), and passes each record to put.
-func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func(...results.Record) error) error {
+// stream the training left (as Fit's own evaluation does), and passes each record to put. shared tells whether
+// other trainings run at the same time (see trainBackend).
+func (r *Runner) runMismatch(pts []Point, hashes []string, group []int, put func(...results.Record) error, shared bool) error {
 	first := pts[group[0]]
 	start := time.Now()
 	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
 		return err
 	}
-	res, err := train.Fit(r.trainBackend(first.Noise), mdl, trainSet, testSet, r.options(first, first.Noise))
+	res, err := train.Fit(r.trainBackend(first.Noise, mdl, shared), mdl, trainSet, testSet, r.options(first, first.Noise))
 	if err != nil {
 		return fmt.Errorf("point %s: %w", first, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gomlx/compute"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data"
 	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
@@ -29,9 +30,11 @@ type Runner struct {
 	Store *results.Store
 	// Backend runs the models.
 	Backend compute.Backend
-	// TrainBackend, when not nil, trains them (backend.SharedTraining: the same values, scheduled for training
-	// steps), except with noise at every site; the clean models of inference points then move to Backend for
-	// their evaluations.
+	// TrainBackend, when not nil, trains the models of training points while two or more trainings run at the
+	// same time (Workers), except with noise at every site (backend.SharedTraining: the same values, one worker
+	// per op, so that concurrent trainings share the cores without contention). A training that runs alone (a
+	// clean model, or the only training task of a run) trains there too if its model is smaller than
+	// backend.SoloMACs, on Backend and its workers otherwise.
 	TrainBackend compute.Backend
 	// CacheDir holds the clean models' checkpoints (default "out/cache").
 	CacheDir string
@@ -74,11 +77,12 @@ type Runner struct {
 // (GOMAXPROCS, e.g. a SLURM task with one CPU).
 func DefaultWorkers() int { return min(2, runtime.GOMAXPROCS(0)) }
 
-// trainBackend returns the backend that trains a model with noise cfg: TrainBackend, except without one or for
-// noise at every site (cfg.Default set), whose draws are large ops that gain from Backend's workers (a global
-// LeNet-5 (BN) walk, 4 σ on 12,800 images: 10.8–11.0 s there, 11.4–12.0 s on backend.SharedTraining).
-func (r *Runner) trainBackend(cfg noise.Config) compute.Backend {
-	if r.TrainBackend == nil || cfg.Default.Type != noise.None {
+// trainBackend returns the backend that trains model m with noise cfg, concurrent with other trainings
+// (shared) or alone: TrainBackend, except without one, for noise at every site (cfg.Default set), whose draws
+// are large ops that gain from Backend's workers (a global LeNet-5 (BN) walk, 4 σ on 12,800 images: 10.8–11.0 s
+// there, 11.4–12.0 s on backend.SharedTraining), and for a model of backend.SoloMACs or more trained alone.
+func (r *Runner) trainBackend(cfg noise.Config, m *models.Model, shared bool) compute.Backend {
+	if r.TrainBackend == nil || cfg.Default.Type != noise.None || !shared && m.MACs() >= backend.SoloMACs {
 		return r.Backend
 	}
 	return r.TrainBackend
@@ -287,6 +291,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 	// Clean and inference points run in order (inference points of one clean model and noise structure as
 	// stacked sweeps); trainings, which are independent, become tasks run by r.Workers goroutines.
 	var tasks []func() error
+	var shared bool // whether the tasks' trainings run concurrently, set once all tasks are known
 	for at := 0; at < len(order); {
 		i := order[at]
 		switch {
@@ -299,13 +304,13 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			continue
 		case pts[i].Eval != nil:
 			group := group(pts, groups, order[at:], len(order)-at)
-			tasks = append(tasks, func() error { return r.runMismatch(pts, hashes, group, put) })
+			tasks = append(tasks, func() error { return r.runMismatch(pts, hashes, group, put, shared) })
 			at += len(group)
 			continue
 		case pts[i].Mode == Training && r.canStack(pts[i]):
 			// Points on the same setup and seed with the same noise structure train as one stack.
 			group := group(pts, groups, order[at:], MaxStack)
-			tasks = append(tasks, func() error { return r.runStack(pts, hashes, group, put) })
+			tasks = append(tasks, func() error { return r.runStack(pts, hashes, group, put, shared) })
 			at += len(group)
 			continue
 		case pts[i].Mode == Training:
@@ -313,7 +318,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 				return sum, fmt.Errorf("point %s: %w", pts[i], err)
 			}
 			tasks = append(tasks, func() error {
-				rec, err := r.runPoint(pts[i], hashes[i])
+				rec, err := r.runPoint(pts[i], hashes[i], shared)
 				if err != nil {
 					return fmt.Errorf("point %s: %w", pts[i], err)
 				}
@@ -322,7 +327,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 			at++
 			continue
 		}
-		rec, err := r.runPoint(pts[i], hashes[i])
+		rec, err := r.runPoint(pts[i], hashes[i], false) // a clean point, alone
 		if err != nil {
 			return sum, fmt.Errorf("point %s: %w", pts[i], err)
 		}
@@ -331,6 +336,7 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 		}
 		at++
 	}
+	shared = min(len(tasks), r.workers()) > 1
 	if err := runTasks(tasks, r.workers()); err != nil {
 		return sum, err
 	}
@@ -341,8 +347,9 @@ func (r *Runner) Run(p *Plan) (Summary, error) {
 	return sum, nil
 }
 
-// runPoint runs a clean or training point (inference points run in stacked sweeps, see runSweep).
-func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
+// runPoint runs a clean or training point (inference points run in stacked sweeps, see runSweep); shared
+// tells whether other trainings run at the same time (see trainBackend).
+func (r *Runner) runPoint(pt Point, hash string, shared bool) (results.Record, error) {
 	start := time.Now()
 	trainSet, testSet, err := r.data(pt.Setup)
 	if err != nil {
@@ -371,7 +378,7 @@ func (r *Runner) runPoint(pt Point, hash string) (results.Record, error) {
 		if err != nil {
 			return rec, err
 		}
-		res, err := train.Fit(r.trainBackend(cfg), mdl, trainSet, testSet, r.options(pt, cfg))
+		res, err := train.Fit(r.trainBackend(cfg, mdl, shared), mdl, trainSet, testSet, r.options(pt, cfg))
 		if err != nil {
 			return rec, err
 		}
@@ -440,45 +447,38 @@ func (r *Runner) clean(pt Point, trainSet, testSet *data.Dataset) (*train.Traine
 	if c, ok := r.cleans[key]; ok {
 		return c.t, c.acc, nil
 	}
+	mdl, err := pt.NewModel()
+	if err != nil {
+		return nil, 0, err
+	}
+	dir := r.CacheDir
+	if dir == "" {
+		dir = filepath.Join("out", "cache")
+	}
+	path := filepath.Join(dir, key[:16]+".ckpt")
 	var t *train.Trainer
-	{
-		mdl, err := pt.NewModel()
+	ck, err := train.LoadCheckpoint(path)
+	if err != nil { // not cached (or unreadable): train it, alone (see trainBackend), and cache it
+		res, err := train.Fit(r.trainBackend(noise.Config{}, mdl, false), mdl, trainSet, testSet, r.options(pt, noise.Config{}))
 		if err != nil {
 			return nil, 0, err
 		}
-		dir := r.CacheDir
-		if dir == "" {
-			dir = filepath.Join("out", "cache")
+		if ck, err = res.Trainer.Checkpoint(); err != nil {
+			return nil, 0, err
 		}
-		path := filepath.Join(dir, key[:16]+".ckpt")
-		if ck, err := train.LoadCheckpoint(path); err == nil {
-			if t, err = train.NewTrainer(r.Backend, mdl, pt.Seed); err != nil {
-				return nil, 0, err
-			}
-			if err := t.Restore(ck); err != nil {
-				return nil, 0, err
-			}
-		} else {
-			res, err := train.Fit(r.trainBackend(noise.Config{}), mdl, trainSet, testSet, r.options(pt, noise.Config{}))
-			if err != nil {
-				return nil, 0, err
-			}
+		if err := ck.Save(path); err != nil {
+			return nil, 0, err
+		}
+		if res.Trainer.Backend == r.Backend {
 			t = res.Trainer
-			ck, err := t.Checkpoint()
-			if err != nil {
-				return nil, 0, err
-			}
-			if err := ck.Save(path); err != nil {
-				return nil, 0, err
-			}
-			if t.Backend != r.Backend { // evaluate on Backend, as a model loaded from the cache is
-				if t, err = train.NewTrainer(r.Backend, mdl, pt.Seed); err != nil {
-					return nil, 0, err
-				}
-				if err := t.Restore(ck); err != nil {
-					return nil, 0, err
-				}
-			}
+		}
+	}
+	if t == nil { // evaluate on Backend: a model from the cache, or one trained on TrainBackend
+		if t, err = train.NewTrainer(r.Backend, mdl, pt.Seed); err != nil {
+			return nil, 0, err
+		}
+		if err := t.Restore(ck); err != nil {
+			return nil, 0, err
 		}
 	}
 	acc, err := t.EvaluateClean(testSet, 0)

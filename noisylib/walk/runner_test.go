@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gomlx/compute"
+
 	"github.com/walkingnoise/walkingnoise/noisylib/backend"
 	"github.com/walkingnoise/walkingnoise/noisylib/data/datatest"
+	"github.com/walkingnoise/walkingnoise/noisylib/models"
 	"github.com/walkingnoise/walkingnoise/noisylib/noise"
 	"github.com/walkingnoise/walkingnoise/noisylib/results"
 )
@@ -156,61 +159,128 @@ func TestStackedEqualsAlone(t *testing.T) {
 	}
 }
 
-// TestTrainBackendEqualsBackend runs the same LeNet-5 walk in both modes once with every model on one backend
-// and once with trainings on backend.SharedTraining (clean models then evaluated on Backend), and requires the
-// same accuracy, loss and clean accuracy for every point, bit for bit.
+// TestTrainBackendEqualsBackend runs the same walk in both modes once with every model on one backend and once
+// with backend.SharedTraining as TrainBackend, and requires the same accuracy, loss, clean accuracy and KL for
+// every point, bit for bit. With TrainBackend, LeNet-5's clean model trains on Backend (backend.SoloMACs) and
+// MLP-TFC's on TrainBackend, then moves to Backend through its checkpoint; both walks train on TrainBackend.
 func TestTrainBackendEqualsBackend(t *testing.T) {
 	needMNIST(t)
 	tb, err := backend.SharedTraining()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := Build(PlanSpec{Setup: Setup{Model: "lenet5-nobn", Data: "mnist", Epochs: 1, TrainN: 1024, TestN: 500},
-		Modes: []Mode{Inference, Training}, Noise: noise.Additive, Sites: []int{0, 4}, Sigmas: []float64{0.3, 3},
-		Reps: 1, BaseSeed: 2})
+	for _, model := range []string{"lenet5-nobn", "mlp-tfc-bn"} {
+		t.Run(model, func(t *testing.T) {
+			p, err := Build(PlanSpec{Setup: Setup{Model: model, Data: "mnist", Epochs: 1, TrainN: 1024, TestN: 500},
+				Modes: []Mode{Inference, Training}, Noise: noise.Additive, Sites: []int{0, 4}, Sigmas: []float64{0.3, 3},
+				Reps: 1, BaseSeed: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			one, two := runRecords(t, p, nil), runRecords(t, p, tb)
+			if len(one) != len(p.Points) || len(two) != len(p.Points) {
+				t.Fatalf("%d and %d records, want %d each", len(one), len(two), len(p.Points))
+			}
+			for h, a := range one {
+				b := two[h]
+				var ma, mb Metrics
+				if err := json.Unmarshal(a.Metrics, &ma); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Unmarshal(b.Metrics, &mb); err != nil {
+					t.Fatal(err)
+				}
+				kl := func(m Metrics) string {
+					if m.KL == nil {
+						return "none"
+					}
+					return fmt.Sprint(*m.KL)
+				}
+				if a.Accuracy != b.Accuracy || a.Loss != b.Loss || ma.CleanAcc != mb.CleanAcc || kl(ma) != kl(mb) {
+					t.Errorf("point %s: accuracy %v / %v, loss %v / %v, clean %v / %v, KL %s / %s (one backend / training backend)",
+						h[:12], a.Accuracy, b.Accuracy, a.Loss, b.Loss, ma.CleanAcc, mb.CleanAcc, kl(ma), kl(mb))
+				}
+			}
+		})
+	}
+}
+
+// runRecords runs plan p on a new runner (with TrainBackend tb, nil for none) and returns its records by hash.
+func runRecords(t *testing.T, p *Plan, tb compute.Backend) map[string]results.Record {
+	t.Helper()
+	r, st := newRunner(t)
+	r.TrainBackend = tb
+	if _, err := r.Run(p); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.List(p.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	records := func(train bool) map[string]results.Record {
-		r, st := newRunner(t)
-		if train {
-			r.TrainBackend = tb
-		}
-		if _, err := r.Run(p); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := st.List(p.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]results.Record{}
-		for _, rec := range recs {
-			out[rec.Hash] = rec
-		}
-		return out
+	out := map[string]results.Record{}
+	for _, rec := range recs {
+		out[rec.Hash] = rec
 	}
-	one, two := records(false), records(true)
-	if len(one) != len(p.Points) || len(two) != len(p.Points) {
-		t.Fatalf("%d and %d records, want %d each", len(one), len(two), len(p.Points))
+	return out
+}
+
+// TestTrainBackendChoice checks which backend trains what: TrainBackend for trainings that run at the same time
+// as others, and for a model smaller than backend.SoloMACs trained alone; Backend without a TrainBackend, for
+// noise at every site, and for a model of backend.SoloMACs or more trained alone.
+func TestTrainBackendChoice(t *testing.T) {
+	b, err := backend.Shared()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for h, a := range one {
-		b := two[h]
-		var ma, mb Metrics
-		if err := json.Unmarshal(a.Metrics, &ma); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b.Metrics, &mb); err != nil {
-			t.Fatal(err)
-		}
-		kl := func(m Metrics) string {
-			if m.KL == nil {
-				return "none"
-			}
-			return fmt.Sprint(*m.KL)
-		}
-		if a.Accuracy != b.Accuracy || a.Loss != b.Loss || ma.CleanAcc != mb.CleanAcc || kl(ma) != kl(mb) {
-			t.Errorf("point %s: accuracy %v / %v, loss %v / %v, clean %v / %v, KL %s / %s (one backend / training backend)",
-				h[:12], a.Accuracy, b.Accuracy, a.Loss, b.Loss, ma.CleanAcc, mb.CleanAcc, kl(ma), kl(mb))
+	tb, err := backend.SharedTraining()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b == tb {
+		t.Fatal("backend.SharedTraining is backend.Shared: set GOMLX_BACKEND to a Go backend without parallelism")
+	}
+	lenet, err := models.New("lenet5-bn", models.MNIST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mlp, err := models.New("mlp-tfc-bn", models.MNIST)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lenet.MACs() < backend.SoloMACs || mlp.MACs() >= backend.SoloMACs {
+		t.Fatalf("MACs: LeNet-5 %d, MLP-TFC %d: want them on either side of backend.SoloMACs = %d", lenet.MACs(), mlp.MACs(), backend.SoloMACs)
+	}
+	one, every := noise.At(4, noise.Add(0.1)), noise.Global(noise.Add(0.1))
+	r := &Runner{Backend: b, TrainBackend: tb}
+	for _, c := range []struct {
+		name   string
+		cfg    noise.Config
+		m      *models.Model
+		shared bool
+		want   compute.Backend
+	}{
+		{"LeNet-5 clean, alone", noise.Config{}, lenet, false, b},
+		{"LeNet-5 one site, alone", one, lenet, false, b},
+		{"LeNet-5 one site, shared", one, lenet, true, tb},
+		{"LeNet-5 every site, shared", every, lenet, true, b},
+		{"MLP-TFC clean, alone", noise.Config{}, mlp, false, tb},
+		{"MLP-TFC one site, shared", one, mlp, true, tb},
+		{"MLP-TFC every site, alone", every, mlp, false, b},
+	} {
+		if got := r.trainBackend(c.cfg, c.m, c.shared); got != c.want {
+			t.Errorf("%s: got the %s, want the %s", c.name, backendName(got, b), backendName(c.want, b))
 		}
 	}
+	r.TrainBackend = nil
+	if got := r.trainBackend(one, mlp, true); got != b {
+		t.Errorf("without TrainBackend, MLP-TFC one site, shared: got the %s, want Backend", backendName(got, b))
+	}
+}
+
+// backendName names backend x for TestTrainBackendChoice: "Backend" if it is b, "training backend" otherwise.
+func backendName(x, b compute.Backend) string {
+	if x == b {
+		return "Backend"
+	}
+	return "training backend"
 }

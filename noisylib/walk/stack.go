@@ -24,8 +24,9 @@ func (r *Runner) canStack(pt Point) bool {
 
 // runStack trains the group of training points (same setup, seed and noise structure, see group) as
 // one stack and passes the records to put, in one call. Each point's result is what its training alone would give (same weights, batches
-// and noise draws) up to floating-point rounding, so grouping does not change results.
-func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(...results.Record) error) error {
+// and noise draws) up to floating-point rounding, so grouping does not change results. shared tells whether
+// other trainings run at the same time (see trainBackend).
+func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(...results.Record) error, shared bool) error {
 	first := pts[group[0]]
 	trainSet, testSet, mdl, err := r.setup(first.Setup)
 	if err != nil {
@@ -36,7 +37,7 @@ func (r *Runner) runStack(pts []Point, hashes []string, group []int, put func(..
 		noises[j] = pts[i].Noise
 	}
 	start := time.Now()
-	res, err := train.FitStack(r.trainBackend(first.Noise), mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
+	res, err := train.FitStack(r.trainBackend(first.Noise, mdl, shared), mdl, trainSet, testSet, r.options(first, noise.Config{}), noises)
 	if err != nil {
 		return fmt.Errorf("points %s … (%d stacked): %w", first, len(group), err)
 	}

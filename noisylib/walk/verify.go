@@ -105,11 +105,11 @@ func (r *Runner) Recompute(rec results.Record) (results.Record, error) {
 		err := r.runMismatch([]Point{pt}, []string{rec.Hash}, []int{0}, func(x ...results.Record) error {
 			out = x[0]
 			return nil
-		})
+		}, false)
 		return out, err
 	}
 	if pt.Mode != Inference {
-		return r.runPoint(pt, rec.Hash)
+		return r.runPoint(pt, rec.Hash, false)
 	}
 	key, err := r.sweepKey(pt)
 	if err != nil {

@@ -114,8 +114,7 @@ func runTrain(args []string) error {
 	case !(*lr >= 0) || math.IsInf(*lr, 0):
 		return fmt.Errorf("-lr %g: want a finite learning rate > 0, or 0 for the data set's protocol", *lr)
 	}
-	b, err := backend.SharedTraining()
-	if err != nil {
+	if _, err := backend.Shared(); err != nil { // a bad $GOMLX_BACKEND fails before the data load
 		return err
 	}
 	setup := walk.Setup{Data: *dataName, BatchSize: *batch, LR: *lr}
@@ -125,6 +124,10 @@ func runTrain(args []string) error {
 		return err
 	}
 	m, err := models.New(*modelName, train.InputOf(trainSet))
+	if err != nil {
+		return err
+	}
+	b, err := backend.ForSolo(m.MACs())
 	if err != nil {
 		return err
 	}
