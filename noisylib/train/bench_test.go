@@ -47,15 +47,22 @@ func reportRates(b *testing.B, batch int, cpu0 time.Duration) {
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
-// benchTrainer returns a trainer of the named model with additive noise at every site, on the training backend.
+// benchTrainer returns a trainer of the named model with additive noise at every site, on the backend a model
+// that trains alone takes (backend.ForSolo).
 func benchTrainer(b *testing.B, name string) *Trainer {
 	return benchTrainerWith(b, name, noise.Global(noise.Add(0.1)))
 }
 
-// benchTrainerWith returns a trainer of the named model with the given noise, on the training backend
-// (backend.SharedTraining), which the walks' trainings use.
+// benchTrainerWith returns a trainer of the named model with the given noise, on the backend a model that
+// trains alone takes (backend.ForSolo: the default backend for LeNet-5, backend.SharedTraining for MLP-TFC).
 func benchTrainerWith(b *testing.B, name string, cfg noise.Config) *Trainer {
-	return benchTrainerOn(b, backend.SharedTraining, name, cfg)
+	return benchTrainerOn(b, func() (compute.Backend, error) {
+		m, err := models.New(name, models.MNIST)
+		if err != nil {
+			return nil, err
+		}
+		return backend.ForSolo(m.MACs())
+	}, name, cfg)
 }
 
 // benchTrainerOn returns a trainer of the named model with the given noise on the backend newBackend returns:
