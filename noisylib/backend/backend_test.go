@@ -1,8 +1,10 @@
 package backend
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -72,6 +74,32 @@ func TestTrainingConfig(t *testing.T) {
 		if got := TrainingConfig(cfg); got != want {
 			t.Errorf("TrainingConfig(%q) = %q, want %q", cfg, got, want)
 		}
+	}
+}
+
+// TestExecutorsConfig: the Go backend without a num_executors option gets one executor per core (at most 8);
+// any other configuration (another backend, or an executor count the user chose) is kept.
+func TestExecutorsConfig(t *testing.T) {
+	n := min(runtime.GOMAXPROCS(0), 8)
+	for cfg, want := range map[string]string{
+		"go":                              fmt.Sprintf("go:num_executors=%d", n),
+		"go:parallelism=1":                fmt.Sprintf("go:parallelism=1,num_executors=%d", n),
+		"go:num_executors=5":              "go:num_executors=5",
+		"go:ops_parallel,num_executors=3": "go:ops_parallel,num_executors=3",
+		"xla:cpu":                         "xla:cpu",
+	} {
+		if got := ExecutorsConfig(cfg); got != want {
+			t.Errorf("ExecutorsConfig(%q) = %q, want %q", cfg, got, want)
+		}
+	}
+	prev := runtime.GOMAXPROCS(12)
+	defer runtime.GOMAXPROCS(prev)
+	if got := ExecutorsConfig("go"); got != "go:num_executors=8" {
+		t.Errorf("with GOMAXPROCS 12: ExecutorsConfig(\"go\") = %q, want the backend's default, 8", got)
+	}
+	runtime.GOMAXPROCS(1)
+	if got := ExecutorsConfig("go"); got != "go:num_executors=1" {
+		t.Errorf("with GOMAXPROCS 1: ExecutorsConfig(\"go\") = %q, want 1", got)
 	}
 }
 
