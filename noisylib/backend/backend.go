@@ -164,9 +164,10 @@ func TrainingConfig(config string) string {
 }
 
 // SharedTraining returns the process-wide backend for training models: Shared's when TrainingConfig leaves the
-// configuration ($GOMLX_BACKEND or DefaultConfig) unchanged, otherwise a second backend with TrainingConfig's,
-// created on first use. A model trains to the same values bit for bit on either (TestTrainingBackendSameValues):
-// the setting changes how ops are scheduled on the cores, not the order of any sum.
+// configuration ($GOMLX_BACKEND or DefaultConfig, after ExecutorsConfig) unchanged, otherwise a second backend
+// with TrainingConfig's, created on first use. A model trains to the same values bit for bit on either
+// (TestTrainingBackendSameValues): the setting changes how ops are scheduled on the cores, not the order of any
+// sum.
 //
 // The Go backend prints a line on stdout when it reads a parallelism option; stdout points to /dev/null while
 // that backend is created (output other goroutines write to os.Stdout in that moment is lost too).
