@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -70,20 +71,25 @@ const maxExecutors = 8
 // where parallelism=1 leaves one executor. The order of every sum is unchanged, so are the values
 // (TestTrainingBackendSameValues). From 8 cores on the option is the default.
 func ExecutorsConfig(config string) string {
+	return withGoOption(config, "num_executors", strconv.Itoa(min(runtime.GOMAXPROCS(0), maxExecutors)))
+}
+
+// withGoOption returns config with the option key=value appended when config is GoMLX's pure-Go backend ("go" or
+// "go:options") and sets no key; any other configuration unchanged.
+func withGoOption(config, key, value string) string {
 	name, opts, _ := strings.Cut(config, ":")
 	if name != "go" {
 		return config
 	}
 	for _, o := range strings.Split(opts, ",") {
-		if k, _, _ := strings.Cut(o, "="); k == "num_executors" {
+		if k, _, _ := strings.Cut(o, "="); k == key {
 			return config
 		}
 	}
-	option := fmt.Sprintf("num_executors=%d", min(runtime.GOMAXPROCS(0), maxExecutors))
 	if opts == "" {
-		return "go:" + option
+		return "go:" + key + "=" + value
 	}
-	return config + "," + option
+	return config + "," + key + "=" + value
 }
 
 // NewWithConfig creates the backend of a GoMLX configuration "name[:options]", e.g. "go" or "xla:cpu", with
@@ -148,19 +154,7 @@ func Shared() (compute.Backend, error) {
 // gain from them too when its products are large (see SoloMACs): on another VM of the same kind later that day,
 // LeNet-5 (BN) clean, one model, trained at 10.5k–11.5k img/s with one worker and 12.1k–12.9k with the default.
 func TrainingConfig(config string) string {
-	name, opts, _ := strings.Cut(config, ":")
-	if name != "go" {
-		return config
-	}
-	for _, o := range strings.Split(opts, ",") {
-		if k, _, _ := strings.Cut(o, "="); k == "parallelism" {
-			return config
-		}
-	}
-	if opts == "" {
-		return "go:parallelism=1"
-	}
-	return config + ",parallelism=1"
+	return withGoOption(config, "parallelism", "1")
 }
 
 // SharedTraining returns the process-wide backend for training models: Shared's when TrainingConfig leaves the
