@@ -103,6 +103,22 @@ func TestExecutorsConfig(t *testing.T) {
 	}
 }
 
+// TestConfigHasExecutors: the configuration New uses, from $GOMLX_BACKEND or the default, gets ExecutorsConfig's
+// executor count; one the user set is kept.
+func TestConfigHasExecutors(t *testing.T) {
+	n := min(runtime.GOMAXPROCS(0), 8)
+	for env, want := range map[string]string{
+		"":                   fmt.Sprintf("go:num_executors=%d", n),
+		"go:parallelism=1":   fmt.Sprintf("go:parallelism=1,num_executors=%d", n),
+		"go:num_executors=3": "go:num_executors=3",
+	} {
+		t.Setenv(EnvVar, env)
+		if got := config(); got != want {
+			t.Errorf("%s=%q: config() = %q, want %q", EnvVar, env, got, want)
+		}
+	}
+}
+
 // TestSharedTraining: with the default configuration the training backend is a second Go backend, created
 // once, and creating it prints nothing on stdout (the Go backend announces a parallelism option there).
 func TestSharedTraining(t *testing.T) {
