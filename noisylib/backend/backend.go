@@ -35,10 +35,9 @@ var (
 )
 
 // New creates a new backend: the configuration in $GOMLX_BACKEND if set, otherwise DefaultConfig, with one
-// executor per core for the Go backend (ExecutorsConfig). It never
-// panics: a backend that is not compiled into this binary (e.g. "xla:cpu" without `-tags xla`, or a
-// misspelled name) is an error naming the backends the binary has, and so is a backend whose constructor
-// fails or panics (e.g. a missing PJRT plugin).
+// executor per core for the Go backend (ExecutorsConfig). It never panics: a backend that is not compiled into
+// this binary (e.g. "xla:cpu" without `-tags xla`, or a misspelled name) is an error naming the backends the
+// binary has, and so is a backend whose constructor fails or panics (e.g. a missing PJRT plugin).
 func New() (compute.Backend, error) {
 	return NewWithConfig(config())
 }
