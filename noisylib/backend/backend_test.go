@@ -78,18 +78,26 @@ func TestTrainingConfig(t *testing.T) {
 }
 
 // TestExecutorsConfig: the Go backend without a num_executors option gets one executor per core (at most 8);
-// any other configuration (another backend, or an executor count the user chose) is kept.
+// any other configuration (another backend, or an executor count the user chose) is kept. The configuration
+// New uses, from $GOMLX_BACKEND or the default (""), gets the same.
 func TestExecutorsConfig(t *testing.T) {
 	n := min(runtime.GOMAXPROCS(0), 8)
-	for cfg, want := range map[string]string{
-		"go":                              fmt.Sprintf("go:num_executors=%d", n),
-		"go:parallelism=1":                fmt.Sprintf("go:parallelism=1,num_executors=%d", n),
-		"go:num_executors=5":              "go:num_executors=5",
-		"go:ops_parallel,num_executors=3": "go:ops_parallel,num_executors=3",
-		"xla:cpu":                         "xla:cpu",
+	for _, c := range []struct{ cfg, want string }{
+		{"", fmt.Sprintf("go:num_executors=%d", n)},
+		{"go", fmt.Sprintf("go:num_executors=%d", n)},
+		{"go:parallelism=1", fmt.Sprintf("go:parallelism=1,num_executors=%d", n)},
+		{"go:num_executors=5", "go:num_executors=5"},
+		{"go:ops_parallel,num_executors=3", "go:ops_parallel,num_executors=3"},
+		{"xla:cpu", "xla:cpu"},
 	} {
-		if got := ExecutorsConfig(cfg); got != want {
-			t.Errorf("ExecutorsConfig(%q) = %q, want %q", cfg, got, want)
+		if c.cfg != "" {
+			if got := ExecutorsConfig(c.cfg); got != c.want {
+				t.Errorf("ExecutorsConfig(%q) = %q, want %q", c.cfg, got, c.want)
+			}
+		}
+		t.Setenv(EnvVar, c.cfg)
+		if got := config(); got != c.want {
+			t.Errorf("%s=%q: config() = %q, want %q", EnvVar, c.cfg, got, c.want)
 		}
 	}
 	prev := runtime.GOMAXPROCS(12)
@@ -100,22 +108,6 @@ func TestExecutorsConfig(t *testing.T) {
 	runtime.GOMAXPROCS(1)
 	if got := ExecutorsConfig("go"); got != "go:num_executors=1" {
 		t.Errorf("with GOMAXPROCS 1: ExecutorsConfig(\"go\") = %q, want 1", got)
-	}
-}
-
-// TestConfigHasExecutors: the configuration New uses, from $GOMLX_BACKEND or the default, gets ExecutorsConfig's
-// executor count; one the user set is kept.
-func TestConfigHasExecutors(t *testing.T) {
-	n := min(runtime.GOMAXPROCS(0), 8)
-	for env, want := range map[string]string{
-		"":                   fmt.Sprintf("go:num_executors=%d", n),
-		"go:parallelism=1":   fmt.Sprintf("go:parallelism=1,num_executors=%d", n),
-		"go:num_executors=3": "go:num_executors=3",
-	} {
-		t.Setenv(EnvVar, env)
-		if got := config(); got != want {
-			t.Errorf("%s=%q: config() = %q, want %q", EnvVar, env, got, want)
-		}
 	}
 }
 
