@@ -7,9 +7,10 @@
 #             It checks that everything runs and prints the ratios; it asserts nothing about speed.
 #   --no-slow full mode without its two longest runs (PyTorch one process per point, the LeNet-5 noisy-training walk).
 #   --throughput  only the per-model throughput table (≈ 8 min), no walks.
-#   --runs N  repetitions per throughput measurement (default 3): ours are `go test -count N` (the median is
-#             reported), PyTorch's N processes of one run each (the fastest is reported: its figures vary by up
-#             to 5x between processes on shared VMs, and the strongest baseline is the one to beat).
+#   --runs N  rounds of per-model throughput (default 3): each round runs our benchmarks in one process, then
+#             PyTorch in one process per model and mode. The report gives each side's fastest process and
+#             median, and two ratios: fastest to fastest (ours at our best against the strongest baseline) and
+#             median to median. Both sides' figures move between processes (PyTorch's by up to 5x on these VMs).
 # Full mode:
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
 #     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
@@ -66,26 +67,32 @@ if [ "$short" -eq 1 ]; then benchtime=5x; steps=10; warm=2; fi
 models=(mlp-tfc-nobn mlp-tfc-bn lenet5-nobn lenet5-bn)
 declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [lenet5-bn]=conv2)
 
-echo "==> bench: ours (go test -bench, $runs run(s))"
-go test ./noisylib/train -run '^$' -bench 'TrainStep|EvalBatch|StackStep' -benchtime "$benchtime" -count "$runs" | tee "$out/go.txt"
-
-echo "==> bench: PyTorch throughput ($runs process(es) each, 1 thread, lean forward; the report takes the fastest)"
+# Per-model throughput in rounds: each round runs our benchmarks in one process, then PyTorch in one process per
+# model and mode. Both sides' figures move between processes (PyTorch's LeNet-5 by up to 5x, from one process to
+# the next, not between the runs of one process) and with the machine's load over time, so every process is
+# measured next to the other side's in the same minutes, and the report compares like with like: the fastest
+# process of each side (the strongest baseline against our best) and the medians.
+echo "==> bench: per-model throughput, $runs round(s) of: ours (go test -bench, one process), PyTorch (one process per model and mode, 1 thread, lean forward)"
+go test -c -o "$out/train.test" ./noisylib/train
+: >"$out/go.txt"
 : >"$out/torch.jsonl"
-# One process per run: PyTorch's LeNet-5 figures differ by up to 5x between processes on these VMs (and not
-# between the runs of one process), so the report compares with the fastest process, the strongest baseline.
 tref() {
-  for _ in $(seq "$runs"); do
-    "$py" scripts/bench/torch_ref.py "$@" --forward lean --steps "$steps" --warmup "$warm" --runs 1 \
-      --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
-  done
+  "$py" scripts/bench/torch_ref.py "$@" --forward lean --steps "$steps" --warmup "$warm" --runs 1 \
+    --threads 1 2>/dev/null | tail -1 | tee -a "$out/torch.jsonl"
 }
-for m in "${models[@]}"; do
-  tref train-throughput --model "$m" --noise add --sigma 0.1
-  tref train-throughput --model "$m" --noise add --sigma 0.1 --site-name "${one_site[$m]}"
-  tref train-throughput --model "$m" --noise none
-done
-for m in mlp-tfc-bn lenet5-bn; do
-  tref eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128
+for round in $(seq "$runs"); do
+  echo "-- round $round of $runs: ours"
+  (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep' \
+    -test.benchtime "$benchtime") | tee -a "$out/go.txt"
+  echo "-- round $round of $runs: PyTorch"
+  for m in "${models[@]}"; do
+    tref train-throughput --model "$m" --noise add --sigma 0.1
+    tref train-throughput --model "$m" --noise add --sigma 0.1 --site-name "${one_site[$m]}"
+    tref train-throughput --model "$m" --noise none
+  done
+  for m in mlp-tfc-bn lenet5-bn; do
+    tref eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128
+  done
 done
 
 # Walks: each line of walks.jsonl is one timed run {walk, who, seconds}; report.py compares them.
