@@ -82,7 +82,7 @@ tref() {
 }
 for round in $(seq "$runs"); do
   echo "-- round $round of $runs: ours"
-  (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep' \
+  (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep|StepBatch' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
   echo "-- round $round of $runs: PyTorch"
   for m in "${models[@]}"; do

@@ -89,7 +89,12 @@ func benchTrainerOn(b *testing.B, newBackend func() (compute.Backend, error), na
 // benchSteps runs step on one batch of 128 (after one untimed call that compiles the graph) and reports img/s,
 // counting images per step (128, or 128 per copy of a stack).
 func benchSteps(b *testing.B, images int, step func(x, y *tensors.Tensor) error) {
-	x, y := randomBatch(128, 1)
+	benchBatchSteps(b, 128, images, step)
+}
+
+// benchBatchSteps is benchSteps on a batch of the given size.
+func benchBatchSteps(b *testing.B, batch, images int, step func(x, y *tensors.Tensor) error) {
+	x, y := randomBatch(batch, 1)
 	if err := step(x, y); err != nil { // compile
 		b.Fatal(err)
 	}
@@ -160,24 +165,44 @@ func BenchmarkStackStep(b *testing.B) {
 	}
 }
 
-// BenchmarkTrainStepOneSite measures a Trainer step with additive noise at one site, what a layer-wise
-// noisy-training walk trains: the second dense output (fc2) of the MLPs, the second convolution (conv2) of
-// LeNet-5. Its mlp-tfc-bn case (site 4) is the K = 1 reference for BenchmarkStackStep.
+// oneSites names the site a layer-wise noisy-training walk trains with noise in the benchmarks: the second dense
+// output (fc2) of the MLPs, the second convolution (conv2) of LeNet-5.
+var oneSites = map[string]string{"mlp-tfc-nobn": "fc2", "mlp-tfc-bn": "fc2", "lenet5-nobn": "conv2", "lenet5-bn": "conv2"}
+
+// oneSite returns the noise of the named model's benchmarks with noise at one site: additive σ = 0.1 at oneSites.
+func oneSite(b *testing.B, name string) noise.Config {
+	m, err := models.New(name, models.MNIST)
+	if err != nil {
+		b.Fatal(err)
+	}
+	site := slices.IndexFunc(m.Sites, func(s models.Site) bool { return s.Op == oneSites[name] })
+	if site < 0 {
+		b.Fatalf("%s has no site %q: %v", name, oneSites[name], m.SiteNames())
+	}
+	return noise.At(site, noise.Add(0.1))
+}
+
+// BenchmarkTrainStepOneSite measures a Trainer step with additive noise at one site (oneSites), what a
+// layer-wise noisy-training walk trains. Its mlp-tfc-bn case (site 4) is the K = 1 reference for
+// BenchmarkStackStep.
 func BenchmarkTrainStepOneSite(b *testing.B) {
-	for _, c := range []struct{ name, site string }{
-		{"mlp-tfc-nobn", "fc2"}, {"mlp-tfc-bn", "fc2"}, {"lenet5-nobn", "conv2"}, {"lenet5-bn", "conv2"},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			m, err := models.New(c.name, models.MNIST)
-			if err != nil {
-				b.Fatal(err)
-			}
-			site := slices.IndexFunc(m.Sites, func(s models.Site) bool { return s.Op == c.site })
-			if site < 0 {
-				b.Fatalf("%s has no site %q: %v", c.name, c.site, m.SiteNames())
-			}
-			benchSteps(b, 128, one(benchTrainerWith(b, c.name, noise.At(site, noise.Add(0.1))).Step))
-		})
+	for _, name := range []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
+		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainerWith(b, name, oneSite(b, name)).Step)) })
+	}
+}
+
+// BenchmarkStepBatch measures a Trainer step with noise at one site (oneSites) on batches of 4 and 128, on one
+// worker per op (backend.SharedTraining, as the trainings of a walk and a stack run). A step's time at batch 4
+// bounds its cost that does not grow with the batch (launching every op, the weights' own work, Adam): the most
+// that training K copies as one stack (one op per layer for all K) could save per copy.
+func BenchmarkStepBatch(b *testing.B) {
+	for _, name := range []string{"mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
+		for _, batch := range []int{4, 128} {
+			b.Run(fmt.Sprintf("%s/batch=%d", name, batch), func(b *testing.B) {
+				t := benchTrainerOn(b, backend.SharedTraining, name, oneSite(b, name))
+				benchBatchSteps(b, batch, batch, one(t.Step))
+			})
+		}
 	}
 }
 

@@ -39,6 +39,16 @@ def stack_medians(path):
     return {k: statistics.median(v) for k, v in rates.items()}
 
 
+def step_batch(path):
+    """Medians of BenchmarkStepBatch's ns/op per (model, batch)."""
+    times = {}
+    for line in open(path):
+        m = re.match(r"BenchmarkStepBatch/(\S+?)/batch=(\d+)-\d+\s+\d+\s+([\d.]+) ns/op", line)
+        if m:
+            times.setdefault((m.group(1), int(m.group(2))), []).append(float(m.group(3)))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def torch_rates(path):
     """PyTorch's img/s per (model, mode): one figure per process (its summary line)."""
     out = {}
@@ -99,12 +109,27 @@ def main():
         print("|---|---|---|")
         for k in sorted(k for k in stack if k):
             print(f"| {k} | {stack[k]:,.0f} | {stack[k] / stack[0]:.2f}x |")
+    steps = step_batch(sys.argv[1])
+    if steps:
+        print()
+        print("Cost of a training step that does not grow with the batch (ours, one worker per op, noise at one site):")
+        print("a step at batch 4 against one at 128, the most a stack of K copies could save per copy:")
+        print()
+        print("| model | µs/step, batch 4 | µs/step, batch 128 | share |")
+        print("|---|---|---|---|")
+        for model in sorted({m for m, _ in steps}):
+            small, full = steps.get((model, 4)), steps.get((model, 128))
+            if small and full:
+                print(f"| {model} | {small / 1e3:,.0f} | {full / 1e3:,.0f} | {small / full:.0%} |")
+    runs = walks(sys.argv[3])
+    if not runs:
+        return
     print()
     print("End-to-end walks (wall seconds; ratio = strongest PyTorch baseline / ours, > 1: ours faster):")
     print()
     print("| walk | run | seconds | vs strongest PyTorch |")
     print("|---|---|---|---|")
-    for walk, who in walks(sys.argv[3]).items():
+    for walk, who in runs.items():
         torch_runs = {k: v for k, v in who.items() if k.startswith("torch")}
         best = min(torch_runs.values()) if torch_runs else None
         for name, sec in sorted(who.items(), key=lambda kv: (not kv[0].startswith("ours"), kv[1])):
