@@ -12,6 +12,7 @@
 #             median, and two ratios: fastest to fastest (ours at our best against the strongest baseline) and
 #             median to median. Both sides' figures move between processes (PyTorch's by up to 5x on these VMs).
 # Full mode:
+#   - standard normal draws, ns per value on [128, 1370] float32: noise.StoreNormal against torch.normal.
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
 #     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
 #   - noisy-training walk MLP-TFC (BN), 11 sites × 17 σ (1e-2 … 1e2, 4 per decade), 1 epoch on all 60k images:
@@ -74,6 +75,7 @@ declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [le
 # process of each side (the strongest baseline against our best) and the medians.
 echo "==> bench: per-model throughput, $runs round(s) of: ours (go test -bench, one process), PyTorch (one process per model and mode, 1 thread, lean forward)"
 go test -c -o "$out/train.test" ./noisylib/train
+go test -c -o "$out/noise.test" ./noisylib/noise
 : >"$out/go.txt"
 : >"$out/torch.jsonl"
 tref() {
@@ -84,6 +86,8 @@ for round in $(seq "$runs"); do
   echo "-- round $round of $runs: ours"
   (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep|StepBatch' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
+  (cd noisylib/noise && "$repo/$out/noise.test" -test.run '^$' -test.bench 'Normal/StoreNormal' \
+    -test.benchtime "$benchtime") | tee -a "$out/go.txt"
   echo "-- round $round of $runs: PyTorch"
   for m in "${models[@]}"; do
     tref train-throughput --model "$m" --noise add --sigma 0.1
@@ -93,6 +97,7 @@ for round in $(seq "$runs"); do
   for m in mlp-tfc-bn lenet5-bn; do
     tref eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128
   done
+  tref normal-throughput
 done
 
 # Walks: each line of walks.jsonl is one timed run {walk, who, seconds}; report.py compares them.

@@ -49,6 +49,23 @@ def step_batch(path):
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+def normal_ns(go_path, torch_path):
+    """ns per standard normal, one figure per process: ours (BenchmarkNormal/StoreNormal), PyTorch's
+    (torch_ref.py normal-throughput)."""
+    ours, theirs = [], []
+    for line in open(go_path):
+        m = re.match(r"BenchmarkNormal/StoreNormal-\d+\s.*?([\d.]+) ns/normal", line)
+        if m:
+            ours.append(float(m.group(1)))
+    for line in open(torch_path):
+        line = line.strip()
+        if line.startswith("{"):
+            o = json.loads(line)
+            if o.get("summary") == "median" and o["mode"] == "normal":
+                theirs.append(float(o["ns_per_normal"]))
+    return ours, theirs
+
+
 def torch_rates(path):
     """PyTorch's img/s per (model, mode): one figure per process (its summary line)."""
     out = {}
@@ -57,7 +74,7 @@ def torch_rates(path):
         if not line.startswith("{"):
             continue
         o = json.loads(line)
-        if o.get("summary") != "median":
+        if o.get("summary") != "median" or o["mode"] == "normal":
             continue
         if o.get("noise") == "none":
             mode = o["mode"] + ", no noise"
@@ -100,6 +117,16 @@ def main():
         bb, bm = (max(b), statistics.median(b)) if b else (None, None)
         print(f"| {key[0]} | {key[1]} | {fmt_rate(ab)} ({fmt_rate(am)}) | {fmt_rate(bb)} ({fmt_rate(bm)}) "
               f"| {fmt_ratio(ab, bb)} | {fmt_ratio(am, bm)} |")
+    ours, theirs = normal_ns(sys.argv[1], sys.argv[2])
+    if ours and theirs:
+        print()
+        print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); ratio theirs/ours, > 1:")
+        print("ours faster")
+        print()
+        print("| ours (noise.StoreNormal) | PyTorch (torch.normal) | ratio, fastest | ratio, median |")
+        print("|---|---|---|---|")
+        bo, mo, bt, mt = min(ours), statistics.median(ours), min(theirs), statistics.median(theirs)
+        print(f"| {bo:.2f} ({mo:.2f}) | {bt:.2f} ({mt:.2f}) | {bt / bo:.2f}x | {mt / mo:.2f}x |")
     stack = stack_medians(sys.argv[1])
     if stack.get(0):
         print()

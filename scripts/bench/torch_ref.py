@@ -335,6 +335,24 @@ def cmd_eval_throughput(a):
                   forward=a.forward))
 
 
+def cmd_normal_throughput(a):
+    """ns per standard normal of the draw NoiseOp makes: torch.normal on [batch, 1370] (one MLP-TFC-BN batch's
+    values, noise at every site), the counterpart of our noise package's BenchmarkNormal."""
+    torch.manual_seed(a.seed)
+    shape, rates = (a.batch[0], 1370), []
+    for run in range(a.runs):
+        for _ in range(a.warmup):
+            torch.normal(0.0, 1.0, shape)
+        t = time.perf_counter()
+        for _ in range(a.steps):
+            torch.normal(0.0, 1.0, shape)
+        rates.append((time.perf_counter() - t) * 1e9 / (a.steps * shape[0] * shape[1]))
+        emit(dict(mode="normal", run=run, ns_per_normal=round(rates[-1], 3), threads=torch.get_num_threads(),
+                  torch_version=torch.__version__, shape=list(shape)))
+    emit(dict(mode="normal", summary="median", runs=a.runs, ns_per_normal=round(statistics.median(rates), 3),
+              threads=torch.get_num_threads(), torch_version=torch.__version__, shape=list(shape)))
+
+
 def read_idx(path):
     """Reads an IDX file (LeCun format), decompressed or gzip'ed (.gz), into a numpy uint8 array."""
     with (gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")) as f:
@@ -538,6 +556,7 @@ def parse_args(argv):
     common(tp, "128")
     tp.add_argument("--site-name", default="all", help="noise only at this site (e.g. fc2, conv2); default all")
     common(sub.add_parser("eval-throughput", help="eval img/s (no_grad), noise at every site"), "128,1000")
+    common(sub.add_parser("normal-throughput", help="ns per standard normal of NoiseOp's draw, [batch, 1370]"), "128")
     wp = sub.add_parser("walk-point", help="one noisy-training point on MNIST (noise at one site)")
     common(wp, None)
     wp.add_argument("--site", type=int, required=True, help="noise operator index")
@@ -577,6 +596,7 @@ def main(argv):
     torch.set_num_threads(a.threads)
     print_env(a.threads)
     {"train-throughput": cmd_train_throughput, "eval-throughput": cmd_eval_throughput,
+     "normal-throughput": cmd_normal_throughput,
      "walk-point": cmd_walk_point, "walk-sweep": cmd_walk_sweep, "walk-inference": cmd_walk_inference}[a.cmd](a)
 
 
