@@ -6,11 +6,11 @@
 #   --short   ~1 minute smoke mode for CI: 1 run, short benchmark times, tiny walks on MNIST subsets.
 #             It checks that everything runs and prints the ratios; it asserts nothing about speed.
 #   --no-slow full mode without its two longest runs (PyTorch one process per point, the LeNet-5 noisy-training walk).
-#   --throughput  only the per-model throughput table (≈ 8 min), no walks.
+#   --throughput  only the per-model throughput tables (≈ 2 min per round), no walks.
 #   --runs N  rounds of per-model throughput (default 3): each round runs our benchmarks in one process, then
 #             PyTorch in one process per model and mode. The report gives each side's fastest process and
 #             median, and two ratios: fastest to fastest (ours at our best against the strongest baseline) and
-#             median to median. Both sides' figures move between processes (PyTorch's by up to 5x on these VMs).
+#             median to median. Both sides' figures move between processes (PyTorch's by up to 6x on these VMs).
 # Full mode:
 #   - standard normal draws, ns per value on [128, 1370] float32: noise.StoreNormal against torch.normal.
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
@@ -69,11 +69,11 @@ models=(mlp-tfc-nobn mlp-tfc-bn lenet5-nobn lenet5-bn)
 declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [lenet5-bn]=conv2)
 
 # Per-model throughput in rounds: each round runs our benchmarks in one process, then PyTorch in one process per
-# model and mode. Both sides' figures move between processes (PyTorch's LeNet-5 by up to 5x, from one process to
+# model and mode. Both sides' figures move between processes (PyTorch's LeNet-5 by up to 6x, from one process to
 # the next, not between the runs of one process) and with the machine's load over time, so every process is
 # measured next to the other side's in the same minutes, and the report compares like with like: the fastest
 # process of each side (the strongest baseline against our best) and the medians.
-echo "==> bench: per-model throughput, $runs round(s) of: ours (go test -bench, one process), PyTorch (one process per model and mode, 1 thread, lean forward)"
+echo "==> bench: per-model throughput, $runs round(s): ours (one go test process), then PyTorch (one process per model and mode)"
 go test -c -o "$out/train.test" ./noisylib/train
 go test -c -o "$out/noise.test" ./noisylib/noise
 : >"$out/go.txt"

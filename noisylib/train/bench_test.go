@@ -167,7 +167,9 @@ func BenchmarkStackStep(b *testing.B) {
 
 // oneSites names the site a layer-wise noisy-training walk trains with noise in the benchmarks: the second dense
 // output (fc2) of the MLPs, the second convolution (conv2) of LeNet-5.
-var oneSites = map[string]string{"mlp-tfc-nobn": "fc2", "mlp-tfc-bn": "fc2", "lenet5-nobn": "conv2", "lenet5-bn": "conv2"}
+var oneSites = map[string]string{
+	"mlp-tfc-nobn": "fc2", "mlp-tfc-bn": "fc2", "lenet5-nobn": "conv2", "lenet5-bn": "conv2",
+}
 
 // oneSite returns the noise of the named model's benchmarks with noise at one site: additive σ = 0.1 at oneSites.
 func oneSite(b *testing.B, name string) noise.Config {
