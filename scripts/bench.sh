@@ -68,11 +68,7 @@ if [ "$short" -eq 1 ]; then benchtime=5x; steps=10; warm=2; fi
 models=(mlp-tfc-nobn mlp-tfc-bn lenet5-nobn lenet5-bn)
 declare -A one_site=([mlp-tfc-nobn]=fc2 [mlp-tfc-bn]=fc2 [lenet5-nobn]=conv2 [lenet5-bn]=conv2)
 
-# Per-model throughput in rounds: each round runs our benchmarks in one process, then PyTorch in one process per
-# model and mode. Both sides' figures move between processes (PyTorch's LeNet-5 by up to 6x, from one process to
-# the next, not between the runs of one process) and with the machine's load over time, so every process is
-# measured next to the other side's in the same minutes, and the report compares like with like: the fastest
-# process of each side (the strongest baseline against our best) and the medians.
+# Per-model throughput in rounds, so that both sides are measured in the same minutes (see --runs above).
 echo "==> bench: per-model throughput, $runs round(s): ours (one go test process), then PyTorch (one process per model and mode)"
 go test -c -o "$out/train.test" ./noisylib/train
 go test -c -o "$out/noise.test" ./noisylib/noise

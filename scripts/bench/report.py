@@ -120,8 +120,8 @@ def main():
     ours, theirs = normal_ns(sys.argv[1], sys.argv[2])
     if ours and theirs:
         print()
-        print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); ratio theirs/ours, > 1:")
-        print("ours faster")
+        print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); "
+              "ratio theirs/ours (> 1: ours faster)")
         print()
         print("| ours (noise.StoreNormal) | PyTorch (torch.normal) | ratio, fastest | ratio, median |")
         print("|---|---|---|---|")
