@@ -28,6 +28,38 @@ func Conv2D(scope *model.Scope, x *Node, out int, kernel, stride [2]int) *Node {
 // Conv2DWith is Conv2D computed with weights(W) instead of W ([kh·kw·C, out]); the stored variable is W, so
 // the gradient reaches W through weights. With weights nil it is Conv2D.
 func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, weights WeightsFunc) *Node {
+	y, oh, ow, _ := convProduct(scope, x, out, kernel, stride, weights, false)
+	return Reshape(y, x.Shape().Dimensions[0], oh, ow, out)
+}
+
+// Conv2DMaxPool is Conv2DWith, then between (an element-wise function, e.g. ReLU, or nil), then MaxPool2x2,
+// computed without the short copies that pooling NHWC columns takes (runs of C values): the convolution's
+// product gives its output columns in parity order (every even output column, then every odd one), so that the
+// two columns of every pooling window lie in the two halves of a row. x [batch, H, W, C] → [batch, oh/2, ow/2,
+// out] for the convolution's output size oh × ow; when oh or ow is odd it is the three layers as they are.
+//
+// Its output and the gradients of the weights and biases are bit-identical to the three layers' (the columns
+// are permuted back before anything sums over them; tested). The gradient reaching x sums over the output
+// columns in parity order, so it equals theirs only up to float32 rounding: use it where no gradient reaches
+// x, e.g. on a model's input.
+func Conv2DMaxPool(scope *model.Scope, x *Node, out int, kernel, stride [2]int, weights WeightsFunc,
+	between func(*Node) *Node) *Node {
+	if between == nil {
+		between = func(y *Node) *Node { return y }
+	}
+	batch := x.Shape().Dimensions[0]
+	y, oh, ow, parity := convProduct(scope, x, out, kernel, stride, weights, true)
+	if !parity {
+		return MaxPool2x2(between(Reshape(y, batch, oh, ow, out)))
+	}
+	y = pairMax(Reshape(between(y), batch*oh, 2, ow/2*out))                              // the two columns of every window
+	return Reshape(pairMax(Reshape(y, batch*oh/2, 2, ow/2*out)), batch, oh/2, ow/2, out) // the two rows
+}
+
+// convProduct returns Conv2DWith's output as the product [batch·oh, ow·out] and oh, ow. When parity is asked
+// for and oh and ow are even, its columns are in parity order (see Conv2DMaxPool) and it returns parity true.
+func convProduct(scope *model.Scope, x *Node, out int, kernel, stride [2]int, weights WeightsFunc,
+	parity bool) (y *Node, oh, ow int, inParity bool) {
 	if x.Rank() != 4 {
 		panic(fmt.Sprintf("layers.Conv2D: input must be NHWC [batch, H, W, C], got shape %s", x.Shape()))
 	}
@@ -35,7 +67,7 @@ func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, wei
 	batch, h, w, c := dims[0], dims[1], dims[2], dims[3]
 	kh, kw := kernel[0], kernel[1]
 	sh, sw := max(1, stride[0]), max(1, stride[1])
-	oh, ow := (h-kh)/sh+1, (w-kw)/sw+1
+	oh, ow = (h-kh)/sh+1, (w-kw)/sw+1
 	if oh < 1 || ow < 1 {
 		panic(fmt.Sprintf("layers.Conv2D: kernel %v larger than input %dx%d", kernel, h, w))
 	}
@@ -51,8 +83,19 @@ func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, wei
 	if sh == 1 {
 		rowsT = func() *Node { return kernelRowsT(x, kh) }
 	}
-	y := matMulRowsT(rows, bandedWeights(wt, kh, kw, c, out, w, ow, sw), rowsT) // [batch·oh, ow·out]
-	return Reshape(Add(y, ExpandAxes(tileChannels(b, ow), 0)), batch, oh, ow, out)
+	banded, bias := bandedWeights(wt, kh, kw, c, out, w, ow, sw), ExpandAxes(tileChannels(b, ow), 0)
+	inParity = parity && oh%2 == 0 && ow%2 == 0
+	if inParity {
+		banded, bias = parityColumns(banded, ow, out), parityColumns(bias, ow, out)
+	}
+	return Add(matMulRowsT(rows, banded, rowsT), bias), oh, ow, inParity
+}
+
+// parityColumns reorders the columns (ox, o) of m [R, ow·out] (ow even) to (ox mod 2, ⌊ox/2⌋, o): every even
+// output column, then every odd one. Its gradient (GoMLX's, a transposition) puts them back in order.
+func parityColumns(m *Node, ow, out int) *Node {
+	r := m.Shape().Dimensions[0]
+	return Reshape(Transpose(Reshape(m, r, ow/2, 2, out), 1, 2), r, ow*out)
 }
 
 // kernelRows returns, for NHWC x, the kh input rows under each output row side by side:

@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -175,6 +176,54 @@ func TestForwardNoiseSite(t *testing.T) {
 			}
 			if same := slices.Equal(a, b); same != (site <= k) {
 				t.Errorf("noise at site %d: site %s unchanged = %t, want %t", k, m.Sites[site].Name(), same, site <= k)
+			}
+		}
+	}
+}
+
+// TestForwardConvMaxPoolSameBits checks that LeNet-5's first convolution, ReLU and pooling, which a training
+// forward pass runs as one layers.Conv2DMaxPool when their sites are silent and nothing observes them, give
+// the same logits and the same gradients of every variable bit for bit as the three layers run apart (as they
+// run when an observer is given), clean and with noise at the input, after the pooling and at conv2.
+func TestForwardConvMaxPoolSameBits(t *testing.T) {
+	m := must(models.New("lenet5-nobn", models.MNIST))
+	x := images(m.Input, 128, 9)
+	run := func(cfg noise.Config, observe func(int, *graph.Node)) [][]float32 {
+		specs := must(cfg.Resolve(m.NumSites()))
+		store := model.NewStore()
+		if err := store.SetRNGStateFromSeed(11); err != nil {
+			t.Fatal(err)
+		}
+		outs, err := model.MustNewExec(testBackend(t), store, func(scope *model.Scope, x, params *graph.Node) []*graph.Node {
+			scope.Store().SetTraining(x.Graph(), true)
+			inj := &noise.Injector{Specs: specs, Params: params, Training: true, Random: scope.RandomNormal}
+			logits := m.Forward(scope, x, inj, observe)
+			loss := graph.ReduceAllSum(graph.Mul(logits, logits))
+			var wrt []*graph.Node
+			for v := range store.IterVariables() {
+				if v.Trainable {
+					wrt = append(wrt, v.NodeValue(x.Graph()))
+				}
+			}
+			if len(wrt) != 10 {
+				t.Fatalf("%d trainable variables, want 10 (5 weight layers)", len(wrt))
+			}
+			return append([]*graph.Node{logits}, graph.Gradient(loss, wrt...)...)
+		}).Call(x, noise.ParamsTensor(specs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := make([][]float32, len(outs))
+		for i, o := range outs {
+			v[i] = tensors.MustCopyFlatData[float32](o)
+		}
+		return v
+	}
+	for _, cfg := range []noise.Config{{}, noise.At(0, noise.Add(0.3)), noise.At(3, noise.Add(0.3)), noise.At(4, noise.Mul(0.3))} {
+		fused, apart := run(cfg, nil), run(cfg, func(int, *graph.Node) {})
+		for i := range fused {
+			if !slices.EqualFunc(fused[i], apart[i], func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {
+				t.Errorf("noise %v: output %d (0: logits, then gradients) differs from the layers run apart", cfg, i)
 			}
 		}
 	}

@@ -296,7 +296,10 @@ func relu(scope *model.Scope, x *Node) *Node {
 
 // forward runs the ops; with from ≥ 0 it starts at the op that site `from` follows, without applying it, and
 // it stops after observing site `to`. With fuse, in evaluation, a Dense followed by a BatchNorm runs as one
-// product (layers.DenseBatchNorm) when the Dense's site is silent and not `to`: the same function.
+// product (layers.DenseBatchNorm) when the Dense's site is silent and not `to`: the same function. The first
+// weight layer, when it is a convolution followed by ReLU and MaxPool whose sites are silent and not `to` and
+// nothing observes, runs with them as one layers.Conv2DMaxPool (in training too): the same values and weight
+// gradients bit for bit, faster.
 func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse bool,
 	observe func(site int, value *Node)) *Node {
 	start, site := 0, 0
@@ -328,12 +331,18 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 		switch {
 		case from >= 0 && i == 0: // The value at site `from` is given.
 		case fuse && op.Kind == KindDense && wf == nil && i+1 < len(ops) && ops[i+1].Kind == KindBatchNorm &&
-			(!op.Site || !n.Active(site) && site != to):
+			silentSite(op, site, to, n):
 			x = layers.DenseBatchNorm(scope.In("%s", op.Name), scope.In("%s", ops[i+1].Name), x, op.Out)
-			if op.Site {
-				site++ // Silent: nothing to apply.
-			}
+			site += sites(op) // Silent: nothing to apply.
 			i++
+			op = ops[i]
+		case op.Kind == KindConv && layer == 1 && observe == nil && i+2 < len(ops) && ops[i+1].Kind == KindReLU &&
+			ops[i+2].Kind == KindMaxPool && silentSite(op, site, to, n) && silentSite(ops[i+1], site+sites(op), to, n):
+			// The first weight layer: no gradient reaches its input (see layers.Conv2DMaxPool).
+			x = layers.Conv2DMaxPool(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride, wf,
+				func(y *Node) *Node { return relu(scope, y) })
+			site += sites(op) + sites(ops[i+1]) // Silent: nothing to apply.
+			i += 2
 			op = ops[i]
 		default:
 			x = m.apply(scope, op, x, wf)
@@ -350,6 +359,20 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 		}
 	}
 	return x
+}
+
+// silentSite reports whether op's site, if it has one (its index is site), leaves the value as it is and is not
+// the last site (to) forward observes.
+func silentSite(op Op, site, to int, n Noise) bool {
+	return !op.Site || !n.Active(site) && site != to
+}
+
+// sites returns the number of sites op has: 1 or 0.
+func sites(op Op) int {
+	if op.Site {
+		return 1
+	}
+	return 0
 }
 
 // apply runs one op; wf (nil: none) transforms the weights of a Dense or Conv op (weight noise).
