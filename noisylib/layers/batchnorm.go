@@ -27,20 +27,31 @@ const (
 // In training (scope.IsTraining) it normalises with the batch mean and the biased batch variance, and
 // gradients flow through both statistics, as in PyTorch; it updates running_mean and running_var with
 // momentum 0.1, the latter from the unbiased batch variance. In evaluation it uses the running statistics.
-func BatchNorm(scope *model.Scope, x *Node) *Node { return batchNorm(scope, x, 0) }
+func BatchNorm(scope *model.Scope, x *Node) *Node { return batchNorm(scope, x, 0, nil) }
 
 // BatchNormStack is BatchNorm for K stacked models (see DenseStack): x [K, batch, ..., features] is
 // normalised per model over every axis but the first and the last; γ, β and the running statistics are
 // [K, features].
 func BatchNormStack(scope *model.Scope, x *Node) *Node {
-	return batchNorm(scope, x, x.Shape().Dimensions[0])
+	return batchNorm(scope, x, x.Shape().Dimensions[0], nil)
 }
 
-// batchNorm is BatchNorm (k = 0) or BatchNormStack (k models).
-func batchNorm(scope *model.Scope, x *Node, k int) (y *Node) {
+// channelsView describes a [N·H, W·C] view of NHWC images: W columns of C channels, with parity in the parity
+// order of Conv2DMaxPool (every even column, then every odd one).
+type channelsView struct {
+	w      int
+	parity bool
+}
+
+// batchNorm is BatchNorm (k = 0) or BatchNormStack (k models); with view (k = 0) x is a [N·H, W·C] view of
+// images, which it normalises per channel.
+func batchNorm(scope *model.Scope, x *Node, k int, view *channelsView) (y *Node) {
 	g := x.Graph()
 	rank := x.Rank()
 	features := x.Shape().Dimensions[rank-1]
+	if view != nil {
+		features /= view.w
+	}
 	param := func(name string, value float32, trainable bool) *model.Variable {
 		if k == 0 {
 			return constParam(scope, name, value, trainable, features)
@@ -62,23 +73,33 @@ func batchNorm(scope *model.Scope, x *Node, k int) (y *Node) {
 		}
 		return Reshape(v, append(append([]int{k}, ones(rank-2)...), features)...)
 	}
+	sum := func(v *Node) *Node { return sumChannels(v, features) }
 	if k == 0 && rank == 4 {
 		// Images [N, H, W, C]: run the full-size operations on the [N·H, W·C] view with the per-channel
 		// values tiled W times, which the backend vectorises (a trailing broadcast axis of C = 6 or 16
 		// does not); the same values.
 		dims := x.Shape().Dimensions
-		w := dims[2]
-		x = Reshape(x, dims[0]*dims[1], w*features)
+		x, view = Reshape(x, dims[0]*dims[1], dims[2]*features), &channelsView{w: dims[2]}
+		defer func() { y = Reshape(y, dims...) }()
+	}
+	if view != nil {
+		w := view.w
 		rank, axes = 2, []int{0}
 		expand = func(v *Node) *Node { return ExpandAxes(tileChannels(v, w), 0) }
-		defer func() { y = Reshape(y, dims...) }()
+		if view.parity {
+			// Per-channel sums add the columns in their natural order, as without parity: the same values.
+			expand = func(v *Node) *Node { return parityColumns(ExpandAxes(tileChannels(v, w), 0), w, features) }
+			sum = func(v *Node) *Node {
+				return sumChannels(Reshape(naturalColumns(ExpandAxes(v, 0), w, features), -1), features)
+			}
+		}
 	}
 	// y = (x − mean)·scale + β with the per-feature scale = γ/√(var + ε): the same value as
 	// (x − mean)/√(var + ε)·γ + β with one full-size product instead of a division and a product, whose
 	// gradients (through the statistics too) are much cheaper on the pure-Go backend.
 	if scope.IsTraining(g) {
 		n := x.Shape().Size() / (features * max(1, k))
-		reduceMean := func(v *Node) *Node { return MulScalar(sumChannels(ReduceSum(v, axes...), features), 1/float64(n)) }
+		reduceMean := func(v *Node) *Node { return MulScalar(sum(ReduceSum(v, axes...)), 1/float64(n)) }
 		mean := reduceMean(x)
 		centered := Sub(x, expand(mean))
 		variance := reduceMean(Square(centered))

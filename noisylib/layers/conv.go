@@ -32,27 +32,35 @@ func Conv2DWith(scope *model.Scope, x *Node, out int, kernel, stride [2]int, wei
 	return Reshape(y, x.Shape().Dimensions[0], oh, ow, out)
 }
 
-// Conv2DMaxPool is Conv2DWith, then between (an element-wise function, e.g. ReLU, or nil), then MaxPool2x2,
-// computed without the short copies that pooling NHWC columns takes (runs of C values): the convolution's
-// product gives its output columns in parity order (every even output column, then every odd one), so that the
-// two columns of every pooling window lie in the two halves of a row. x [batch, H, W, C] → [batch, oh/2, ow/2,
-// out] for the convolution's output size oh × ow; when oh or ow is odd it is the three layers as they are.
+// Conv2DMaxPool is Conv2DWith, then BatchNorm in scope bn (nil: none), then act (an element-wise function,
+// e.g. ReLU; nil: none), then MaxPool2x2, like PyTorch's Conv2d → BatchNorm2d → ReLU → MaxPool2d(2), computed
+// without the short copies that pooling NHWC columns takes (runs of C values): the convolution's product gives
+// its output columns in parity order (every even output column, then every odd one), so that the two columns
+// of every pooling window lie in the two halves of a row. x [batch, H, W, C] → [batch, oh/2, ow/2, out] for the
+// convolution's output size oh × ow; when oh or ow is odd it is the layers as they are.
 //
-// Its output and the gradients of the weights and biases are bit-identical to the three layers' (the columns
-// are permuted back before anything sums over them; tested). The gradient reaching x sums over the output
+// Its output and the gradients of the weights, biases, γ and β are bit-identical to the layers' (the columns
+// are put back in order before anything sums over them; tested). The gradient reaching x sums over the output
 // columns in parity order, so it equals theirs only up to float32 rounding: use it where no gradient reaches
 // x, e.g. on a model's input.
 func Conv2DMaxPool(scope *model.Scope, x *Node, out int, kernel, stride [2]int, weights WeightsFunc,
-	between func(*Node) *Node) *Node {
-	if between == nil {
-		between = func(y *Node) *Node { return y }
+	bn *model.Scope, act func(*Node) *Node) *Node {
+	if act == nil {
+		act = func(y *Node) *Node { return y }
 	}
 	batch := x.Shape().Dimensions[0]
 	y, oh, ow, parity := convProduct(scope, x, out, kernel, stride, weights, true)
 	if !parity {
-		return MaxPool2x2(between(Reshape(y, batch, oh, ow, out)))
+		y = Reshape(y, batch, oh, ow, out)
+		if bn != nil {
+			y = BatchNorm(bn, y)
+		}
+		return MaxPool2x2(act(y))
 	}
-	y = pairMax(Reshape(between(y), batch*oh, 2, ow/2*out))                              // the two columns of every window
+	if bn != nil {
+		y = batchNorm(bn, y, 0, &channelsView{w: ow, parity: true})
+	}
+	y = pairMax(Reshape(act(y), batch*oh, 2, ow/2*out))                                  // the two columns of every window
 	return Reshape(pairMax(Reshape(y, batch*oh/2, 2, ow/2*out)), batch, oh/2, ow/2, out) // the two rows
 }
 
@@ -89,6 +97,12 @@ func convProduct(scope *model.Scope, x *Node, out int, kernel, stride [2]int, we
 		banded, bias = parityColumns(banded, ow, out), parityColumns(bias, ow, out)
 	}
 	return Add(matMulRowsT(rows, banded, rowsT), bias), oh, ow, inParity
+}
+
+// naturalColumns is the inverse of parityColumns: m [R, ow·out] in parity order back in order.
+func naturalColumns(m *Node, ow, out int) *Node {
+	r := m.Shape().Dimensions[0]
+	return Reshape(Transpose(Reshape(m, r, 2, ow/2, out), 1, 2), r, ow*out)
 }
 
 // parityColumns reorders the columns (ox, o) of m [R, ow·out] (ow even) to (ox mod 2, ⌊ox/2⌋, o): every even

@@ -7,6 +7,9 @@
 //	x = layers.MaxPool2x2(x)
 //	x = layers.Dense(scope.In("fc1"), layers.Flatten(x), 120)
 //
+// Where no gradient reaches a convolution's input (a model's first layer), Conv2DMaxPool computes a convolution,
+// an optional BatchNorm, ReLU and MaxPool2x2 as one layer, faster, with the same values and weight gradients.
+//
 // Images are NHWC (channels last). Weights are created on first use with PyTorch's default initialisation
 // (Kaiming-uniform with a=√5 for weights, U(±1/√fan_in) for biases), drawn from a Go RNG seeded by
 // the store's ParamInitSeed and the variable's path, so initial values do not depend on creation order.

@@ -181,12 +181,18 @@ func TestForwardNoiseSite(t *testing.T) {
 	}
 }
 
-// TestForwardConvMaxPoolSameBits checks that LeNet-5's first convolution, ReLU and pooling, which a training
-// forward pass runs as one layers.Conv2DMaxPool when their sites are silent and nothing observes them, give
-// the same logits and the same gradients of every variable bit for bit as the three layers run apart (as they
-// run when an observer is given), clean and with noise at the input, after the pooling and at conv2.
+// TestForwardConvMaxPoolSameBits checks that LeNet-5's first convolution, [BatchNorm,] ReLU and pooling, which
+// a training forward pass runs as one layers.Conv2DMaxPool when their sites are silent and nothing observes
+// them, give the same logits and the same gradients of every variable bit for bit as the layers run apart (as
+// they run when an observer is given), clean and with noise at the input, after the pooling and further on.
 func TestForwardConvMaxPoolSameBits(t *testing.T) {
-	m := must(models.New("lenet5-nobn", models.MNIST))
+	for _, name := range []string{"lenet5-nobn", "lenet5-bn"} {
+		t.Run(name, func(t *testing.T) { checkConvMaxPool(t, must(models.New(name, models.MNIST))) })
+	}
+}
+
+// checkConvMaxPool runs TestForwardConvMaxPoolSameBits on m.
+func checkConvMaxPool(t *testing.T, m *models.Model) {
 	x := images(m.Input, 128, 9)
 	run := func(cfg noise.Config, observe func(int, *graph.Node)) [][]float32 {
 		specs := must(cfg.Resolve(m.NumSites()))
@@ -205,8 +211,12 @@ func TestForwardConvMaxPoolSameBits(t *testing.T) {
 					wrt = append(wrt, v.NodeValue(x.Graph()))
 				}
 			}
-			if len(wrt) != 10 {
-				t.Fatalf("%d trainable variables, want 10 (5 weight layers)", len(wrt))
+			want := 10 // 5 weight layers
+			if strings.HasSuffix(m.Name, "-bn") {
+				want += 8 // 4 BatchNorms
+			}
+			if len(wrt) != want {
+				t.Fatalf("%d trainable variables, want %d", len(wrt), want)
 			}
 			return append([]*graph.Node{logits}, graph.Gradient(loss, wrt...)...)
 		}).Call(x, noise.ParamsTensor(specs))
@@ -219,7 +229,17 @@ func TestForwardConvMaxPoolSameBits(t *testing.T) {
 		}
 		return v
 	}
-	for _, cfg := range []noise.Config{{}, noise.At(0, noise.Add(0.3)), noise.At(3, noise.Add(0.3)), noise.At(4, noise.Mul(0.3))} {
+	site := func(op string) int {
+		for _, s := range m.Sites {
+			if s.Op == op {
+				return s.Index
+			}
+		}
+		t.Fatalf("%s has no site %s", m.Name, op)
+		return -1
+	}
+	for _, cfg := range []noise.Config{{}, noise.At(site("input"), noise.Add(0.3)), noise.At(site("pool1"), noise.Add(0.3)),
+		noise.At(site("conv2"), noise.Mul(0.3))} {
 		fused, apart := run(cfg, nil), run(cfg, func(int, *graph.Node) {})
 		for i := range fused {
 			if !slices.EqualFunc(fused[i], apart[i], func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {

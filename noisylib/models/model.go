@@ -297,9 +297,9 @@ func relu(scope *model.Scope, x *Node) *Node {
 // forward runs the ops; with from ≥ 0 it starts at the op that site `from` follows, without applying it, and
 // it stops after observing site `to`. With fuse, in evaluation, a Dense followed by a BatchNorm runs as one
 // product (layers.DenseBatchNorm) when the Dense's site is silent and not `to`: the same function. The first
-// weight layer, when it is a convolution followed by ReLU and MaxPool whose sites are silent and not `to` and
-// nothing observes, runs with them as one layers.Conv2DMaxPool (in training too): the same values and weight
-// gradients bit for bit, faster.
+// weight layer, when it is a convolution followed by ReLU (or BatchNorm and ReLU) and MaxPool, whose sites
+// before the MaxPool's are silent and not `to` and nothing observes, runs with them as one
+// layers.Conv2DMaxPool (in training too): the same values and gradients bit for bit, faster.
 func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse bool,
 	observe func(site int, value *Node)) *Node {
 	start, site := 0, 0
@@ -328,6 +328,10 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 			wf = weightsFunc(n, layer)
 			layer++
 		}
+		convPool := 0 // ops computed as one layers.Conv2DMaxPool
+		if op.Kind == KindConv && layer == 1 && observe == nil {
+			convPool = convPoolOps(ops[i:], site, to, n)
+		}
 		switch {
 		case from >= 0 && i == 0: // The value at site `from` is given.
 		case fuse && op.Kind == KindDense && wf == nil && i+1 < len(ops) && ops[i+1].Kind == KindBatchNorm &&
@@ -336,13 +340,18 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 			site += sites(op) // Silent: nothing to apply.
 			i++
 			op = ops[i]
-		case op.Kind == KindConv && layer == 1 && observe == nil && i+2 < len(ops) && ops[i+1].Kind == KindReLU &&
-			ops[i+2].Kind == KindMaxPool && silentSite(op, site, to, n) && silentSite(ops[i+1], site+sites(op), to, n):
-			// The first weight layer: no gradient reaches its input (see layers.Conv2DMaxPool).
-			x = layers.Conv2DMaxPool(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride, wf,
+		case convPool > 0: // The first weight layer: no gradient reaches its input (see layers.Conv2DMaxPool).
+			var bn *model.Scope
+			if ops[i+1].Kind == KindBatchNorm {
+				bn = scope.In("%s", ops[i+1].Name)
+			}
+			x = layers.Conv2DMaxPool(scope.In("%s", op.Name), x, op.Out, op.Kernel, op.Stride, wf, bn,
 				func(y *Node) *Node { return relu(scope, y) })
-			site += sites(op) + sites(ops[i+1]) // Silent: nothing to apply.
-			i += 2
+			last := i + convPool - 1
+			for _, o := range ops[i:last] {
+				site += sites(o) // Silent: nothing to apply.
+			}
+			i = last
 			op = ops[i]
 		default:
 			x = m.apply(scope, op, x, wf)
@@ -365,6 +374,31 @@ func (m *Model) forward(scope *model.Scope, from, to int, x *Node, n Noise, fuse
 // the last site (to) forward observes.
 func silentSite(op Op, site, to int, n Noise) bool {
 	return !op.Site || !n.Active(site) && site != to
+}
+
+// convPoolOps returns the number of ops at the start of ops (the first of which is a convolution whose site,
+// if any, is site) that layers.Conv2DMaxPool computes as one: 3 (Conv, ReLU, MaxPool) or 4 (Conv, BatchNorm,
+// ReLU, MaxPool), when every site but the MaxPool's is silent (silentSite); 0 otherwise.
+func convPoolOps(ops []Op, site, to int, n Noise) int {
+	want := []Kind{KindConv, KindReLU, KindMaxPool}
+	if len(ops) > 1 && ops[1].Kind == KindBatchNorm {
+		want = []Kind{KindConv, KindBatchNorm, KindReLU, KindMaxPool}
+	}
+	if len(ops) < len(want) {
+		return 0
+	}
+	for j, k := range want {
+		if ops[j].Kind != k {
+			return 0
+		}
+		if j < len(want)-1 {
+			if !silentSite(ops[j], site, to, n) {
+				return 0
+			}
+			site += sites(ops[j])
+		}
+	}
+	return len(want)
 }
 
 // sites returns the number of sites op has: 1 or 0.
