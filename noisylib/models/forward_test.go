@@ -184,7 +184,8 @@ func TestForwardNoiseSite(t *testing.T) {
 // TestForwardConvMaxPoolSameBits checks that LeNet-5's first convolution, [BatchNorm,] ReLU and pooling, which
 // a training forward pass runs as one layers.Conv2DMaxPool when their sites are silent and nothing observes
 // them, give the same logits and the same gradients of every variable bit for bit as the layers run apart (as
-// they run when an observer is given), clean and with noise at the input, after the pooling and further on.
+// they run when an observer is given), clean and with noise at the input, after the pooling, further on and on
+// conv1's weights.
 func TestForwardConvMaxPoolSameBits(t *testing.T) {
 	for _, name := range []string{"lenet5-nobn", "lenet5-bn"} {
 		t.Run(name, func(t *testing.T) { checkConvMaxPool(t, must(models.New(name, models.MNIST))) })
@@ -196,13 +197,14 @@ func checkConvMaxPool(t *testing.T, m *models.Model) {
 	x := images(m.Input, 128, 9)
 	run := func(cfg noise.Config, observe func(int, *graph.Node)) [][]float32 {
 		specs := must(cfg.Resolve(m.NumSites()))
+		weights := must(cfg.ResolveWeights(5))
 		store := model.NewStore()
 		if err := store.SetRNGStateFromSeed(11); err != nil {
 			t.Fatal(err)
 		}
 		outs, err := model.MustNewExec(testBackend(t), store, func(scope *model.Scope, x, params *graph.Node) []*graph.Node {
 			scope.Store().SetTraining(x.Graph(), true)
-			inj := &noise.Injector{Specs: specs, Params: params, Training: true, Random: scope.RandomNormal}
+			inj := &noise.Injector{Specs: specs, Weights: weights, Params: params, Training: true, Random: scope.RandomNormal}
 			logits := m.Forward(scope, x, inj, observe)
 			loss := graph.ReduceAllSum(graph.Mul(logits, logits))
 			var wrt []*graph.Node
@@ -219,7 +221,7 @@ func checkConvMaxPool(t *testing.T, m *models.Model) {
 				t.Fatalf("%d trainable variables, want %d", len(wrt), want)
 			}
 			return append([]*graph.Node{logits}, graph.Gradient(loss, wrt...)...)
-		}).Call(x, noise.ParamsTensor(specs))
+		}).Call(x, noise.WeightsParamsTensor(specs, weights))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,9 +240,15 @@ func checkConvMaxPool(t *testing.T, m *models.Model) {
 		t.Fatalf("%s has no site %s", m.Name, op)
 		return -1
 	}
+	var clean []float32 // the logits without noise
 	for _, cfg := range []noise.Config{{}, noise.At(site("input"), noise.Add(0.3)), noise.At(site("pool1"), noise.Add(0.3)),
-		noise.At(site("conv2"), noise.Mul(0.3))} {
+		noise.At(site("conv2"), noise.Mul(0.3)), {Weights: map[int]noise.Spec{0: noise.Mul(0.3)}}} {
 		fused, apart := run(cfg, nil), run(cfg, func(int, *graph.Node) {})
+		if clean == nil {
+			clean = fused[0]
+		} else if slices.Equal(fused[0], clean) {
+			t.Errorf("noise %v: the logits equal the clean ones: the noise was not applied", cfg)
+		}
 		for i := range fused {
 			if !slices.EqualFunc(fused[i], apart[i], func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) }) {
 				t.Errorf("noise %v: output %d (0: logits, then gradients) differs from the layers run apart", cfg, i)
