@@ -15,11 +15,10 @@ import (
 )
 
 // TestConv2DMaxPoolSameBits checks that Conv2DMaxPool gives Conv2DWith → [BatchNorm →] ReLU → MaxPool2x2's
-// output and the gradients of every variable bit for bit, and their input gradient up to float32 rounding,
-// in training, on LeNet-5's two
-// convolutions at batch 128 (the products' size in training), a strided one and odd output sizes (the
-// fallback). The inputs take few distinct values and ReLU zeroes about half of the outputs, so many pooling
-// windows hold ties.
+// output and the gradients of every variable bit for bit, and their input gradient up to float32 rounding, in
+// training, on LeNet-5's two convolutions at batch 128 (the products' size in training), a strided one and odd
+// output sizes (the fallback). The inputs take few distinct values and ReLU zeroes about half of the outputs,
+// so many pooling windows hold ties.
 func TestConv2DMaxPoolSameBits(t *testing.T) {
 	cases := []struct {
 		dims           [4]int // x: batch, H, W, C
