@@ -83,12 +83,17 @@ func batchNorm(scope *model.Scope, x *Node, k int, view *channelsView) (y *Node)
 		defer func() { y = Reshape(y, dims...) }()
 	}
 	if view != nil {
-		w := view.w
+		w, parity := view.w, view.parity
 		rank, axes = 2, []int{0}
-		expand = func(v *Node) *Node { return ExpandAxes(tileChannels(v, w), 0) }
-		if view.parity {
+		expand = func(v *Node) *Node {
+			v = ExpandAxes(tileChannels(v, w), 0)
+			if parity {
+				v = parityColumns(v, w, features)
+			}
+			return v
+		}
+		if parity {
 			// Per-channel sums add the columns in their natural order, as without parity: the same values.
-			expand = func(v *Node) *Node { return parityColumns(ExpandAxes(tileChannels(v, w), 0), w, features) }
 			sum = func(v *Node) *Node {
 				return sumChannels(Reshape(naturalColumns(ExpandAxes(v, 0), w, features), -1), features)
 			}
