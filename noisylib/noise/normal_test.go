@@ -267,6 +267,8 @@ func TestInjectorWithStoreNormal(t *testing.T) {
 }
 
 // BenchmarkNormal compares the generators on a [128, 1370] draw (one MLP-TFC-BN batch, noise at every site).
+// Floor returns the same shape of zeros from the same executable: what returning a fresh tensor costs without
+// drawing anything (scripts/bench.sh prints it next to PyTorch's torch.zeros).
 func BenchmarkNormal(b *testing.B) {
 	shape := shapes.Make(dtypes.Float32, 128, 1370)
 	for _, c := range []struct {
@@ -275,6 +277,7 @@ func BenchmarkNormal(b *testing.B) {
 	}{
 		{"StoreRandomNormal", func(s *model.Store) noise.Normal { return s.RandomNormal }},
 		{"StoreNormal", noise.StoreNormal},
+		{"Floor", func(*model.Store) noise.Normal { return graph.Zeros }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			e := drawExec(b, 1, shape, c.gen)

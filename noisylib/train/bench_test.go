@@ -113,11 +113,30 @@ func one(step func(x, y *tensors.Tensor) (float64, int, error)) func(x, y *tenso
 	return func(x, y *tensors.Tensor) error { _, _, err := step(x, y); return err }
 }
 
-// BenchmarkTrainStep measures one training step (batch 128, noise at every site); img/s is reported.
+// BenchmarkTrainStep measures one training step (batch 128, noise at every site); img/s is reported, and
+// normals/img, the standard normal values each image draws (the sum of the sites' sizes): with
+// BenchmarkTrainStepClean's img/s it gives what noise costs a step per value drawn (scripts/bench/report.py).
 func BenchmarkTrainStep(b *testing.B) {
 	for _, name := range []string{"mlp-tfc-nobn", "mlp-tfc-bn", "lenet5-nobn", "lenet5-bn"} {
-		b.Run(name, func(b *testing.B) { benchSteps(b, 128, one(benchTrainer(b, name).Step)) })
+		b.Run(name, func(b *testing.B) {
+			t := benchTrainer(b, name)
+			benchSteps(b, 128, one(t.Step))
+			b.ReportMetric(float64(siteValues(t.Model)), "normals/img")
+		})
 	}
+}
+
+// siteValues returns the number of values at all of m's sites for one example.
+func siteValues(m *models.Model) int {
+	n := 0
+	for _, s := range m.Sites {
+		v := 1
+		for _, d := range s.Shape {
+			v *= d
+		}
+		n += v
+	}
+	return n
 }
 
 // BenchmarkTrainStepClean measures one training step without noise, the cost of the network alone.

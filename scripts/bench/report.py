@@ -49,21 +49,41 @@ def step_batch(path):
     return {k: statistics.median(v) for k, v in times.items()}
 
 
-def normal_ns(go_path, torch_path):
-    """ns per standard normal, one figure per process: ours (BenchmarkNormal/StoreNormal), PyTorch's
-    (torch_ref.py normal-throughput)."""
+def normal_ns(go_path, torch_path, draw="normal"):
+    """ns per value, one figure per process: ours (BenchmarkNormal/StoreNormal, or /Floor for draw "zeros"),
+    PyTorch's (torch_ref.py normal-throughput --draw normal|zeros)."""
+    name = {"normal": "StoreNormal", "zeros": "Floor"}[draw]
     ours, theirs = [], []
     for line in open(go_path):
-        m = re.match(r"BenchmarkNormal/StoreNormal-\d+\s.*?([\d.]+) ns/normal", line)
+        m = re.match(r"BenchmarkNormal/" + name + r"-\d+\s.*?([\d.]+) ns/normal", line)
         if m:
             ours.append(float(m.group(1)))
     for line in open(torch_path):
         line = line.strip()
         if line.startswith("{"):
             o = json.loads(line)
-            if o.get("summary") == "median" and o["mode"] == "normal":
+            if o.get("summary") == "median" and o["mode"] == "normal" and o.get("draw", "normal") == draw:
                 theirs.append(float(o["ns_per_normal"]))
     return ours, theirs
+
+
+def normals_per_image(path):
+    """BenchmarkTrainStep's normals/img per model: the values noise at every site draws per image."""
+    out = {}
+    for line in open(path):
+        m = re.match(r"BenchmarkTrainStep/(\S+?)-\d+\s.*?([\d.]+) normals/img", line)
+        if m:
+            out[m.group(1)] = float(m.group(2))
+    return out
+
+
+def noise_cost(rates, model, per_image):
+    """What noise at every site adds to a training step per value drawn, ns: from median img/s with noise at
+    every site and without noise, (1/every − 1/clean) / values per image."""
+    every, clean = rates.get((model, GO_MODES["TrainStep"])), rates.get((model, GO_MODES["TrainStepClean"]))
+    if not every or not clean:
+        return None
+    return (1 / statistics.median(every) - 1 / statistics.median(clean)) * 1e9 / per_image
 
 
 def torch_rates(path):
@@ -121,12 +141,29 @@ def main():
     if ours and theirs:
         print()
         print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); "
-              "ratio theirs/ours (> 1: ours faster)")
+              "ratio theirs/ours (> 1: ours faster). The floor is the same harness returning a fresh tensor of "
+              "zeros (ours: BenchmarkNormal/Floor; PyTorch: torch.zeros), without drawing.")
         print()
-        print("| ours (noise.StoreNormal) | PyTorch (torch.normal) | ratio, fastest | ratio, median |")
-        print("|---|---|---|---|")
-        bo, mo, bt, mt = min(ours), statistics.median(ours), min(theirs), statistics.median(theirs)
-        print(f"| {bo:.2f} ({mo:.2f}) | {bt:.2f} ({mt:.2f}) | {bt / bo:.2f}x | {mt / mo:.2f}x |")
+        print("| draw | ours | PyTorch | ratio, fastest | ratio, median |")
+        print("|---|---|---|---|---|")
+        for draw, label in (("normal", "noise.StoreNormal / torch.normal"), ("zeros", "floor")):
+            o, t = normal_ns(sys.argv[1], sys.argv[2], draw)
+            if o and t:
+                bo, mo, bt, mt = min(o), statistics.median(o), min(t), statistics.median(t)
+                print(f"| {label} | {bo:.2f} ({mo:.2f}) | {bt:.2f} ({mt:.2f}) | {bt / bo:.2f}x | {mt / mo:.2f}x |")
+    per_image = normals_per_image(sys.argv[1])
+    if per_image:
+        print()
+        print("What noise at every site adds to a training step, ns per value drawn: (1/every site − 1/clean) "
+              "over the median img/s above, divided by the values drawn per image (both sides draw at the same "
+              "sites); ratio theirs/ours")
+        print()
+        print("| model | values per image | ours | PyTorch | ratio |")
+        print("|---|---|---|---|---|")
+        for model in sorted(per_image):
+            a, b = noise_cost(go, model, per_image[model]), noise_cost(torch, model, per_image[model])
+            print(f"| {model} | {per_image[model]:,.0f} | {a:.2f} | {b:.2f} | {b / a:.2f}x |" if a and b else
+                  f"| {model} | {per_image[model]:,.0f} | – | – | – |")
     stack = stack_medians(sys.argv[1])
     if stack.get(0):
         print()

@@ -337,20 +337,24 @@ def cmd_eval_throughput(a):
 
 def cmd_normal_throughput(a):
     """ns per standard normal of the draw NoiseOp makes: torch.normal on [batch, 1370] (one MLP-TFC-BN batch's
-    values, noise at every site), the counterpart of our noise package's BenchmarkNormal."""
+    values, noise at every site), the counterpart of our noise package's BenchmarkNormal/StoreNormal; with
+    --draw zeros, torch.zeros of the same shape instead: a fresh tensor without drawing, the counterpart of
+    BenchmarkNormal/Floor."""
     torch.manual_seed(a.seed)
     shape, rates = (a.batch[0], 1370), []
+    fn = {"normal": lambda: torch.normal(0.0, 1.0, shape), "zeros": lambda: torch.zeros(shape)}[a.draw]
     for run in range(a.runs):
         for _ in range(a.warmup):
-            torch.normal(0.0, 1.0, shape)
+            fn()
         t = time.perf_counter()
         for _ in range(a.steps):
-            torch.normal(0.0, 1.0, shape)
+            fn()
         rates.append((time.perf_counter() - t) * 1e9 / (a.steps * shape[0] * shape[1]))
-        emit(dict(mode="normal", run=run, ns_per_normal=round(rates[-1], 3), threads=torch.get_num_threads(),
-                  torch_version=torch.__version__, shape=list(shape)))
-    emit(dict(mode="normal", summary="median", runs=a.runs, ns_per_normal=round(statistics.median(rates), 3),
-              threads=torch.get_num_threads(), torch_version=torch.__version__, shape=list(shape)))
+        emit(dict(mode="normal", draw=a.draw, run=run, ns_per_normal=round(rates[-1], 3),
+                  threads=torch.get_num_threads(), torch_version=torch.__version__, shape=list(shape)))
+    emit(dict(mode="normal", draw=a.draw, summary="median", runs=a.runs,
+              ns_per_normal=round(statistics.median(rates), 3), threads=torch.get_num_threads(),
+              torch_version=torch.__version__, shape=list(shape)))
 
 
 def read_idx(path):
@@ -556,7 +560,10 @@ def parse_args(argv):
     common(tp, "128")
     tp.add_argument("--site-name", default="all", help="noise only at this site (e.g. fc2, conv2); default all")
     common(sub.add_parser("eval-throughput", help="eval img/s (no_grad), noise at every site"), "128,1000")
-    common(sub.add_parser("normal-throughput", help="ns per standard normal of NoiseOp's draw, [batch, 1370]"), "128")
+    np_ = sub.add_parser("normal-throughput", help="ns per standard normal of NoiseOp's draw, [batch, 1370]")
+    common(np_, "128")
+    np_.add_argument("--draw", choices=("normal", "zeros"), default="normal",
+                   help="torch.normal, or torch.zeros (the floor: a fresh tensor without drawing)")
     wp = sub.add_parser("walk-point", help="one noisy-training point on MNIST (noise at one site)")
     common(wp, None)
     wp.add_argument("--site", type=int, required=True, help="noise operator index")
