@@ -20,7 +20,7 @@ import (
 // uniform pair, half a logarithm and half a square root. For float32, cos Θ and sin Θ are computed without
 // calls to math.Cos/Sin: a minimax sine polynomial on φ ∈ [−π/4, π/4) (Cephes' sinf, relative error
 // < 1.2e-7), the cosine as √(1 − sin²φ) and two angle doublings give the point at angle 4φ, uniform on the
-// whole circle; ln U₁ comes from logFloat32, which, unlike the backend's scalar Log, vectorises. The result
+// whole circle; −ln U₁ comes from negLogFloat32, which, unlike the backend's scalar Log, vectorises. The result
 // differs from the exact transform by less than 1e-6·R. Other float dtypes use the exact Log, Cos and Sin.
 //
 // Of its CPU time (a profile of BenchmarkNormal) ≈ 40 % goes to the backend's random bits (its RNGBitGenerator
@@ -72,7 +72,7 @@ func PairedNormal(rngState *g.Node, shape shapes.Shape) (newState, values *g.Nod
 	// non-zero value as GoMLX's RandomNormal does.
 	var c, s, r *g.Node
 	if shape.DType == dtypes.Float32 {
-		r = g.Sqrt(g.MulScalar(logFloat32(g.MaxScalar(u1, 0x1p-33)), -2))
+		r = g.Sqrt(g.MulScalar(negLogFloat32(g.MaxScalar(u1, 0x1p-33)), 2))
 		c, s = unitCircleFloat32(u2)
 	} else {
 		u1 = g.Max(u1, g.Const(rngState.Graph(), shape.DType.SmallestNonZeroValueForDType()))
@@ -108,23 +108,26 @@ func unitCircleFloat32(u *g.Node) (cos, sin *g.Node) {
 	ss := g.Mul(s, s)
 	cos2x4 := g.AddScalar(g.MulScalar(ss, -8), 4)                   // 4·cos 2φ = 4·(1 − 2 sin²φ)
 	cos = g.AddScalar(g.MulScalar(g.Mul(cos2x4, cos2x4), 1./8), -1) // cos 4φ = 2·cos² 2φ − 1
-	c := g.Sqrt(g.AddScalar(g.MulScalar(ss, -1), 1))                // cos φ ≥ 1/√2: no cancellation.
+	c := g.Sqrt(g.Sub(g.ConstAs(ss, 1), ss))                        // cos φ ≥ 1/√2: no cancellation.
 	sin = g.Mul(g.Mul(s, c), cos2x4)                                // sin 4φ = 2·sin 2φ·cos 2φ = 4·s·c·cos 2φ
 	return cos, sin
 }
 
-// logFloat32 returns ln u for normal (not subnormal) float32 u in (0, 1] using only ops the pure-Go backend vectorises
-// (its Log is a scalar loop, ≈ 20 ns per value: most of a draw's time).
+// negLogFloat32 returns −ln u for normal (not subnormal) float32 u in (0, 1] using only ops the pure-Go backend
+// vectorises (its Log is a scalar loop, ≈ 20 ns per value: most of a draw's time).
 //
 // The start is the IEEE-754 bit-pattern estimate of Blinn ("Floating-point tricks", IEEE CG&A 17(4), 1997):
 // read as an integer, the bits of u are ≈ 2²³·(log₂ u + 127), with |error| < 0.0861 in log₂ u (0.0597 in ln u).
 // Three Newton steps on eᵞ = u, y ← y − 1 + u·e⁻ʸ, square the error each time (ε → ε²/2): 1.8e-3, 1.6e-6,
-// 1.3e-12, so the result is ln u to float32 rounding (|error| ≤ 1e-6 over (0, 1), tested).
-func logFloat32(u *g.Node) *g.Node {
-	y := g.ConvertDType(g.Bitcast(u, dtypes.Int32), dtypes.Float32)
-	y = g.AddScalar(g.MulScalar(y, math.Ln2/(1<<23)), -127*math.Ln2)
+// 1.3e-12, so the result is ln u to float32 rounding (|error| ≤ 1e-6 over (0, 1), tested). They run on
+// z = −y, z ← z − (u·eᶻ − 1), which saves a negation per step: IEEE rounding is symmetric, so every z is exactly
+// the negation of the y the steps on y give, and the draws stay bit for bit those of the steps on y (tested on
+// 2²⁵ values when this was changed; walk's shipped-results verification recomputes whole points).
+func negLogFloat32(u *g.Node) *g.Node {
+	z := g.ConvertDType(g.Bitcast(u, dtypes.Int32), dtypes.Float32)
+	z = g.AddScalar(g.MulScalar(z, -math.Ln2/(1<<23)), 127*math.Ln2)
 	for range 3 {
-		y = g.Add(y, g.AddScalar(g.Mul(u, g.Exp(g.Neg(y))), -1))
+		z = g.Sub(z, g.AddScalar(g.Mul(u, g.Exp(z)), -1))
 	}
-	return y
+	return z
 }

@@ -46,9 +46,9 @@ func TestUnitCircleFloat32(t *testing.T) {
 	t.Logf("max |error| = %.3g", worst)
 }
 
-// TestLogFloat32 compares the vectorised logarithm with math.Log on u spread over every binade of (0, 1]
+// TestNegLogFloat32 compares the vectorised logarithm with −math.Log on u spread over every binade of (0, 1]
 // (the range of the uniform draws it serves), including exact powers of two and the largest float32 below 1.
-func TestLogFloat32(t *testing.T) {
+func TestNegLogFloat32(t *testing.T) {
 	b, err := backend.Shared()
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestLogFloat32(t *testing.T) {
 		}
 	}
 	u = append(u, math.Nextafter32(1, 0), 1, math.SmallestNonzeroFloat32*(1<<23))
-	e, err := g.NewExec(b, logFloat32)
+	e, err := g.NewExec(b, negLogFloat32)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,11 +71,11 @@ func TestLogFloat32(t *testing.T) {
 	got := tensors.MustCopyFlatData[float32](out)
 	worst := 0.0
 	for i, x := range u {
-		want := math.Log(float64(x))
+		want := -math.Log(float64(x))
 		// Absolute error for |ln u| ≤ 1, relative beyond (float32 keeps 24 bits of ln u ≈ −87).
 		err := math.Abs(float64(got[i])-want) / max(1, math.Abs(want))
 		if err > 1e-6 || math.IsNaN(float64(got[i])) {
-			t.Fatalf("ln(%g) = %g, want %g (error %.3g)", x, got[i], want, err)
+			t.Fatalf("−ln(%g) = %g, want %g (error %.3g)", x, got[i], want, err)
 		}
 		worst = max(worst, err)
 	}

@@ -34,8 +34,9 @@ func ParseMode(s string) (Mode, error) {
 // Version 4: inference points draw their noise from a stream seeded per clean model and site (see NoiseSeed)
 // instead of per point.
 //
-// Version 5: float32 noise takes ln U₁ of its Box–Muller radius from noise.logFloat32 (vectorised) instead of
-// the backend's Log: the same random bits give values that differ by < 1e-6 relative.
+// Version 5: float32 noise takes ln U₁ of its Box–Muller radius from a vectorised logarithm (now
+// noise.negLogFloat32) instead of the backend's Log: the same random bits give values that differ by < 1e-6
+// relative.
 //
 // Version 6: MaxPool2x2's gradient goes to the first maximum of a window with ties, as PyTorch's does (GoMLX
 // gave it to every tied element): LeNet-5 trainings change (up to 0.8 points of accuracy in quick walks);
