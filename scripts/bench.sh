@@ -12,8 +12,8 @@
 #             median, and two ratios: fastest to fastest (ours at our best against the strongest baseline) and
 #             median to median. Both sides' figures move between processes (PyTorch's by up to 6x on these VMs).
 # Full mode:
-#   - standard normal draws, ns per value on [128, 1370] float32: noise.StoreNormal against torch.normal, and
-#     each side's floor (a fresh tensor of zeros from the same harness: BenchmarkNormal/Floor, torch.zeros); from
+#   - standard normal draws, ns per value on [128, 1370] float32: noise.StoreNormal against torch.normal, in a
+#     fresh tensor and in place (added to a donated tensor: BenchmarkNormal/StoreNormalInPlace; x.normal_()); from
 #     the throughput rows, what noise at every site costs a training step per value drawn.
 #   - per-model train img/s (MLP-TFC noBN/BN, LeNet-5 noBN/BN, batch 128): clean, additive noise at one site (fc2
 #     or conv2, what a walk trains) and at every site; eval img/s with noise at every site.
@@ -84,7 +84,7 @@ for round in $(seq "$runs"); do
   echo "-- round $round of $runs: ours"
   (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep|StepBatch' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
-  (cd noisylib/noise && "$repo/$out/noise.test" -test.run '^$' -test.bench '^BenchmarkNormal$/^(StoreNormal|Floor)$' \
+  (cd noisylib/noise && "$repo/$out/noise.test" -test.run '^$' -test.bench '^BenchmarkNormal$/^(StoreNormal|StoreNormalInPlace)$' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
   echo "-- round $round of $runs: PyTorch"
   for m in "${models[@]}"; do
@@ -96,7 +96,7 @@ for round in $(seq "$runs"); do
     tref eval-throughput --model "$m" --noise add --sigma 0.1 --batch 128
   done
   tref normal-throughput
-  tref normal-throughput --draw zeros
+  tref normal-throughput --draw inplace
 done
 
 # Walks: each line of walks.jsonl is one timed run {walk, who, seconds}; report.py compares them.

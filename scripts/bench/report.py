@@ -50,9 +50,9 @@ def step_batch(path):
 
 
 def normal_ns(go_path, torch_path, draw="normal"):
-    """ns per value, one figure per process: ours (BenchmarkNormal/StoreNormal, or /Floor for draw "zeros"),
-    PyTorch's (torch_ref.py normal-throughput --draw normal|zeros)."""
-    name = {"normal": "StoreNormal", "zeros": "Floor"}[draw]
+    """ns per value, one figure per process: ours (BenchmarkNormal/StoreNormal, or /StoreNormalInPlace for draw
+    "inplace"), PyTorch's (torch_ref.py normal-throughput --draw normal|inplace)."""
+    name = {"normal": "StoreNormal", "inplace": "StoreNormalInPlace"}[draw]
     ours, theirs = [], []
     for line in open(go_path):
         m = re.match(r"BenchmarkNormal/" + name + r"-\d+\s.*?([\d.]+) ns/normal", line)
@@ -141,12 +141,13 @@ def main():
     if ours and theirs:
         print()
         print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); "
-              "ratio theirs/ours (> 1: ours faster). The floor is the same harness returning a fresh tensor of "
-              "zeros (ours: BenchmarkNormal/Floor; PyTorch: torch.zeros), without drawing.")
+              "ratio theirs/ours (> 1: ours faster). In a fresh tensor: noise.StoreNormal's values returned by "
+              "an executable, torch.normal; in place: StoreNormal's values added to a tensor whose buffer the "
+              "call takes over, x.normal_().")
         print()
         print("| draw | ours | PyTorch | ratio, fastest | ratio, median |")
         print("|---|---|---|---|---|")
-        for draw, label in (("normal", "noise.StoreNormal / torch.normal"), ("zeros", "floor")):
+        for draw, label in (("normal", "in a fresh tensor"), ("inplace", "in place")):
             o, t = normal_ns(sys.argv[1], sys.argv[2], draw)
             if o and t:
                 bo, mo, bt, mt = min(o), statistics.median(o), min(t), statistics.median(t)

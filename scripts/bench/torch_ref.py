@@ -338,11 +338,11 @@ def cmd_eval_throughput(a):
 def cmd_normal_throughput(a):
     """ns per standard normal of the draw NoiseOp makes: torch.normal on [batch, 1370] (one MLP-TFC-BN batch's
     values, noise at every site), the counterpart of our noise package's BenchmarkNormal/StoreNormal; with
-    --draw zeros, torch.zeros of the same shape instead: a fresh tensor without drawing, the counterpart of
-    BenchmarkNormal/Floor."""
+    --draw inplace, x.normal_() on an existing tensor of that shape instead (no allocation), the counterpart of
+    BenchmarkNormal/StoreNormalInPlace."""
     torch.manual_seed(a.seed)
-    shape, rates = (a.batch[0], 1370), []
-    fn = {"normal": lambda: torch.normal(0.0, 1.0, shape), "zeros": lambda: torch.zeros(shape)}[a.draw]
+    shape, rates, x = (a.batch[0], 1370), [], torch.empty(a.batch[0], 1370)
+    fn = {"normal": lambda: torch.normal(0.0, 1.0, shape), "inplace": lambda: x.normal_()}[a.draw]
     for run in range(a.runs):
         for _ in range(a.warmup):
             fn()
@@ -562,8 +562,8 @@ def parse_args(argv):
     common(sub.add_parser("eval-throughput", help="eval img/s (no_grad), noise at every site"), "128,1000")
     np_ = sub.add_parser("normal-throughput", help="ns per standard normal of NoiseOp's draw, [batch, 1370]")
     common(np_, "128")
-    np_.add_argument("--draw", choices=("normal", "zeros"), default="normal",
-                   help="torch.normal, or torch.zeros (the floor: a fresh tensor without drawing)")
+    np_.add_argument("--draw", choices=("normal", "inplace"), default="normal",
+                   help="torch.normal (a fresh tensor), or x.normal_() (into an existing tensor)")
     wp = sub.add_parser("walk-point", help="one noisy-training point on MNIST (noise at one site)")
     common(wp, None)
     wp.add_argument("--site", type=int, required=True, help="noise operator index")
