@@ -23,10 +23,10 @@ import (
 // whole circle; −ln U₁ comes from negLogFloat32, which, unlike the backend's scalar Log, vectorises. The result
 // differs from the exact transform by less than 1e-6·R. Other float dtypes use the exact Log, Cos and Sin.
 //
-// Of its CPU time (a profile of BenchmarkNormal) ≈ 40 % goes to the backend's random bits (its RNGBitGenerator
-// fills one byte at a time, ≈ 0.8 ns per byte: 4 bytes, ≈ 3 ns, per float32 normal), 7 % to RandomUniform's
-// uint32 → float32 conversion (a generic loop), and most of the rest to the transform's element-wise passes and
-// allocating each op's output.
+// Of its CPU time (profiles of BenchmarkNormal) 38–42 % goes to the backend's random bits (its RNGBitGenerator
+// fills one byte at a time, ≈ 0.8–0.9 ns per byte: 4 bytes, 3–3.7 ns, per float32 normal), ≈ 5 % to
+// RandomUniform's uint32 → float32 conversion and ≈ 3 % to negLogFloat32's int32 → float32 conversion (generic
+// loops), and most of the rest to the transform's element-wise passes and allocating each op's output.
 func StoreNormal(store *model.Store) Normal {
 	return func(gr *g.Graph, shape shapes.Shape) *g.Node {
 		state := rngStateVar(store)
