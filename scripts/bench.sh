@@ -84,7 +84,8 @@ for round in $(seq "$runs"); do
   echo "-- round $round of $runs: ours"
   (cd noisylib/train && "$repo/$out/train.test" -test.run '^$' -test.bench 'TrainStep|EvalBatch|StackStep|StepBatch' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
-  (cd noisylib/noise && "$repo/$out/noise.test" -test.run '^$' -test.bench '^BenchmarkNormal$/^(StoreNormal|StoreNormalInPlace)$' \
+  (cd noisylib/noise && "$repo/$out/noise.test" -test.run '^$' \
+    -test.bench '^BenchmarkNormal$/^(StoreNormal|StoreNormalInPlace)$' \
     -test.benchtime "$benchtime") | tee -a "$out/go.txt"
   echo "-- round $round of $runs: PyTorch"
   for m in "${models[@]}"; do

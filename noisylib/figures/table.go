@@ -82,13 +82,11 @@ func ExecRows(results []walk.ExecResult) (header []string, rows [][]string) {
 func SiteRows(m *models.Model) (header []string, rows [][]string) {
 	header = []string{"site", "after", "per-example shape", "elements"}
 	for _, s := range m.Sites {
-		n := 1
 		dims := make([]string, len(s.Shape))
 		for i, d := range s.Shape {
-			n *= d
 			dims[i] = fmt.Sprint(d)
 		}
-		rows = append(rows, []string{s.Name(), s.Kind.String(), "[" + strings.Join(dims, " ") + "]", fmt.Sprint(n)})
+		rows = append(rows, []string{s.Name(), s.Kind.String(), "[" + strings.Join(dims, " ") + "]", fmt.Sprint(s.Size())})
 	}
 	return header, rows
 }

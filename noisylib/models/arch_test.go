@@ -126,6 +126,14 @@ func TestSiteKinds(t *testing.T) {
 	if got := m.Sites[3].String(); got != "3:relu1 [24 24 6]" {
 		t.Errorf("Site.String() = %q, want %q", got, "3:relu1 [24 24 6]")
 	}
+	// Values per example: input 28·28, conv1/bn1/relu1 24·24·6, pool1 12·12·6, conv2/bn2/relu2 8·8·16,
+	// pool2 4·4·16, fc1/bn3/relu3 120, fc2/bn4/relu4 84, logits 10.
+	sizes := []int{784, 3456, 3456, 3456, 864, 1024, 1024, 1024, 256, 120, 120, 120, 84, 84, 84, 10}
+	for i, s := range m.Sites {
+		if s.Size() != sizes[i] {
+			t.Errorf("site %s has Size() %d, want %d", s.Name(), s.Size(), sizes[i])
+		}
+	}
 }
 
 func TestNames(t *testing.T) {

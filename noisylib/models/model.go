@@ -25,6 +25,9 @@ type Site struct {
 // Name returns the readable site name, e.g. "3:relu1".
 func (s Site) Name() string { return fmt.Sprintf("%d:%s", s.Index, s.Op) }
 
+// Size returns the number of values at the site for one example: the product of Shape.
+func (s Site) Size() int { return prod(s.Shape) }
+
 // String implements fmt.Stringer with Name and the per-example shape.
 func (s Site) String() string { return fmt.Sprintf("%s %v", s.Name(), s.Shape) }
 

@@ -130,11 +130,7 @@ func BenchmarkTrainStep(b *testing.B) {
 func siteValues(m *models.Model) int {
 	n := 0
 	for _, s := range m.Sites {
-		v := 1
-		for _, d := range s.Shape {
-			v *= d
-		}
-		n += v
+		n += s.Size()
 	}
 	return n
 }

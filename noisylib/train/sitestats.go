@@ -118,10 +118,7 @@ func (t *Trainer) siteStats(ds *data.Dataset, batchSize int) (stats []SiteStat, 
 		return nil, err
 	}
 	for i, s := range m.Sites {
-		n := 1
-		for _, d := range s.Shape {
-			n *= d
-		}
+		n := s.Size()
 		total := float64(n * ds.Len())
 		mean, ms := acc[i*cols]/total, acc[i*cols+1]/total
 		stats = append(stats, SiteStat{Site: i, Name: s.Name(), MeanSquare: ms, Mean: mean, Var: ms - mean*mean,
