@@ -82,7 +82,7 @@ func SiteActivations(t *train.Trainer, ds *data.Dataset, site int) (a *Activatio
 		return m.ForwardTo(scope.In(train.ModelScope), x, site)
 	})
 	defer e.Finalize()
-	a = &Activations{Site: site, Units: prod(m.Sites[site].Shape)}
+	a = &Activations{Site: site, Units: m.Sites[site].Size()}
 	a.Values = make([]float32, 0, a.Units*ds.Len())
 	if _, err := train.Batches(t.Backend, ds, 0, func(x, _ *tensors.Tensor) error {
 		outs, err := e.Exec(x)
@@ -95,14 +95,6 @@ func SiteActivations(t *train.Trainer, ds *data.Dataset, site int) (a *Activatio
 		return nil, fmt.Errorf("dynamics: model %s: activations at site %d: %w", m.Name, site, err)
 	}
 	return a, nil
-}
-
-func prod(dims []int) int {
-	n := 1
-	for _, d := range dims {
-		n *= d
-	}
-	return n
 }
 
 // Code is a per-unit two-level (on/off) code of a site: each unit's own clean values split into two levels

@@ -60,17 +60,9 @@ func (t *Trainer) SweepSize(points []SweepPoint, batchSize int, budget int64) (i
 	}
 	widest := 1
 	for _, s := range t.Model.Sites[from:] {
-		widest = max(widest, prod(s.Shape))
+		widest = max(widest, s.Size())
 	}
 	return min(len(points), max(1, int(budget/int64(sweepLiveCopies*4*batchSize*widest)))), nil
-}
-
-func prod(dims []int) int {
-	n := 1
-	for _, d := range dims {
-		n *= d
-	}
-	return n
 }
 
 // resolvePoints resolves the noise of sweep points that are to share one graph (see resolveAlike).
