@@ -137,8 +137,10 @@ def main():
         bb, bm = (max(b), statistics.median(b)) if b else (None, None)
         print(f"| {key[0]} | {key[1]} | {fmt_rate(ab)} ({fmt_rate(am)}) | {fmt_rate(bb)} ({fmt_rate(bm)}) "
               f"| {fmt_ratio(ab, bb)} | {fmt_ratio(am, bm)} |")
-    ours, theirs = normal_ns(sys.argv[1], sys.argv[2])
-    if ours and theirs:
+    draws = [(label, *normal_ns(sys.argv[1], sys.argv[2], draw))
+             for draw, label in (("normal", "in a fresh tensor"), ("inplace", "in place"))]
+    draws = [d for d in draws if d[1] and d[2]]
+    if draws:
         print()
         print("Standard normal draws, [128, 1370] float32, ns per value: fastest (median); "
               "ratio theirs/ours (> 1: ours faster). In a fresh tensor: noise.StoreNormal's values returned by "
@@ -147,11 +149,9 @@ def main():
         print()
         print("| draw | ours | PyTorch | ratio, fastest | ratio, median |")
         print("|---|---|---|---|---|")
-        for draw, label in (("normal", "in a fresh tensor"), ("inplace", "in place")):
-            o, t = normal_ns(sys.argv[1], sys.argv[2], draw)
-            if o and t:
-                bo, mo, bt, mt = min(o), statistics.median(o), min(t), statistics.median(t)
-                print(f"| {label} | {bo:.2f} ({mo:.2f}) | {bt:.2f} ({mt:.2f}) | {bt / bo:.2f}x | {mt / mo:.2f}x |")
+        for label, o, t in draws:
+            bo, mo, bt, mt = min(o), statistics.median(o), min(t), statistics.median(t)
+            print(f"| {label} | {bo:.2f} ({mo:.2f}) | {bt:.2f} ({mt:.2f}) | {bt / bo:.2f}x | {mt / mo:.2f}x |")
     per_image = normals_per_image(sys.argv[1])
     if per_image:
         print()

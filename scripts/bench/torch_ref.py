@@ -341,7 +341,8 @@ def cmd_normal_throughput(a):
     --draw inplace, x.normal_() on an existing tensor of that shape instead (no allocation), the counterpart of
     BenchmarkNormal/StoreNormalInPlace."""
     torch.manual_seed(a.seed)
-    shape, rates, x = (a.batch[0], 1370), [], torch.empty(a.batch[0], 1370)
+    shape, rates = (a.batch[0], 1370), []
+    x = torch.empty(shape)
     fn = {"normal": lambda: torch.normal(0.0, 1.0, shape), "inplace": lambda: x.normal_()}[a.draw]
     for run in range(a.runs):
         for _ in range(a.warmup):
